@@ -1,0 +1,41 @@
+"""A typed callback context: handlers reach settings and the database engine by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.settings import Settings
+
+__all__ = ["BotContext", "BotData"]
+
+
+@dataclass
+class BotData:
+    """What every handler shares: the settings and the engine."""
+
+    settings: Settings
+    engine: Engine
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """`CallbackContext` with typed `.settings` and `.engine`."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot_data.settings
+
+    @property
+    def engine(self) -> Engine:
+        return self.bot_data.engine

@@ -1,0 +1,101 @@
+"""A validated set-up file: clusters and units, pledges, periods."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+__all__ = [
+    "ClusterSpec",
+    "IndicatorSpec",
+    "PeriodSpec",
+    "PledgeSpec",
+    "Problem",
+    "SetupError",
+    "SetupFile",
+    "UnitSpec",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a set-up file, at its path (`pledges[0].targets.sa-thay`)."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class SetupError(Exception):
+    """A set-up file that cannot be imported, with every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ClusterSpec:
+    code: str
+    name: str
+    units: tuple[UnitSpec, ...]
+    year: int | None = None
+    chair: str | None = None
+    vice_chair: str | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    name: str
+    kind: str
+    unit: str | None = None
+    better: str | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+    integer: bool = False
+    options: tuple[str, ...] = ()
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class PledgeSpec:
+    cluster: str
+    year: int
+    indicators: tuple[IndicatorSpec, ...]
+    # unit code -> indicator code -> canonical value ("620", "47/53", "true")
+    targets: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    code: str
+    name: str
+    clusters: tuple[str, ...]
+    year: int
+    opens: datetime
+    deadline: datetime
+    timezone: str
+    covers: tuple[date, date] | None = None
+    reminder_minutes: tuple[int, ...] = ()
+    digest: str | None = None
+    lock_after_minutes: int = 7 * 24 * 60
+    quiet_hours: str | None = None
+
+
+@dataclass(frozen=True)
+class SetupFile:
+    timezone: str
+    clusters: tuple[ClusterSpec, ...] = ()
+    pledges: tuple[PledgeSpec, ...] = ()
+    periods: tuple[PeriodSpec, ...] = ()
+    warnings: tuple[Problem, ...] = ()

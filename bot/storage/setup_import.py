@@ -1,0 +1,228 @@
+"""Apply a checked set-up file: update by code, add what is new, never delete figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from sqlmodel import Session, SQLModel, col, select
+
+from bot import figures
+from bot.setup import ClusterSpec, IndicatorSpec, PeriodSpec, PledgeSpec, SetupFile
+from bot.storage.audit import record_event
+from bot.storage.models import (
+    Cluster,
+    ClusterLeadership,
+    ClusterUnit,
+    Indicator,
+    Period,
+    PeriodCluster,
+    Pledge,
+    Target,
+    Unit,
+)
+
+__all__ = ["Change", "apply_setup", "known_clusters"]
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row the import created, updated, retired or removed."""
+
+    action: str
+    entity: str
+    key: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def known_clusters(session: Session) -> dict[str, frozenset[str]]:
+    """Cluster code -> its unit codes, as stored, so that a file may refer to them."""
+    rows = session.exec(
+        select(Cluster.code, Unit.code)
+        .join(ClusterUnit, col(ClusterUnit.cluster_id) == Cluster.id)
+        .join(Unit, col(Unit.id) == ClusterUnit.unit_id)
+    ).all()
+    clusters: dict[str, set[str]] = {code: set() for code in session.exec(select(Cluster.code))}
+    for cluster_code, unit_code in rows:
+        clusters[cluster_code].add(unit_code)
+    return {code: frozenset(units) for code, units in clusters.items()}
+
+
+def apply_setup(session: Session, setup: SetupFile, *, actor: str) -> list[Change]:
+    """Write `setup` into the session (not committed) and return what changed."""
+    return _Importer(session, actor).run(setup)
+
+
+class _Importer:
+    def __init__(self, session: Session, actor: str) -> None:
+        self.session = session
+        self.actor = actor
+        self.changes: list[Change] = []
+
+    def run(self, setup: SetupFile) -> list[Change]:
+        for cluster in setup.clusters:
+            self.cluster(cluster)
+        for pledge in setup.pledges:
+            self.pledge(pledge)
+        for period in setup.periods:
+            self.period(period)
+        self.session.flush()
+        return self.changes
+
+    def record(self, action: str, entity: str, key: str, before: Any, after: Any) -> None:
+        change = Change(action, entity, key, _plain(before), _plain(after))
+        self.changes.append(change)
+        record_event(
+            self.session,
+            actor=self.actor,
+            action=f"import.{action}",
+            entity=entity,
+            entity_key=key,
+            before=change.before,
+            after=change.after,
+        )
+
+    def upsert(
+        self, model: type[Row], entity: str, key: str, match: dict[str, Any], values: dict[str, Any]
+    ) -> Row:
+        """The row matching `match`, created or brought up to `values`."""
+        row = self.session.exec(select(model).filter_by(**match)).first()
+        if row is None:
+            row = model(**match, **values)
+            self.session.add(row)
+            self.session.flush()
+            self.record("created", entity, key, None, values)
+            return row
+        before = {name: getattr(row, name) for name, v in values.items() if getattr(row, name) != v}
+        if before:
+            for name in before:
+                setattr(row, name, values[name])
+            self.record("updated", entity, key, before, {name: values[name] for name in before})
+        return row
+
+    def cluster_id(self, code: str) -> int:
+        row = self.session.exec(select(Cluster).where(Cluster.code == code)).one()
+        assert row.id is not None
+        return row.id
+
+    def unit_id(self, code: str) -> int:
+        row = self.session.exec(select(Unit).where(Unit.code == code)).one()
+        assert row.id is not None
+        return row.id
+
+    def cluster(self, spec: ClusterSpec) -> None:
+        cluster = self.upsert(Cluster, "cluster", spec.code, {"code": spec.code}, {"name": spec.name})
+        for position, unit_spec in enumerate(spec.units):
+            unit = self.upsert(Unit, "unit", unit_spec.code, {"code": unit_spec.code},
+                               {"name": unit_spec.name})
+            self.upsert(ClusterUnit, "cluster_unit", f"{spec.code}/{unit_spec.code}",
+                        {"cluster_id": cluster.id, "unit_id": unit.id}, {"position": position})
+        if spec.year is not None:
+            roles = {
+                "chair_unit_id": self.unit_id(spec.chair) if spec.chair else None,
+                "vice_chair_unit_id": self.unit_id(spec.vice_chair) if spec.vice_chair else None,
+            }
+            self.upsert(ClusterLeadership, "leadership", f"{spec.code}/{spec.year}",
+                        {"cluster_id": cluster.id, "year": spec.year}, roles)
+
+    def pledge(self, spec: PledgeSpec) -> None:
+        key = f"{spec.cluster}/{spec.year}"
+        pledge = self.upsert(Pledge, "pledge", key,
+                             {"cluster_id": self.cluster_id(spec.cluster), "year": spec.year}, {})
+        by_code = {}
+        for position, indicator_spec in enumerate(spec.indicators):
+            by_code[indicator_spec.code] = self.upsert(
+                Indicator, "indicator", f"{key}/{indicator_spec.code}",
+                {"pledge_id": pledge.id, "code": indicator_spec.code},
+                _indicator_values(indicator_spec, position),
+            )
+        self.retire_missing_indicators(pledge, key, set(by_code))
+        wanted = set()
+        for unit_code, values in spec.targets.items():
+            unit_id = self.unit_id(unit_code)
+            for code, value in values.items():
+                indicator = by_code[code]
+                wanted.add((indicator.id, unit_id))
+                self.upsert(Target, "target", f"{key}/{unit_code}/{code}",
+                            {"indicator_id": indicator.id, "unit_id": unit_id}, {"value": value})
+        self.remove_missing_targets(key, by_code, wanted)
+
+    def retire_missing_indicators(self, pledge: Pledge, key: str, codes: set[str]) -> None:
+        # Answers refer to indicators, so one left out of the file is retired, not deleted.
+        for indicator in self.session.exec(select(Indicator).where(Indicator.pledge_id == pledge.id)):
+            if indicator.code not in codes and indicator.active:
+                indicator.active = False
+                self.record("retired", "indicator", f"{key}/{indicator.code}",
+                            {"active": True}, {"active": False})
+
+    def remove_missing_targets(
+        self, key: str, by_code: dict[str, Indicator], wanted: set[tuple[int | None, int]]
+    ) -> None:
+        ids = [indicator.id for indicator in by_code.values()]
+        rows = self.session.exec(
+            select(Target, Indicator.code, Unit.code)
+            .join(Indicator, col(Indicator.id) == Target.indicator_id)
+            .join(Unit, col(Unit.id) == Target.unit_id)
+            .where(col(Target.indicator_id).in_(ids))
+        ).all()
+        for target, indicator_code, unit_code in rows:
+            if (target.indicator_id, target.unit_id) not in wanted:
+                self.session.delete(target)
+                self.record("removed", "target", f"{key}/{unit_code}/{indicator_code}",
+                            {"value": target.value}, None)
+
+    def period(self, spec: PeriodSpec) -> None:
+        period = self.upsert(Period, "period", spec.code, {"code": spec.code}, _period_values(spec))
+        for cluster_code in spec.clusters:
+            self.upsert(PeriodCluster, "period_cluster", f"{spec.code}/{cluster_code}",
+                        {"period_id": period.id, "cluster_id": self.cluster_id(cluster_code)}, {})
+
+
+def _indicator_values(spec: IndicatorSpec, position: int) -> dict[str, Any]:
+    return {
+        "position": position,
+        "name": spec.name,
+        "kind": spec.kind,
+        "unit_label": spec.unit,
+        "better": spec.better,
+        "min_value": None if spec.min is None else figures.to_canonical(spec.min),
+        "max_value": None if spec.max is None else figures.to_canonical(spec.max),
+        "integer": spec.integer,
+        "options": list(spec.options),
+        "required": spec.required,
+        "active": True,
+    }
+
+
+def _period_values(spec: PeriodSpec) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "year": spec.year,
+        "covers_from": spec.covers[0] if spec.covers else None,
+        "covers_to": spec.covers[1] if spec.covers else None,
+        "opens_at": spec.opens,
+        "deadline_at": spec.deadline,
+        "lock_after_minutes": spec.lock_after_minutes,
+        "reminder_offsets": list(spec.reminder_minutes),
+        "digest_time": spec.digest,
+        "quiet_hours": spec.quiet_hours,
+        "timezone": spec.timezone,
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready copy, for the audit log and for printing."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
