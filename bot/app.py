@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from telegram.ext import AIORateLimiter, Application, CommandHandler, ContextTypes
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot.context import BotContext, BotData
-from bot.handlers.basics import show_help, welcome
+from bot.handlers import group, onboarding, status, submission
+from bot.handlers.common import answer_with, locale_of, sorry
+from bot.i18n import LOCALES, gettext_for
+from bot.keyboards import SUBMIT_LABELS
 from bot.settings import Settings
 
 __all__ = ["build_application"]
+
+log = logging.getLogger(__name__)
+PRIVATE = filters.ChatType.PRIVATE
 
 
 def build_application(
@@ -28,10 +45,77 @@ def build_application(
         .base_file_url(settings.file_base_url)
         .context_types(context_types)
         .rate_limiter(AIORateLimiter(max_retries=3))
+        # Officers answer at the same time; each person's own steps are still serialised.
+        .concurrent_updates(64)
+        .post_init(_publish_commands)
     )
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)
     application = builder.build()
-    application.add_handler(CommandHandler("start", welcome))
-    application.add_handler(CommandHandler("help", show_help))
+    _add_handlers(application)
+    application.add_error_handler(_on_error)
     return application
+
+
+def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    add = application.add_handler
+    # Groups first: private commands typed in a group only point to the private chat.
+    add(CommandHandler(group.PRIVATE_COMMANDS, group.private_only, filters=filters.ChatType.GROUPS))
+    add(CommandHandler("start", onboarding.start, filters=PRIVATE))
+    add(CommandHandler("submit", submission.submit, filters=PRIVATE))
+    add(CommandHandler("status", status.status, filters=PRIVATE))
+    add(CommandHandler("cancel", status.cancel, filters=PRIVATE))
+    add(CommandHandler("help", status.show_help))
+    add(CommandHandler("lang", status.choose_language, filters=PRIVATE))
+    add(CallbackQueryHandler(status.set_language, pattern=r"^lang:"))
+    actions = "|".join(re.escape(action) for action in submission.FLOW_ACTIONS)
+    add(CallbackQueryHandler(submission.on_button, pattern=rf"^(?:{actions})(?::|$)"))
+    add(CallbackQueryHandler(_stale_button))
+    # The persistent «Nộp số liệu» button must win over "any text is an answer".
+    add(MessageHandler(PRIVATE & filters.Text(list(SUBMIT_LABELS)), submission.submit))
+    add(MessageHandler(PRIVATE & filters.COMMAND, _unknown_command))
+    add(MessageHandler(PRIVATE & filters.TEXT, submission.on_text))
+    add(MessageHandler(PRIVATE & filters.Document.ALL, submission.on_document))
+    add(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, status.unsupported))
+
+
+async def _unknown_command(update: Update, context: BotContext) -> None:
+    _ = gettext_for(locale_of(update))
+    await answer_with(update, _("Bot không có lệnh này. Gõ /help để xem các lệnh."))
+
+
+async def _stale_button(update: Update, context: BotContext) -> None:
+    if update.callback_query is not None:
+        _ = gettext_for(locale_of(update))
+        await update.callback_query.answer(_("Nút này đã cũ. Gõ /submit để tiếp tục."))
+
+
+async def _on_error(update: object, context: BotContext) -> None:
+    """Log the failure and tell the person, so nobody is left waiting for an answer."""
+    log.error("update failed", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await update.effective_chat.send_message(sorry(locale_of(update)))
+        except Exception:
+            log.warning("could not send the apology", exc_info=True)
+
+
+def _commands(locale: str) -> list[BotCommand]:
+    _ = gettext_for(locale)
+    return [
+        BotCommand("submit", _("Nộp số liệu của đơn vị")),
+        BotCommand("status", _("Tình trạng nộp và hạn nộp")),
+        BotCommand("cancel", _("Tạm dừng, giữ bản nháp")),
+        BotCommand("lang", _("Đổi ngôn ngữ")),
+        BotCommand("help", _("Hướng dẫn")),
+    ]
+
+
+async def _publish_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Show the commands in Telegram's menu, in each language."""
+    scope = BotCommandScopeAllPrivateChats()
+    for locale in LOCALES:
+        language = None if locale == "vi" else locale
+        await application.bot.set_my_commands(
+            _commands(locale), scope=scope, language_code=language
+        )

@@ -88,13 +88,19 @@ def import_setup(file: Path, dry_run: bool) -> None:
     engine = _database(settings)
     try:
         with session_scope(engine) as session:
-            setup = read_setup(content, locale=settings.locale, known_clusters=known_clusters(session))
+            setup = read_setup(
+                content, locale=settings.locale, known_clusters=known_clusters(session)
+            )
             changes = apply_setup(session, setup, actor="cli:import")
             if dry_run:
                 session.rollback()
     except SetupError as error:
-        click.echo(_("Tệp {file} có {count} lỗi, chưa ghi gì:").format(
-            file=file, count=len(error.problems)), err=True)
+        click.echo(
+            _("Tệp {file} có {count} lỗi, chưa ghi gì:").format(
+                file=file, count=len(error.problems)
+            ),
+            err=True,
+        )
         for problem in error.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(USAGE_ERROR)
@@ -108,8 +114,11 @@ def _print_changes(changes: list[Change], dry_run: bool, _: Any) -> None:
     for change in changes:
         detail = change.after if change.action != "removed" else change.before
         if change.action == "updated":
-            detail = {k: f"{change.before[k]} → {v}" for k, v in (change.after or {}).items()
-                      if change.before}
+            detail = {
+                k: f"{change.before[k]} → {v}"
+                for k, v in (change.after or {}).items()
+                if change.before
+            }
         text = json.dumps(detail, ensure_ascii=False) if detail else ""
         click.echo(f"{signs[change.action]} {change.entity} {change.key} {text}".rstrip())
     if not changes:
@@ -136,8 +145,11 @@ def invite(unit_code: str, role: str, expires: str) -> None:
     with session_scope(engine) as session:
         unit = session.exec(select(Unit).where(Unit.code == unit_code)).first()
         if unit is None:
-            _fail(_("Không có đơn vị mã «{code}». Hãy nhập tệp thiết lập trước.").format(
-                code=unit_code))
+            _fail(
+                _("Không có đơn vị mã «{code}». Hãy nhập tệp thiết lập trước.").format(
+                    code=unit_code
+                )
+            )
         username = _bot_username(settings, token)
         secret, _invite = create_invite(
             session, unit=unit, role=role, expires_in=lifetime, created_by="cli:invite"

@@ -25,6 +25,7 @@ __all__ = [
     "Value",
     "as_number",
     "example",
+    "format_clear",
     "format_value",
     "from_canonical",
     "parse",
@@ -90,13 +91,14 @@ class Ambiguous:
 ParseResult: TypeAlias = Parsed | Invalid | Ambiguous
 _V = TypeVar("_V", Decimal, Ratio, str)
 
+# Answers to a yes/no question, folded (lower case, no diacritics): Vietnamese | English.
 _YES = frozenset(
-    {"co", "c", "dat", "da dat", "hoan thanh", "da hoan thanh", "roi", "xong", "da xong",
-     "yes", "y", "true", "1", "ok"}
+    {"co", "c", "dat", "da dat", "hoan thanh", "da hoan thanh", "roi", "xong", "da xong"}
+    | {"yes", "y", "true", "1", "ok"}
 )
 _NO = frozenset(
-    {"khong", "k", "ko", "khong dat", "chua dat", "chua", "chua hoan thanh",
-     "khong hoan thanh", "chua xong", "no", "n", "false", "0"}
+    {"khong", "k", "ko", "khong dat", "chua dat", "chua", "chua hoan thanh", "chua xong"}
+    | {"khong hoan thanh", "no", "n", "false", "0"}
 )
 _NUMBER_BODY = re.compile(r"[0-9., ]*[0-9][0-9., ]*")
 _RATIO_SEPARATOR = re.compile(r"\s*/\s*|\s+(?:tren|of)\s+")
@@ -128,8 +130,10 @@ def _parse_decimal(text: str, spec: Spec, locale: str) -> ParseResult:
     if spec.kind == "percent":
         body = body.removesuffix("%").rstrip()
     elif "%" in body:
-        message = _("Chỉ tiêu này không tính theo phần trăm. "
-                    "Vui lòng nhập số không kèm dấu %, ví dụ: {example}.")
+        message = _(
+            "Chỉ tiêu này không tính theo phần trăm. "
+            "Vui lòng nhập số không kèm dấu %, ví dụ: {example}."
+        )
         return Invalid(message.format(example=hint))
     readings = _number_readings(body)
     if not readings:
@@ -206,11 +210,15 @@ def _number_readings(text: str) -> list[Decimal]:
         body = body[1:].lstrip()
     if not _NUMBER_BODY.fullmatch(body):
         return []
+    candidates = [_digits_with_mark(body, mark) for mark in (",", ".")]
+    plain = [digits for digits in candidates if digits is not None]
+    if len(plain) == 2:
+        # Nobody types 5.000 to mean five: a zero fraction settles it as thousands.
+        plain = [digits for digits in plain if not digits.endswith(".000")]
     readings: list[Decimal] = []
-    for mark in (",", "."):
-        digits = _digits_with_mark(body, mark)
-        value = None if digits is None else _tidy(Decimal(("-" if negative else "") + digits))
-        if value is not None and value not in readings:
+    for digits in plain:
+        value = _tidy(Decimal(("-" if negative else "") + digits))
+        if value not in readings:
             readings.append(value)
     return readings
 
@@ -315,8 +323,10 @@ def _unknown_choice_message(spec: Spec, locale: str) -> str:
     """List the options, numbered, for an answer that matches none."""
     _ = gettext_for(locale)
     numbered = "\n".join(f"{number}. {option}" for number, option in enumerate(spec.options, 1))
-    message = _("Không có lựa chọn này. Vui lòng gõ số thứ tự hoặc tên một lựa chọn "
-                "(ví dụ: {example}):\n{options}")
+    message = _(
+        "Không có lựa chọn này. Vui lòng gõ số thứ tự hoặc tên một lựa chọn "
+        "(ví dụ: {example}):\n{options}"
+    )
     return message.format(example=example(spec, locale=locale), options=numbered)
 
 
@@ -375,6 +385,11 @@ def _example_number(spec: Spec) -> Decimal:
     return _tidy(value)
 
 
+def format_clear(value: Value, spec: Spec, *, locale: str = "vi") -> str:
+    """Like format_value, but never in a shape that reads two ways (for buttons and hints)."""
+    return _clear(value, spec, locale)
+
+
 def _clear(value: Value, spec: Spec, locale: str) -> str:
     """Like format_value, but never in a shape that reads two ways (for questions and hints)."""
     if isinstance(value, Ratio):
@@ -407,7 +422,8 @@ def _as_percent(number: str, spec: Spec, locale: str) -> str:
     """Add the percent sign for percent indicators (`104,5 %` in Vietnamese)."""
     if spec.kind != "percent":
         return number
-    return gettext_for(locale)("{number} %").format(number=number)
+    _ = gettext_for(locale)
+    return _("{number} %").format(number=number)
 
 
 def _with_unit(value: Decimal, spec: Spec, locale: str) -> str:

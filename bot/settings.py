@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,15 +24,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
-    telegram_api_base_url: str = Field(
-        default=DEFAULT_API_BASE_URL, alias="TELEGRAM_API_BASE_URL"
-    )
+    telegram_api_base_url: str = Field(default=DEFAULT_API_BASE_URL, alias="TELEGRAM_API_BASE_URL")
     database_url: str = Field(default=DEFAULT_DATABASE_URL, alias="DATABASE_URL")
-    admins: Annotated[frozenset[int], NoDecode] = Field(
-        default=frozenset(), alias="THIDUA_ADMINS"
-    )
+    admins: Annotated[frozenset[int], NoDecode] = Field(default=frozenset(), alias="THIDUA_ADMINS")
     timezone: str = Field(default="Asia/Ho_Chi_Minh", alias="THIDUA_TIMEZONE")
     locale: str = Field(default="vi", alias="THIDUA_LOCALE")
+    # A figure more than this many times its target or last value (or less than its
+    # reciprocal) is asked back for confirmation and an explanation.
+    outlier_factor: Decimal = Field(default=Decimal(3), gt=1, alias="THIDUA_OUTLIER_FACTOR")
 
     @field_validator("admins", mode="before")
     @classmethod

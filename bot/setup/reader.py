@@ -32,11 +32,30 @@ _CLUSTER_KEYS = {"code", "name", "year", "chair", "vice_chair", "units"}
 _UNIT_KEYS = {"code", "name"}
 _PLEDGE_KEYS = {"cluster", "year", "indicators", "targets"}
 _INDICATOR_KEYS = {
-    "code", "name", "kind", "unit", "better", "min", "max", "integer", "options", "required",
+    "code",
+    "name",
+    "kind",
+    "unit",
+    "better",
+    "min",
+    "max",
+    "integer",
+    "options",
+    "required",
 }
 _PERIOD_KEYS = {
-    "code", "name", "clusters", "year", "covers", "opens", "deadline", "reminders", "digest",
-    "lock_after", "quiet_hours", "timezone",
+    "code",
+    "name",
+    "clusters",
+    "year",
+    "covers",
+    "opens",
+    "deadline",
+    "reminders",
+    "digest",
+    "lock_after",
+    "quiet_hours",
+    "timezone",
 }
 _NO_TARGET_KINDS = {"text", "file"}
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -330,8 +349,9 @@ class _Reader:
             self.fail(path, _("không có chỉ tiêu này."))
             return None
         if indicator.kind in _NO_TARGET_KINDS:
-            self.fail(path, _("chỉ tiêu loại {kind} không có chỉ tiêu giao.").format(
-                kind=indicator.kind))
+            self.fail(
+                path, _("chỉ tiêu loại {kind} không có chỉ tiêu giao.").format(kind=indicator.kind)
+            )
             return None
         if indicator.kind not in figures.KINDS:
             return None  # the unknown kind is reported at the indicator itself
@@ -406,7 +426,9 @@ class _Reader:
             return None
         days = [_to_date(item) for item in raw] if isinstance(raw, list) else []
         if len(days) != 2 or None in days:
-            self.fail(path, self._("cần hai ngày [từ ngày, đến ngày], ví dụ [2025-12-15, 2026-06-14]."))
+            self.fail(
+                path, self._("cần hai ngày [từ ngày, đến ngày], ví dụ [2025-12-15, 2026-06-14].")
+            )
             return None
         start, end = days
         assert start is not None and end is not None
@@ -417,8 +439,12 @@ class _Reader:
     def offset(self, raw: Any, path: str) -> int | None:
         duration = parse_duration(raw) if isinstance(raw, str) else None
         if duration is None:
-            self.fail(path, self._("«{value}» không phải khoảng thời gian như 7d, 2h hoặc 30m.")
-                      .format(value=raw))
+            self.fail(
+                path,
+                self._("«{value}» không phải khoảng thời gian như 7d, 2h hoặc 30m.").format(
+                    value=raw
+                ),
+            )
             return None
         return int(duration.total_seconds() // 60)
 
@@ -436,7 +462,7 @@ class _Reader:
             return None
         text = _clock_text(raw)
         if text is None:
-            self.fail(path, self._("cần giờ dạng HH:MM, ví dụ \"08:00\"."))
+            self.fail(path, self._('cần giờ dạng HH:MM, ví dụ "08:00".'))
         return text
 
     def quiet_hours(self, raw: Any, path: str) -> str | None:

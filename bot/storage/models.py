@@ -168,6 +168,8 @@ class Person(SQLModel, table=True):
     username: str | None = None
     language: str | None = Field(default=None, max_length=8)
     is_admin: bool = False
+    # The draft this person is answering now; no foreign key, to keep the tables acyclic.
+    active_submission_id: int | None = None
     unreachable_at: datetime | None = _moment()
     created_at: datetime = _created()
 
@@ -223,6 +225,12 @@ class Submission(SQLModel, table=True):
     created_at: datetime = _created()
     submitted_at: datetime | None = _moment()
     late: bool = False
+    # Conversation state of a draft, so that any process can continue it after a restart:
+    # the question being re-asked (back or edit; otherwise the first unanswered one) and a
+    # pending step (an ambiguous number to choose, an unusual figure to confirm or explain).
+    cursor_indicator_id: int | None = Field(default=None, foreign_key="indicator.id")
+    pending: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    returned_reason: str | None = None
 
 
 class Answer(SQLModel, table=True):

@@ -5,14 +5,24 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from enum import StrEnum
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.storage.audit import record_event
-from bot.storage.models import Invite, Person, Unit
+from bot.storage.models import Invite, Membership, Person, Unit
 from bot.storage.types import utcnow
 
-__all__ = ["ROLES", "create_invite", "grant_admin", "hash_token"]
+__all__ = [
+    "ROLES",
+    "InviteOutcome",
+    "create_invite",
+    "grant_admin",
+    "hash_token",
+    "person_for",
+    "redeem_invite",
+    "units_of",
+]
 
 ROLES = ("focal", "chair")
 
@@ -77,3 +87,80 @@ def grant_admin(session: Session, *, telegram_id: int, actor: str) -> Person:
         )
     session.flush()
     return person
+
+
+def person_for(
+    session: Session,
+    *,
+    telegram_id: int,
+    full_name: str,
+    username: str | None,
+    language: str | None,
+) -> Person:
+    """The person behind a Telegram account, created on first contact, name kept current."""
+    person = session.exec(select(Person).where(Person.telegram_id == telegram_id)).first()
+    if person is None:
+        person = Person(telegram_id=telegram_id, language=language)
+    person.full_name = full_name
+    person.username = username
+    person.unreachable_at = None  # they just wrote to us
+    session.add(person)
+    session.flush()
+    return person
+
+
+def units_of(session: Session, person: Person) -> list[tuple[Membership, Unit]]:
+    """The units a person belongs to now, in the order they joined."""
+    rows = session.exec(
+        select(Membership, Unit)
+        .join(Unit, col(Unit.id) == Membership.unit_id)
+        .where(Membership.person_id == person.id, col(Membership.revoked_at).is_(None))
+        .order_by(col(Membership.id))
+    ).all()
+    return [(membership, unit) for membership, unit in rows]
+
+
+class InviteOutcome(StrEnum):
+    JOINED = "joined"
+    UNKNOWN = "unknown"
+    USED = "used"
+    EXPIRED = "expired"
+
+
+def redeem_invite(
+    session: Session, *, token: str, person: Person, now: datetime
+) -> tuple[InviteOutcome, Unit | None, str]:
+    """Use an invite: make the person a member of its unit, once, before it expires."""
+    invite = session.exec(select(Invite).where(Invite.token_hash == hash_token(token))).first()
+    if invite is None:
+        return InviteOutcome.UNKNOWN, None, ""
+    unit = session.get(Unit, invite.unit_id)
+    if invite.used_at is not None:
+        return InviteOutcome.USED, unit, invite.role
+    if invite.expires_at <= now:
+        return InviteOutcome.EXPIRED, unit, invite.role
+    invite.used_at, invite.used_by_person_id = now, person.id
+    membership = session.exec(
+        select(Membership).where(
+            Membership.person_id == person.id, Membership.unit_id == invite.unit_id
+        )
+    ).first()
+    before = (
+        None
+        if membership is None
+        else {"role": membership.role, "revoked": membership.revoked_at is not None}
+    )
+    membership = membership or Membership(person_id=person.id, unit_id=invite.unit_id)
+    membership.role, membership.revoked_at = invite.role, None
+    session.add_all([invite, membership])
+    record_event(
+        session,
+        actor=f"telegram:{person.telegram_id}",
+        action="role.joined",
+        entity="unit",
+        entity_key=unit.code if unit else str(invite.unit_id),
+        before=before,
+        after={"person": person.telegram_id, "role": invite.role, "invite_id": invite.id},
+    )
+    session.flush()
+    return InviteOutcome.JOINED, unit, invite.role

@@ -116,28 +116,48 @@ class _Importer:
         return row.id
 
     def cluster(self, spec: ClusterSpec) -> None:
-        cluster = self.upsert(Cluster, "cluster", spec.code, {"code": spec.code}, {"name": spec.name})
+        cluster = self.upsert(
+            Cluster, "cluster", spec.code, {"code": spec.code}, {"name": spec.name}
+        )
         for position, unit_spec in enumerate(spec.units):
-            unit = self.upsert(Unit, "unit", unit_spec.code, {"code": unit_spec.code},
-                               {"name": unit_spec.name})
-            self.upsert(ClusterUnit, "cluster_unit", f"{spec.code}/{unit_spec.code}",
-                        {"cluster_id": cluster.id, "unit_id": unit.id}, {"position": position})
+            unit = self.upsert(
+                Unit, "unit", unit_spec.code, {"code": unit_spec.code}, {"name": unit_spec.name}
+            )
+            self.upsert(
+                ClusterUnit,
+                "cluster_unit",
+                f"{spec.code}/{unit_spec.code}",
+                {"cluster_id": cluster.id, "unit_id": unit.id},
+                {"position": position},
+            )
         if spec.year is not None:
             roles = {
                 "chair_unit_id": self.unit_id(spec.chair) if spec.chair else None,
                 "vice_chair_unit_id": self.unit_id(spec.vice_chair) if spec.vice_chair else None,
             }
-            self.upsert(ClusterLeadership, "leadership", f"{spec.code}/{spec.year}",
-                        {"cluster_id": cluster.id, "year": spec.year}, roles)
+            self.upsert(
+                ClusterLeadership,
+                "leadership",
+                f"{spec.code}/{spec.year}",
+                {"cluster_id": cluster.id, "year": spec.year},
+                roles,
+            )
 
     def pledge(self, spec: PledgeSpec) -> None:
         key = f"{spec.cluster}/{spec.year}"
-        pledge = self.upsert(Pledge, "pledge", key,
-                             {"cluster_id": self.cluster_id(spec.cluster), "year": spec.year}, {})
+        pledge = self.upsert(
+            Pledge,
+            "pledge",
+            key,
+            {"cluster_id": self.cluster_id(spec.cluster), "year": spec.year},
+            {},
+        )
         by_code = {}
         for position, indicator_spec in enumerate(spec.indicators):
             by_code[indicator_spec.code] = self.upsert(
-                Indicator, "indicator", f"{key}/{indicator_spec.code}",
+                Indicator,
+                "indicator",
+                f"{key}/{indicator_spec.code}",
                 {"pledge_id": pledge.id, "code": indicator_spec.code},
                 _indicator_values(indicator_spec, position),
             )
@@ -148,17 +168,29 @@ class _Importer:
             for code, value in values.items():
                 indicator = by_code[code]
                 wanted.add((indicator.id, unit_id))
-                self.upsert(Target, "target", f"{key}/{unit_code}/{code}",
-                            {"indicator_id": indicator.id, "unit_id": unit_id}, {"value": value})
+                self.upsert(
+                    Target,
+                    "target",
+                    f"{key}/{unit_code}/{code}",
+                    {"indicator_id": indicator.id, "unit_id": unit_id},
+                    {"value": value},
+                )
         self.remove_missing_targets(key, by_code, wanted)
 
     def retire_missing_indicators(self, pledge: Pledge, key: str, codes: set[str]) -> None:
         # Answers refer to indicators, so one left out of the file is retired, not deleted.
-        for indicator in self.session.exec(select(Indicator).where(Indicator.pledge_id == pledge.id)):
+        for indicator in self.session.exec(
+            select(Indicator).where(Indicator.pledge_id == pledge.id)
+        ):
             if indicator.code not in codes and indicator.active:
                 indicator.active = False
-                self.record("retired", "indicator", f"{key}/{indicator.code}",
-                            {"active": True}, {"active": False})
+                self.record(
+                    "retired",
+                    "indicator",
+                    f"{key}/{indicator.code}",
+                    {"active": True},
+                    {"active": False},
+                )
 
     def remove_missing_targets(
         self, key: str, by_code: dict[str, Indicator], wanted: set[tuple[int | None, int]]
@@ -173,14 +205,24 @@ class _Importer:
         for target, indicator_code, unit_code in rows:
             if (target.indicator_id, target.unit_id) not in wanted:
                 self.session.delete(target)
-                self.record("removed", "target", f"{key}/{unit_code}/{indicator_code}",
-                            {"value": target.value}, None)
+                self.record(
+                    "removed",
+                    "target",
+                    f"{key}/{unit_code}/{indicator_code}",
+                    {"value": target.value},
+                    None,
+                )
 
     def period(self, spec: PeriodSpec) -> None:
         period = self.upsert(Period, "period", spec.code, {"code": spec.code}, _period_values(spec))
         for cluster_code in spec.clusters:
-            self.upsert(PeriodCluster, "period_cluster", f"{spec.code}/{cluster_code}",
-                        {"period_id": period.id, "cluster_id": self.cluster_id(cluster_code)}, {})
+            self.upsert(
+                PeriodCluster,
+                "period_cluster",
+                f"{spec.code}/{cluster_code}",
+                {"period_id": period.id, "cluster_id": self.cluster_id(cluster_code)},
+                {},
+            )
 
 
 def _indicator_values(spec: IndicatorSpec, position: int) -> dict[str, Any]:

@@ -1,0 +1,824 @@
+"""A focal point's submission, step by step; every state lives in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session
+
+from bot import figures
+from bot.callbacks import Callback, encode
+from bot.checks import unusual
+from bot.flow.texts import Question, answer_line, question_text, shown, spec_of
+from bot.formatting import format_moment, format_time_left
+from bot.i18n import gettext_for
+from bot.periods import Phase, phase
+from bot.replies import Button, Reply, split_text
+from bot.storage import submissions as store
+from bot.storage.models import Answer, Cluster, Indicator, Period, Person, Submission, Unit
+from bot.storage.people import units_of
+
+__all__ = ["EXPLANATION_MAX_LENGTH", "Conversation", "Document"]
+
+EXPLANATION_MAX_LENGTH = 500
+FILE_MAX_BYTES = 20 * 1024 * 1024
+FILE_EXTENSIONS = (".pdf", ".docx", ".xlsx")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file a person sent."""
+
+    file_id: str
+    file_name: str | None
+    file_size: int | None
+    mime_type: str | None
+
+
+@dataclass
+class _Draft:
+    """A draft with everything needed to ask its next question."""
+
+    submission: Submission
+    unit: Unit
+    period: Period
+    cluster: Cluster
+    indicators: list[Indicator]
+    answers: dict[int, Answer]
+    targets: dict[int, str]
+    last: dict[str, str]
+
+    def indicator(self, indicator_id: int | None) -> Indicator | None:
+        return next((i for i in self.indicators if i.id == indicator_id), None)
+
+    def number_of(self, indicator: Indicator) -> int:
+        return self.indicators.index(indicator) + 1
+
+    def first_unanswered(self) -> Indicator | None:
+        return next((i for i in self.indicators if i.id not in self.answers), None)
+
+    def current(self) -> Indicator | None:
+        """The question being asked: a pending one, an edited one, or the first unanswered."""
+        pending = self.submission.pending or {}
+        chosen = pending.get("indicator_id") or self.submission.cursor_indicator_id
+        return self.indicator(chosen) or self.first_unanswered()
+
+
+class Conversation:
+    """One person's submission steps; every method returns the replies to send."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        person: Person,
+        locale: str,
+        now: datetime,
+        outlier_factor: Decimal = Decimal(3),
+    ) -> None:
+        self.session = session
+        self.person = person
+        self.locale = locale
+        self.now = now
+        self.outlier_factor = outlier_factor
+        self._ = gettext_for(locale)
+
+    # -- starting ---------------------------------------------------------------------------
+
+    def begin(self) -> list[Reply]:
+        """`/submit`: pick the unit, then the period, then continue or start."""
+        units = units_of(self.session, self.person)
+        if not units:
+            return [
+                Reply(
+                    self._(
+                        "Bạn chưa thuộc đơn vị nào nên chưa thể nộp số liệu. Hãy xin quản trị viên "
+                        "hoặc cụm trưởng một đường dẫn mời cho đơn vị của bạn."
+                    )
+                )
+            ]
+        if len(units) == 1:
+            return self.choose_unit(units[0][1].id or 0)
+        buttons = tuple((Button(unit.name, encode("u", unit.id)),) for _m, unit in units)
+        return [Reply(self._("Bạn nộp số liệu cho đơn vị nào?"), buttons)]
+
+    def choose_unit(self, unit_id: int) -> list[Reply]:
+        """The unit is known: pick among its periods that accept figures."""
+        unit = self._member_unit(unit_id)
+        if unit is None:
+            return [self._not_member()]
+        accepting, locked = [], []
+        for period, cluster in store.periods_of_unit(self.session, unit_id):
+            stage = phase(period, self.now)
+            if stage in (Phase.OPEN, Phase.LATE):
+                accepting.append(period)
+            elif stage is Phase.LOCKED:
+                locked.append((period, cluster))
+        if not accepting:
+            if locked:
+                return [self._locked_reply(*locked[-1])]
+            return [
+                Reply(
+                    self._("Hiện chưa có kỳ báo cáo nào đang mở cho {unit}.").format(
+                        unit=unit.name
+                    ),
+                    main_keyboard=True,
+                )
+            ]
+        if len(accepting) == 1:
+            return self.choose_period(unit_id, accepting[0].id or 0)
+        buttons = tuple((Button(p.name, encode("p", unit_id, p.id)),) for p in accepting)
+        return [Reply(self._("Bạn nộp số liệu cho kỳ báo cáo nào?"), buttons)]
+
+    def choose_period(self, unit_id: int, period_id: int) -> list[Reply]:
+        """Open the unit's draft for the period: continue, start, or revise the last revision."""
+        unit = self._member_unit(unit_id)
+        period = self.session.get(Period, period_id)
+        if unit is None or period is None:
+            return [self._not_member() if unit is None else self._stale()]
+        if (refusal := self._refuse_if_closed(period, unit)) is not None:
+            return [refusal]
+        submission = store.draft_of(self.session, period_id=period_id, unit_id=unit_id)
+        if submission is not None and store.answers_of(self.session, submission.id or 0):
+            self._activate(submission)
+            return [self._offer_resume(self._load(submission))]
+        revising = store.latest_submitted(self.session, period_id=period_id, unit_id=unit_id)
+        submission = submission or store.start_draft(
+            self.session, period_id=period_id, unit_id=unit_id, person=self.person
+        )
+        self._activate(submission)
+        draft = self._load(submission)
+        if revising is None:
+            return self._next(draft)
+        intro = self._(
+            "Đơn vị đã nộp lần {n}. Dưới đây là số liệu đã nộp: sửa câu cần thay "
+            "đổi rồi bấm «Xác nhận nộp» để nộp lần {next}."
+        ).format(n=revising.revision, next=submission.revision)
+        return [Reply(intro), *self._review(draft)]
+
+    def _offer_resume(self, draft: _Draft) -> Reply:
+        current = draft.current()
+        answered = len(draft.answers)
+        where = (
+            self._("tiếp tục từ câu {n}").format(n=draft.number_of(current))
+            if current
+            else self._("xem lại và xác nhận")
+        )
+        text = self._("Bạn có bản nháp cho {period} (đã trả lời {done}/{total} câu).").format(
+            period=draft.period.name, done=answered, total=len(draft.indicators)
+        )
+        draft_id = draft.submission.id
+        buttons = (
+            (Button("▶️ " + where.capitalize(), encode("dc", draft_id)),),
+            (Button(self._("🔄 Làm lại từ đầu"), encode("dr", draft_id)),),
+        )
+        return Reply(text, buttons)
+
+    # -- answering --------------------------------------------------------------------------
+
+    def answer_text(self, text: str) -> list[Reply]:
+        """A typed message while a draft is open: an answer, a correction or an explanation."""
+        loaded = self._active()
+        if isinstance(loaded, list):
+            return loaded
+        draft = loaded
+        pending = draft.submission.pending or {}
+        if pending.get("step") == "explain":
+            return self._explain(draft, pending, text)
+        indicator = draft.current()
+        if indicator is None:
+            return [
+                Reply(
+                    self._(
+                        "Bạn đã trả lời đủ các câu. Hãy xem lại rồi bấm «Xác nhận nộp», "
+                        "hoặc chọn số câu cần sửa."
+                    )
+                ),
+                *self._review(draft),
+            ]
+        result = figures.parse(text, spec_of(indicator), locale=self.locale)
+        if isinstance(result, figures.Invalid):
+            return [self._question(draft, indicator, notice=result.message)]
+        if isinstance(result, figures.Ambiguous):
+            return [self._ask_ambiguous(draft, indicator, text, result)]
+        return self._accept(draft, indicator, result.value, raw=text)
+
+    def answer_document(self, document: Document) -> list[Reply]:
+        """A file sent while a draft is open: the answer to a file question, if it fits."""
+        loaded = self._active()
+        if isinstance(loaded, list):
+            return loaded
+        draft = loaded
+        indicator = draft.current()
+        if indicator is None or indicator.kind != "file":
+            message = self._("Câu hỏi hiện tại không cần tệp đính kèm; vui lòng trả lời bằng chữ.")
+            if indicator is None:
+                return [Reply(message), *self._review(draft)]
+            return [self._question(draft, indicator, notice=message)]
+        name = (document.file_name or "").lower()
+        if not name.endswith(FILE_EXTENSIONS):
+            notice = self._(
+                "Tệp «{name}» không phải PDF, DOCX hay XLSX. Vui lòng gửi lại đúng loại tệp."
+            ).format(name=document.file_name or "?")
+            return [self._question(draft, indicator, notice=notice)]
+        if (document.file_size or 0) > FILE_MAX_BYTES:
+            notice = self._("Tệp quá lớn (tối đa 20 MB). Vui lòng nén hoặc tách tệp rồi gửi lại.")
+            return [self._question(draft, indicator, notice=notice)]
+        store.save_answer(
+            self.session,
+            draft=draft.submission,
+            indicator_id=indicator.id or 0,
+            person=self.person,
+            raw_text=document.file_name,
+            value=document.file_name,
+            file_id=document.file_id,
+            file_name=document.file_name,
+            file_size=document.file_size,
+        )
+        return self._advance(draft)
+
+    def press(self, callback: Callback) -> list[Reply]:
+        """A button of a submission message."""
+        if callback.action == "u":
+            return self.choose_unit(callback.int_arg(0) or 0)
+        if callback.action == "p":
+            return self.choose_period(callback.int_arg(0) or 0, callback.int_arg(1) or 0)
+        loaded = self._draft_for_button(callback.int_arg(0))
+        if isinstance(loaded, list):
+            return loaded
+        handler = {
+            "dc": self._continue,
+            "dr": self._restart,
+            "a": self._button_answer,
+            "b": self._back,
+            "am": self._pick_reading,
+            "oc": self._confirm_unusual,
+            "ox": self._correct_unusual,
+            "e": self._edit,
+            "ok": self._submit,
+        }.get(callback.action)
+        return handler(loaded, callback.args[1:]) if handler else [self._stale()]
+
+    def _continue(self, draft: _Draft, _args: tuple[str, ...]) -> list[Reply]:
+        return self._next(draft)
+
+    def _restart(self, draft: _Draft, _args: tuple[str, ...]) -> list[Reply]:
+        store.delete_answers(self.session, draft.submission.id or 0)
+        draft.submission.cursor_indicator_id, draft.submission.pending = None, None
+        self.session.add(draft.submission)
+        return self._next(self._load(draft.submission))
+
+    def _button_answer(self, draft: _Draft, args: tuple[str, ...]) -> list[Reply]:
+        indicator = self._expected(draft, args)
+        if indicator is None:
+            return self._moved_on(draft)
+        choice = args[1] if len(args) > 1 else ""
+        if choice == "s" and not indicator.required:
+            store.save_answer(
+                self.session,
+                draft=draft.submission,
+                indicator_id=indicator.id or 0,
+                person=self.person,
+                skipped=True,
+            )
+            return self._advance(draft)
+        if indicator.kind == "yesno" and choice in ("y", "n"):
+            return self._accept(draft, indicator, choice == "y", raw=choice)
+        if indicator.kind == "choice" and choice.isdigit() and int(choice) < len(indicator.options):
+            option = indicator.options[int(choice)]
+            return self._accept(draft, indicator, option, raw=option)
+        return [self._stale()]
+
+    def _back(self, draft: _Draft, args: tuple[str, ...]) -> list[Reply]:
+        indicator = self._expected(draft, args)
+        if indicator is None:
+            return self._moved_on(draft)
+        number = draft.number_of(indicator)
+        previous = draft.indicators[max(0, number - 2)]
+        draft.submission.cursor_indicator_id, draft.submission.pending = previous.id, None
+        self.session.add(draft.submission)
+        return [self._question(draft, previous)]
+
+    def _edit(self, draft: _Draft, args: tuple[str, ...]) -> list[Reply]:
+        indicator = draft.indicator(_int(args, 0))
+        if indicator is None:
+            return [self._stale()]
+        draft.submission.cursor_indicator_id, draft.submission.pending = indicator.id, None
+        self.session.add(draft.submission)
+        return [self._question(draft, indicator)]
+
+    # -- checks on values -------------------------------------------------------------------
+
+    def _accept(
+        self, draft: _Draft, indicator: Indicator, value: figures.Value, *, raw: str
+    ) -> list[Reply]:
+        """Save a valid value; an unusual figure is saved too, then confirmed."""
+        number = figures.as_number(value)
+        odd = self._unusual(draft, indicator, number)
+        store.save_answer(
+            self.session,
+            draft=draft.submission,
+            indicator_id=indicator.id or 0,
+            person=self.person,
+            raw_text=raw,
+            value=figures.to_canonical(value),
+            value_number=None if number is None else float(number),
+            flags=["unusual"] if odd else [],
+        )
+        if odd is None:
+            return self._advance(draft)
+        draft.submission.pending = {"step": "confirm", "indicator_id": indicator.id}
+        self.session.add(draft.submission)
+        return [self._ask_confirm(draft, indicator, value, odd)]
+
+    def _unusual(self, draft: _Draft, indicator: Indicator, number: Decimal | None) -> Any:
+        if number is None or indicator.kind not in ("number", "percent"):
+            return None
+        target = draft.targets.get(indicator.id or 0)
+        last = draft.last.get(indicator.code)
+        return unusual(
+            number,
+            target=_decimal(target),
+            last=_decimal(last),
+            better=indicator.better,
+            factor=self.outlier_factor,
+        )
+
+    def _ask_confirm(
+        self, draft: _Draft, indicator: Indicator, value: figures.Value, odd: Any
+    ) -> Reply:
+        spec = spec_of(indicator)
+        compared = shown(figures.to_canonical(odd.reference_value), indicator, self.locale)
+        typed = figures.format_value(value, spec, locale=self.locale)
+        if odd.reference == "target":
+            text = self._(
+                "⚠️ {value} chênh lệch nhiều so với chỉ tiêu giao ({reference}). "
+                "Số này có đúng không?"
+            )
+        else:
+            text = self._(
+                "⚠️ {value} chênh lệch nhiều so với kỳ trước ({reference}). Số này có đúng không?"
+            )
+        buttons = (
+            (
+                Button(
+                    self._("✅ Đúng, giữ số này"), encode("oc", draft.submission.id, indicator.id)
+                ),
+            ),
+            (Button(self._("✏️ Nhập lại"), encode("ox", draft.submission.id, indicator.id)),),
+        )
+        return Reply(text.format(value=typed, reference=compared), buttons)
+
+    def _confirm_unusual(self, draft: _Draft, args: tuple[str, ...]) -> list[Reply]:
+        pending = draft.submission.pending or {}
+        if pending.get("step") != "confirm" or pending.get("indicator_id") != _int(args, 0):
+            return self._moved_on(draft)
+        draft.submission.pending = {**pending, "step": "explain"}
+        self.session.add(draft.submission)
+        return [
+            Reply(
+                self._(
+                    "Vui lòng giải trình ngắn gọn lý do chênh lệch (tối đa {limit} ký tự)."
+                ).format(limit=EXPLANATION_MAX_LENGTH)
+            )
+        ]
+
+    def _correct_unusual(self, draft: _Draft, args: tuple[str, ...]) -> list[Reply]:
+        pending = draft.submission.pending or {}
+        if pending.get("step") != "confirm" or pending.get("indicator_id") != _int(args, 0):
+            return self._moved_on(draft)
+        indicator = draft.indicator(pending.get("indicator_id"))
+        draft.submission.pending = None
+        draft.submission.cursor_indicator_id = indicator.id if indicator else None
+        self.session.add(draft.submission)
+        return self._next(draft)
+
+    def _explain(self, draft: _Draft, pending: dict[str, Any], text: str) -> list[Reply]:
+        explanation = text.strip()
+        if not explanation or len(explanation) > EXPLANATION_MAX_LENGTH:
+            return [
+                Reply(
+                    self._(
+                        "Giải trình cần từ 1 đến {limit} ký tự (bạn đã gõ {count}). "
+                        "Vui lòng gõ lại ngắn gọn hơn."
+                    ).format(limit=EXPLANATION_MAX_LENGTH, count=len(explanation))
+                )
+            ]
+        answer = draft.answers.get(pending.get("indicator_id") or 0)
+        if answer is not None:
+            answer.explanation = explanation
+            self.session.add(answer)
+        return self._advance(draft)
+
+    def _ask_ambiguous(
+        self, draft: _Draft, indicator: Indicator, text: str, result: figures.Ambiguous
+    ) -> Reply:
+        spec = spec_of(indicator)
+        draft.submission.pending = {
+            "step": "ambiguous",
+            "indicator_id": indicator.id,
+            "raw": text,
+            "readings": [figures.to_canonical(v) for v in result.readings],
+        }
+        self.session.add(draft.submission)
+        buttons = tuple(
+            (
+                Button(
+                    figures.format_clear(value, spec, locale=self.locale),
+                    encode("am", draft.submission.id, indicator.id, index),
+                ),
+            )
+            for index, value in enumerate(result.readings)
+        )
+        return Reply(result.message, buttons)
+
+    def _pick_reading(self, draft: _Draft, args: tuple[str, ...]) -> list[Reply]:
+        pending = draft.submission.pending or {}
+        readings = pending.get("readings") or []
+        index = _int(args, 1)
+        indicator = draft.indicator(pending.get("indicator_id"))
+        if (
+            pending.get("step") != "ambiguous"
+            or indicator is None
+            or indicator.id != _int(args, 0)
+            or index is None
+            or index >= len(readings)
+        ):
+            return self._moved_on(draft)
+        value = figures.from_canonical(readings[index], spec_of(indicator))
+        draft.submission.pending = None
+        return self._accept(draft, indicator, value, raw=str(pending.get("raw", "")))
+
+    # -- moving on --------------------------------------------------------------------------
+
+    def _advance(self, draft: _Draft) -> list[Reply]:
+        """After an answer: clear the cursor and pending step, then the next question."""
+        draft.submission.cursor_indicator_id, draft.submission.pending = None, None
+        self.session.add(draft.submission)
+        return self._next(self._load(draft.submission))
+
+    def _next(self, draft: _Draft) -> list[Reply]:
+        pending = draft.submission.pending or {}
+        indicator = draft.current()
+        if pending.get("step") == "explain":
+            return [
+                Reply(
+                    self._(
+                        "Vui lòng giải trình ngắn gọn lý do chênh lệch (tối đa {limit} ký tự)."
+                    ).format(limit=EXPLANATION_MAX_LENGTH)
+                )
+            ]
+        if pending.get("step") in ("confirm", "ambiguous") and indicator is not None:
+            return [self._resume_pending(draft, indicator, pending)]
+        if indicator is None:
+            return self._review(draft)
+        return [self._question(draft, indicator)]
+
+    def _resume_pending(
+        self, draft: _Draft, indicator: Indicator, pending: dict[str, Any]
+    ) -> Reply:
+        if pending.get("step") == "ambiguous":
+            result = figures.parse(
+                str(pending.get("raw", "")), spec_of(indicator), locale=self.locale
+            )
+            if isinstance(result, figures.Ambiguous):
+                return self._ask_ambiguous(draft, indicator, str(pending.get("raw")), result)
+        answer = draft.answers.get(indicator.id or 0)
+        number = _decimal(answer.value if answer else None)
+        odd = self._unusual(draft, indicator, number)
+        if answer is not None and answer.value is not None and odd is not None:
+            value = figures.from_canonical(answer.value, spec_of(indicator))
+            return self._ask_confirm(draft, indicator, value, odd)
+        draft.submission.pending = None
+        self.session.add(draft.submission)
+        return self._question(draft, indicator)
+
+    def _question(self, draft: _Draft, indicator: Indicator, *, notice: str | None = None) -> Reply:
+        question = Question(
+            number=draft.number_of(indicator),
+            total=len(draft.indicators),
+            indicator=indicator,
+            target=draft.targets.get(indicator.id or 0),
+            last=draft.last.get(indicator.code),
+            current=draft.answers.get(indicator.id or 0),
+        )
+        text = question_text(question, self.locale)
+        if notice:
+            text = f"{notice}\n\n{text}"
+        return Reply(text, self._question_buttons(draft, indicator))
+
+    def _question_buttons(
+        self, draft: _Draft, indicator: Indicator
+    ) -> tuple[tuple[Button, ...], ...]:
+        draft_id, indicator_id = draft.submission.id, indicator.id
+        rows: list[tuple[Button, ...]] = []
+        if indicator.kind == "yesno":
+            rows.append(
+                (
+                    Button(self._("Có"), encode("a", draft_id, indicator_id, "y")),
+                    Button(self._("Không"), encode("a", draft_id, indicator_id, "n")),
+                )
+            )
+        for index, option in enumerate(indicator.options if indicator.kind == "choice" else []):
+            rows.append(
+                (Button(f"{index + 1}. {option}", encode("a", draft_id, indicator_id, index)),)
+            )
+        extra = []
+        if draft.number_of(indicator) > 1:
+            extra.append(Button(self._("⬅️ Quay lại"), encode("b", draft_id, indicator_id)))
+        if not indicator.required:
+            extra.append(Button(self._("Bỏ qua ➡️"), encode("a", draft_id, indicator_id, "s")))
+        if extra:
+            rows.append(tuple(extra))
+        return tuple(rows)
+
+    def _review(self, draft: _Draft) -> list[Reply]:
+        """All answers, split to fit Telegram, with edit buttons and «Xác nhận nộp»."""
+        lines = [
+            self._("📋 Xem lại số liệu – {unit}\n{period}").format(
+                unit=draft.unit.name, period=draft.period.name
+            ),
+            "",
+        ]
+        for number, indicator in enumerate(draft.indicators, start=1):
+            answer = draft.answers.get(indicator.id or 0)
+            value = (
+                answer_line(answer, indicator, self.locale) if answer else self._("(chưa trả lời)")
+            )
+            lines.append(f"{number}. {indicator.name}: {value}")
+        lines += ["", self._("Bấm số câu để sửa, hoặc «Xác nhận nộp» để nộp.")]
+        pieces = split_text("\n".join(lines))
+        draft_id = draft.submission.id
+        edits = [
+            Button(f"✏️ {n}", encode("e", draft_id, indicator.id))
+            for n, indicator in enumerate(draft.indicators, start=1)
+        ]
+        rows = [tuple(edits[i : i + 5]) for i in range(0, len(edits), 5)]
+        rows.append((Button(self._("✅ Xác nhận nộp"), encode("ok", draft_id)),))
+        return [Reply(p) for p in pieces[:-1]] + [Reply(pieces[-1], tuple(rows))]
+
+    def _submit(self, draft: _Draft, _args: tuple[str, ...]) -> list[Reply]:
+        missing = [i for i in draft.indicators if i.id not in draft.answers]
+        if missing or draft.submission.pending:
+            return [Reply(self._("Còn câu chưa trả lời xong, chưa thể nộp.")), *self._next(draft)]
+        late = self.now >= draft.period.deadline_at
+        if not store.submit_draft(
+            self.session,
+            draft=draft.submission,
+            person=self.person,
+            unit=draft.unit,
+            now=self.now,
+            late=late,
+        ):
+            return [self._already_submitted(draft.submission)]
+        self.person.active_submission_id = None
+        self.session.add(self.person)
+        return [self._receipt(draft, late)]
+
+    def _receipt(self, draft: _Draft, late: bool) -> Reply:
+        _ = self._
+        lines = [
+            _("✅ Đã nộp số liệu"),
+            _("Đơn vị: {unit}").format(unit=draft.unit.name),
+            _("Kỳ báo cáo: {period}").format(period=draft.period.name),
+            _("Thời gian: {at}").format(
+                at=format_moment(self.now, draft.period.timezone, self.locale)
+            ),
+            _("Lần nộp: {n}").format(n=draft.submission.revision),
+        ]
+        if late:
+            lines.append(
+                _("⏰ Nộp muộn (hạn nộp: {deadline})").format(
+                    deadline=format_moment(
+                        draft.period.deadline_at, draft.period.timezone, self.locale
+                    )
+                )
+            )
+        lines.append(_("Cảm ơn bạn! Nếu cần sửa, gõ /submit để nộp lần tiếp theo."))
+        return Reply("\n".join(lines), main_keyboard=True)
+
+    # -- around it --------------------------------------------------------------------------
+
+    def cancel(self) -> list[Reply]:
+        """`/cancel`: stop asking, keep the draft, say how to resume."""
+        submission = self._active_submission()
+        self.person.active_submission_id = None
+        self.session.add(self.person)
+        if submission is None:
+            return [
+                Reply(
+                    self._("Không có gì đang làm dở. Gõ /submit khi cần nộp số liệu."),
+                    main_keyboard=True,
+                )
+            ]
+        if (submission.pending or {}).get("step") == "ambiguous":
+            submission.pending = None
+            self.session.add(submission)
+        done = len(store.answers_of(self.session, submission.id or 0))
+        return [
+            Reply(
+                self._(
+                    "Đã tạm dừng. Bản nháp được giữ nguyên ({done} câu đã trả lời). "
+                    "Khi sẵn sàng, gõ /submit hoặc bấm «Nộp số liệu» để tiếp tục."
+                ).format(done=done),
+                main_keyboard=True,
+            )
+        ]
+
+    def status(self) -> list[Reply]:
+        """`/status`: for each unit and period that accepts figures, where it stands."""
+        units = units_of(self.session, self.person)
+        if not units:
+            return [Reply(self._("Bạn chưa thuộc đơn vị nào. Hãy dùng đường dẫn mời để tham gia."))]
+        lines: list[str] = []
+        for _membership, unit in units:
+            for period, _cluster in store.periods_of_unit(self.session, unit.id or 0):
+                stage = phase(period, self.now)
+                if stage in (Phase.OPEN, Phase.LATE):
+                    lines += [self._status_line(unit, period, stage), ""]
+        if not lines:
+            return [
+                Reply(
+                    self._("Hiện không có kỳ báo cáo nào đang mở cho đơn vị của bạn."),
+                    main_keyboard=True,
+                )
+            ]
+        return [Reply(piece, main_keyboard=True) for piece in split_text("\n".join(lines).strip())]
+
+    def _status_line(self, unit: Unit, period: Period, stage: Phase) -> str:
+        _ = self._
+        submitted = store.latest_submitted(
+            self.session, period_id=period.id or 0, unit_id=unit.id or 0
+        )
+        draft = store.draft_of(self.session, period_id=period.id or 0, unit_id=unit.id or 0)
+        if submitted is not None and submitted.submitted_at is not None:
+            state = _("✅ đã nộp lần {n} lúc {at}").format(
+                n=submitted.revision,
+                at=format_moment(submitted.submitted_at, period.timezone, self.locale),
+            )
+            if submitted.late:
+                state += " " + _("(nộp muộn)")
+        elif draft is not None:
+            state = _("📝 đang soạn: đã trả lời {done} câu").format(
+                done=len(store.answers_of(self.session, draft.id or 0))
+            )
+        else:
+            state = _("⏳ chưa nộp")
+        deadline = format_moment(period.deadline_at, period.timezone, self.locale)
+        if stage is Phase.OPEN:
+            left = format_time_left(period.deadline_at - self.now, self.locale)
+            timing = _("Hạn nộp: {deadline} (còn {left})").format(deadline=deadline, left=left)
+        else:
+            timing = _("Hạn nộp: {deadline} – đã quá hạn, vẫn nhận nhưng ghi nộp muộn").format(
+                deadline=deadline
+            )
+        return f"📌 {unit.name} – {period.name}\n{state}\n{timing}"
+
+    # -- loading and guarding ---------------------------------------------------------------
+
+    def _load(self, submission: Submission) -> _Draft:
+        unit = self.session.get(Unit, submission.unit_id)
+        period = self.session.get(Period, submission.period_id)
+        assert unit is not None and period is not None
+        cluster = next(
+            c for p, c in store.periods_of_unit(self.session, unit.id or 0) if p.id == period.id
+        )
+        indicators = store.indicators_for(
+            self.session, cluster_id=cluster.id or 0, year=period.year
+        )
+        ids = [i.id or 0 for i in indicators]
+        answers = store.answers_of(self.session, submission.id or 0)
+        return _Draft(
+            submission=submission,
+            unit=unit,
+            period=period,
+            cluster=cluster,
+            indicators=indicators,
+            answers={k: v for k, v in answers.items() if k in ids},
+            targets=store.targets_for(self.session, unit_id=unit.id or 0, indicator_ids=ids),
+            last=store.last_values(self.session, unit_id=unit.id or 0, before=period),
+        )
+
+    def _activate(self, submission: Submission) -> None:
+        self.person.active_submission_id = submission.id
+        self.session.add(self.person)
+
+    def _active_submission(self) -> Submission | None:
+        if self.person.active_submission_id is None:
+            return None
+        submission = self.session.get(Submission, self.person.active_submission_id)
+        return submission if submission is not None and submission.status == "draft" else None
+
+    def _active(self) -> _Draft | list[Reply]:
+        """The draft being answered, or the replies explaining why there is none."""
+        submission = self._active_submission()
+        if submission is None:
+            return [
+                Reply(
+                    self._(
+                        "Bạn chưa mở bản nộp số liệu nào. Gõ /submit hoặc bấm «Nộp số liệu» "
+                        "để bắt đầu; /help để xem hướng dẫn."
+                    ),
+                    main_keyboard=True,
+                )
+            ]
+        return self._writable(submission)
+
+    def _draft_for_button(self, submission_id: int | None) -> _Draft | list[Reply]:
+        submission = self.session.get(Submission, submission_id) if submission_id else None
+        if submission is None:
+            return [self._stale()]
+        if submission.status != "draft":
+            return [self._already_submitted(submission)]
+        if self._member_unit(submission.unit_id) is None:
+            return [self._not_member()]
+        self._activate(submission)
+        return self._writable(submission)
+
+    def _writable(self, submission: Submission) -> _Draft | list[Reply]:
+        draft = self._load(submission)
+        refusal = self._refuse_if_closed(draft.period, draft.unit)
+        return [refusal] if refusal is not None else draft
+
+    def _refuse_if_closed(self, period: Period, unit: Unit) -> Reply | None:
+        stage = phase(period, self.now)
+        if stage is Phase.UPCOMING:
+            return Reply(
+                self._("Kỳ «{period}» chưa mở; kỳ mở lúc {opens}.").format(
+                    period=period.name,
+                    opens=format_moment(period.opens_at, period.timezone, self.locale),
+                )
+            )
+        if stage is Phase.LOCKED:
+            cluster = store.cluster_of_unit(self.session, unit.id or 0)
+            return self._locked_reply(period, cluster)
+        return None
+
+    def _locked_reply(self, period: Period, cluster: Cluster | None) -> Reply:
+        chair = store.chair_unit(self.session, cluster.id or 0, period.year) if cluster else None
+        contact = (
+            self._("cụm trưởng ({chair})").format(chair=chair.name)
+            if chair
+            else self._("cụm trưởng")
+        )
+        return Reply(
+            self._(
+                "🔒 Kỳ «{period}» đã khoá sổ, không nhận thêm số liệu. Nếu cần bổ sung, "
+                "vui lòng liên hệ {contact} hoặc Ban Thi đua – Khen thưởng tỉnh."
+            ).format(period=period.name, contact=contact),
+            main_keyboard=True,
+        )
+
+    def _member_unit(self, unit_id: int) -> Unit | None:
+        return next((u for _m, u in units_of(self.session, self.person) if u.id == unit_id), None)
+
+    def _expected(self, draft: _Draft, args: tuple[str, ...]) -> Indicator | None:
+        """The indicator a button is about, if it is still the question being asked."""
+        current = draft.current()
+        return current if current is not None and current.id == _int(args, 0) else None
+
+    def _moved_on(self, draft: _Draft) -> list[Reply]:
+        return [
+            Reply(self._("Nút này thuộc một câu hỏi trước. Đây là bước hiện tại:")),
+            *self._next(draft),
+        ]
+
+    def _already_submitted(self, submission: Submission) -> Reply:
+        return Reply(
+            self._(
+                "Bản số liệu này đã được nộp (lần {n}). Gõ /submit nếu cần sửa và nộp lại."
+            ).format(n=submission.revision),
+            main_keyboard=True,
+        )
+
+    def _not_member(self) -> Reply:
+        return Reply(
+            self._(
+                "Bạn không phải thành viên của đơn vị này nên không thể nộp số liệu cho "
+                "đơn vị. Nếu có nhầm lẫn, hãy liên hệ quản trị viên."
+            )
+        )
+
+    def _stale(self) -> Reply:
+        return Reply(
+            self._("Nút này đã cũ. Gõ /submit để tiếp tục từ chỗ đang dừng."), main_keyboard=True
+        )
+
+
+def _int(args: tuple[str, ...], index: int) -> int | None:
+    try:
+        return int(args[index])
+    except (IndexError, ValueError):
+        return None
+
+
+def _decimal(canonical: str | None) -> Decimal | None:
+    if canonical is None or "/" in canonical:
+        return None
+    try:
+        return Decimal(canonical)
+    except ArithmeticError:
+        return None

@@ -1,0 +1,106 @@
+"""What every handler does: find the person, run the step off the event loop, reply."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from contextlib import suppress
+from typing import Any
+
+from telegram import Update
+from telegram.error import BadRequest
+
+from bot.context import BotContext
+from bot.flow import Conversation
+from bot.i18n import gettext_for, normalize_locale
+from bot.keyboards import inline_markup, main_keyboard
+from bot.replies import Reply
+from bot.storage import session_scope
+from bot.storage.people import person_for
+from bot.storage.types import utcnow
+
+__all__ = ["answer_with", "locale_of", "reply_all", "run_conversation"]
+
+log = logging.getLogger(__name__)
+
+# One step at a time per person: a double tap must not race its own first tap.
+_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+
+def locale_of(update: Update) -> str:
+    """The language to answer in before the person is known: their Telegram language."""
+    user = update.effective_user
+    return normalize_locale(user.language_code if user else None)
+
+
+async def run_conversation(
+    update: Update, context: BotContext, step: Callable[[Conversation], list[Reply]]
+) -> None:
+    """Run one submission step in a worker thread, commit it, then send its replies."""
+    user = update.effective_user
+    if user is None:
+        return
+    settings, engine = context.settings, context.engine
+
+    def work() -> tuple[list[Reply], str]:
+        with session_scope(engine) as session:
+            person = person_for(
+                session,
+                telegram_id=user.id,
+                full_name=user.full_name,
+                username=user.username,
+                language=normalize_locale(user.language_code),
+            )
+            locale = normalize_locale(person.language)
+            conversation = Conversation(
+                session,
+                person=person,
+                locale=locale,
+                now=utcnow(),
+                outlier_factor=settings.outlier_factor,
+            )
+            return step(conversation), locale
+
+    async with _locks[user.id]:
+        # The database is synchronous: keep it off the event loop so one slow query
+        # does not stall every other officer.
+        replies, locale = await asyncio.to_thread(work)
+        await reply_all(update, replies, locale)
+
+
+async def reply_all(update: Update, replies: list[Reply], locale: str) -> None:
+    """Send replies in order; a button press also gets its toast and loses its buttons."""
+    query = update.callback_query
+    if query is not None:
+        notice = next((r.notice for r in replies if r.notice), None)
+        await query.answer(notice)
+        if query.message is not None and query.message.get_bot() is not None:
+            # Old buttons disappear so they cannot be pressed again by mistake.
+            with suppress(BadRequest):
+                await query.edit_message_reply_markup(None)
+    chat = update.effective_chat
+    if chat is None:
+        return
+    for reply in replies:
+        markup: Any = inline_markup(reply) or (
+            main_keyboard(locale) if reply.main_keyboard else None
+        )
+        await chat.send_message(reply.text, reply_markup=markup)
+
+
+async def answer_with(update: Update, text: str, **options: Any) -> None:
+    """Reply to the message (or button press) that caused this update."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if update.effective_chat is not None:
+        await update.effective_chat.send_message(text, **options)
+
+
+def sorry(locale: str) -> str:
+    """The apology sent when something unexpected failed."""
+    return gettext_for(locale)(
+        "Xin lỗi, bot gặp sự cố khi xử lý yêu cầu. Số liệu đã lưu trước đó không bị mất; "
+        "vui lòng thử lại sau ít phút."
+    )

@@ -1,0 +1,111 @@
+"""Joining: `/start` with an invite token links a Telegram account to a unit."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.handlers.common import answer_with
+from bot.i18n import gettext_for, normalize_locale
+from bot.keyboards import main_keyboard
+from bot.storage import session_scope
+from bot.storage.people import InviteOutcome, person_for, redeem_invite, units_of
+from bot.storage.submissions import cluster_of_unit
+from bot.storage.types import utcnow
+
+__all__ = ["start"]
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """`/start [token]`: join a unit by invite, or learn what the bot is."""
+    user = update.effective_user
+    if user is None:
+        return
+    token = context.args[0] if context.args else None
+    engine = context.engine
+
+    def work() -> tuple[str, str, bool]:
+        with session_scope(engine) as session:
+            person = person_for(
+                session,
+                telegram_id=user.id,
+                full_name=user.full_name,
+                username=user.username,
+                language=normalize_locale(user.language_code),
+            )
+            locale = normalize_locale(person.language)
+            _ = gettext_for(locale)
+            if not token:
+                units = units_of(session, person)
+                if units:
+                    names = ", ".join(unit.name for _m, unit in units)
+                    return (
+                        _(
+                            "Chào {name}! Bạn là đầu mối của: {units}.\nGõ /submit hoặc bấm "
+                            "«Nộp số liệu» để nộp số liệu, /status để xem tình trạng, /help để "
+                            "xem hướng dẫn."
+                        ).format(name=user.first_name, units=names),
+                        locale,
+                        True,
+                    )
+                return _introduction(locale), locale, False
+            outcome, unit, role = redeem_invite(session, token=token, person=person, now=utcnow())
+            if outcome is not InviteOutcome.JOINED or unit is None:
+                return _refusal(outcome, locale), locale, False
+            cluster = cluster_of_unit(session, unit.id or 0)
+            return (
+                _greeting(
+                    user.first_name, unit.name, cluster.name if cluster else "", role, locale
+                ),
+                locale,
+                True,
+            )
+
+    text, locale, joined = await asyncio.to_thread(work)
+    markup = main_keyboard(locale) if joined else None
+    await answer_with(update, text, reply_markup=markup)
+
+
+def _introduction(locale: str) -> str:
+    return gettext_for(locale)(
+        "Xin chào! Đây là bot thi đua của cụm: các đơn vị nộp số liệu sơ kết, tổng kết và "
+        "nhận nhắc hạn nộp tại đây.\n\n"
+        "Để tham gia, hãy xin quản trị viên (Ban Thi đua – Khen thưởng) hoặc cụm trưởng một "
+        "đường dẫn mời cho đơn vị của bạn, rồi bấm vào đường dẫn đó."
+    )
+
+
+def _refusal(outcome: InviteOutcome, locale: str) -> str:
+    _ = gettext_for(locale)
+    if outcome is InviteOutcome.EXPIRED:
+        return _("Đường dẫn mời này đã hết hạn. Vui lòng xin quản trị viên một đường dẫn mới.")
+    if outcome is InviteOutcome.USED:
+        return _(
+            "Đường dẫn mời này đã được dùng. Mỗi đường dẫn chỉ dùng được một lần; "
+            "vui lòng xin quản trị viên một đường dẫn mới."
+        )
+    return _(
+        "Không tìm thấy lời mời này. Hãy kiểm tra lại đường dẫn, hoặc xin quản trị viên "
+        "một đường dẫn mới."
+    )
+
+
+def _greeting(first_name: str, unit: str, cluster: str, role: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    role_text = _("đầu mối nộp số liệu") if role == "focal" else _("người liên hệ của cụm trưởng")
+    lines = [
+        _("Chào {name}! 👋").format(name=first_name),
+        _("Bạn đã được ghi nhận là {role} của {unit}.").format(role=role_text, unit=unit),
+    ]
+    if cluster:
+        lines.append(_("Cụm: {cluster}.").format(cluster=cluster))
+    lines += [
+        "",
+        _(
+            "Việc tiếp theo: bấm «Nộp số liệu» (hoặc gõ /submit) khi kỳ báo cáo mở. "
+            "Gõ /status để xem hạn nộp, /help để xem hướng dẫn."
+        ),
+    ]
+    return "\n".join(lines)

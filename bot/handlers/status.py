@@ -1,0 +1,128 @@
+"""Around a submission: `/status`, `/cancel`, `/help`, `/lang`, and anything unexpected."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.callbacks import decode, encode
+from bot.context import BotContext
+from bot.handlers.common import answer_with, locale_of, run_conversation
+from bot.i18n import LOCALES, gettext_for, normalize_locale
+from bot.storage import session_scope
+from bot.storage.people import person_for
+
+__all__ = [
+    "cancel",
+    "choose_language",
+    "help_text",
+    "set_language",
+    "show_help",
+    "status",
+    "unsupported",
+]
+
+_LANGUAGE_NAMES = {"vi": "🇻🇳 Tiếng Việt", "en": "🇬🇧 English"}
+
+
+async def status(update: Update, context: BotContext) -> None:
+    """`/status`: the unit's state in each open period and the time left."""
+    await run_conversation(update, context, lambda conversation: conversation.status())
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """`/cancel`: stop, keep the draft."""
+    await run_conversation(update, context, lambda conversation: conversation.cancel())
+
+
+def help_text(locale: str) -> str:
+    """What a focal point can do."""
+    return gettext_for(locale)(
+        "Hướng dẫn nộp số liệu:\n"
+        "/submit – nộp số liệu (hoặc bấm «Nộp số liệu»); trả lời từng câu, bấm «Quay lại» "
+        "để sửa câu trước, «Bỏ qua» cho câu không bắt buộc\n"
+        "/status – tình trạng nộp và hạn nộp của đơn vị\n"
+        "/cancel – tạm dừng; bản nháp được giữ, /submit để tiếp tục\n"
+        "/lang – đổi ngôn ngữ\n"
+        "/start – tham gia đơn vị bằng đường dẫn mời\n\n"
+        "Cách gõ số: dấu phẩy là phần thập phân (25,8), dấu chấm ngăn cách hàng nghìn (1.250); "
+        "tỉ lệ gõ dạng 47/53; phần trăm gõ 12,5 hoặc 12,5%."
+    )
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """`/help`."""
+    await answer_with(update, help_text(await _person_locale(update, context)))
+
+
+async def choose_language(update: Update, context: BotContext) -> None:
+    """`/lang`: offer the languages."""
+    buttons = [
+        [InlineKeyboardButton(_LANGUAGE_NAMES[code], callback_data=encode("lang", code))]
+        for code in LOCALES
+    ]
+    locale = await _person_locale(update, context)
+    await answer_with(
+        update, gettext_for(locale)("Chọn ngôn ngữ:"), reply_markup=InlineKeyboardMarkup(buttons)
+    )
+
+
+async def set_language(update: Update, context: BotContext) -> None:
+    """A language button: remember the choice for every later message."""
+    callback = decode(update.callback_query.data if update.callback_query else None)
+    code = normalize_locale(callback.args[0] if callback.args else None)
+    user = update.effective_user
+    if user is None:
+        return
+    engine = context.engine
+
+    def work() -> None:
+        with session_scope(engine) as session:
+            person = person_for(
+                session,
+                telegram_id=user.id,
+                full_name=user.full_name,
+                username=user.username,
+                language=code,
+            )
+            person.language = code
+            session.add(person)
+
+    await asyncio.to_thread(work)
+    await answer_with(update, gettext_for(code)("Đã chuyển sang tiếng Việt."))
+
+
+async def unsupported(update: Update, context: BotContext) -> None:
+    """A sticker, photo, voice note…: say what the bot understands."""
+    locale = await _person_locale(update, context)
+    message = update.effective_message
+    _ = gettext_for(locale)
+    if message is not None and message.photo:
+        text = _(
+            "Bot không nhận ảnh. Nếu cần gửi báo cáo, hãy gửi tệp PDF, DOCX hoặc XLSX "
+            "dưới dạng tài liệu (📎 → Tệp)."
+        )
+    else:
+        text = _("Bot chỉ hiểu chữ, nút bấm và tệp tài liệu. Gõ /help để xem hướng dẫn.")
+    await answer_with(update, text)
+
+
+async def _person_locale(update: Update, context: BotContext) -> str:
+    user = update.effective_user
+    if user is None:
+        return locale_of(update)
+    engine = context.engine
+
+    def work() -> str:
+        with session_scope(engine) as session:
+            person = person_for(
+                session,
+                telegram_id=user.id,
+                full_name=user.full_name,
+                username=user.username,
+                language=locale_of(update),
+            )
+            return normalize_locale(person.language)
+
+    return await asyncio.to_thread(work)
