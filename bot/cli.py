@@ -53,6 +53,8 @@ def _token(settings: Settings) -> str:
 def _database(settings: Settings) -> Engine:
     """The engine, with the schema brought up to date (as at every start)."""
     engine = make_engine(settings.database_url)
+    # Close the pool when the command ends, so no connection is left to the garbage collector.
+    click.get_current_context().call_on_close(engine.dispose)
     upgrade(engine)
     return engine
 

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.settings import Settings
+from bot.storage.types import utcnow
 
 __all__ = ["BotContext", "BotData"]
 
 
 @dataclass
 class BotData:
-    """What every handler shares: the settings and the engine."""
+    """What every handler shares: the settings, the engine and the clock."""
 
     settings: Settings
     engine: Engine
+    clock: Callable[[], datetime] = field(default=utcnow)  # tests move time by replacing it
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
@@ -39,3 +43,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     @property
     def engine(self) -> Engine:
         return self.bot_data.engine
+
+    def now(self) -> datetime:
+        """The current time, from the application's clock."""
+        return self.bot_data.clock()

@@ -346,6 +346,7 @@ class FakeTelegram:
         """Start serving in a background thread; returns self."""
         if self._server is not None:
             raise RuntimeError("FakeTelegram is already started")
+        self._stopping = False
         self._server = _Server((self._host, self._port), self)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
@@ -410,7 +411,7 @@ class FakeTelegram:
 
     # ----------------------------------------------------------------- driving
 
-    def user_sends(self, user: FakeUser, text: str, *, chat: FakeChat | None = None) -> dict:
+    def user_sends(self, user: FakeUser, text: str, *, chat: FakeChat | None = None) -> JSONDict:
         """Enqueue a text message from `user` (to the private chat unless `chat` is given)."""
         content: JSONDict = {"text": text}
         if command := _COMMAND.match(text):
@@ -431,7 +432,7 @@ class FakeTelegram:
         content: bytes = b"",
         chat: FakeChat | None = None,
         caption: str | None = None,
-    ) -> dict:
+    ) -> JSONDict:
         """Enqueue a document from `user`; getFile and the download URL serve `content`."""
         with self._cond:
             stored = self._register_file(
@@ -447,7 +448,7 @@ class FakeTelegram:
             message = self._user_message(user, chat, body)
             return self.push_update({"message": message})
 
-    def user_presses(self, user: FakeUser, message: dict, data: str) -> dict:
+    def user_presses(self, user: FakeUser, message: JSONDict, data: str) -> JSONDict:
         """Enqueue a callback query: `user` pressed the button with `data` on a bot message."""
         with self._cond:
             self._users[user.id] = user.as_dict()
@@ -465,7 +466,7 @@ class FakeTelegram:
             }
             return self.push_update({"callback_query": query})
 
-    def push_update(self, update: dict) -> dict:
+    def push_update(self, update: JSONDict) -> JSONDict:
         """Enqueue a raw update, assigning `update_id` if absent; returns it."""
         with self._cond:
             update = self._number_update(update)
@@ -473,7 +474,7 @@ class FakeTelegram:
             self._cond.notify_all()
             return copy.deepcopy(update)
 
-    def deliver_webhook(self, update: dict, *, timeout: float = 10.0) -> int:
+    def deliver_webhook(self, update: JSONDict, *, timeout: float = 10.0) -> int:
         """POST `update` to the webhook set by the bot; returns the HTTP status."""
         with self._cond:
             url = self._webhook.get("url")
@@ -487,8 +488,10 @@ class FakeTelegram:
         request = urllib.request.Request(
             url, data=json.dumps(update).encode(), headers=headers, method="POST"
         )
+        # Never through a proxy from the environment: the webhook is a local test server.
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
+            with opener.open(request, timeout=timeout) as response:
                 response.read()
                 return int(response.status)
         except urllib.error.HTTPError as error:
@@ -547,7 +550,7 @@ class FakeTelegram:
         with self._cond:
             return [call for call in self._calls if call.method.lower() == wanted]
 
-    def sent_messages(self, chat_id: int | None = None) -> list[dict]:
+    def sent_messages(self, chat_id: int | None = None) -> list[JSONDict]:
         """The messages the bot sent and has not deleted, in order, with edits applied."""
         with self._cond:
             keys = self._sent if chat_id is None else self._sent_by_chat.get(chat_id, [])
@@ -558,19 +561,21 @@ class FakeTelegram:
         with self._cond:
             return list(self._uploads.get(chat_id, []))
 
-    def bot_commands(self, scope: dict | None = None, language_code: str = "") -> list[dict]:
+    def bot_commands(
+        self, scope: JSONDict | None = None, language_code: str = ""
+    ) -> list[JSONDict]:
         """The commands set with setMyCommands for this scope and language."""
         with self._cond:
             return copy.deepcopy(self._commands.get(_commands_key(scope, language_code), []))
 
     @property
-    def webhook(self) -> dict:
+    def webhook(self) -> JSONDict:
         """The parameters of the last setWebhook (empty when no webhook is set)."""
         with self._cond:
             return dict(self._webhook)
 
     @property
-    def pending_updates(self) -> list[dict]:
+    def pending_updates(self) -> list[JSONDict]:
         """Updates the bot has not confirmed yet."""
         with self._cond:
             return copy.deepcopy(self._updates)
@@ -603,7 +608,7 @@ class FakeTelegram:
         with self._cond:
             return self._cond.wait_for(predicate, timeout)
 
-    def wait_for_messages(self, chat_id: int, count: int, timeout: float = 10.0) -> list[dict]:
+    def wait_for_messages(self, chat_id: int, count: int, timeout: float = 10.0) -> list[JSONDict]:
         """Wait until the bot has sent at least `count` messages to `chat_id`; returns them all."""
         if not self.wait_for(lambda: self._live_sent_count(chat_id) >= count, timeout):
             raise TimeoutError(self._timeout_report(chat_id, count, timeout))
@@ -645,19 +650,24 @@ class FakeTelegram:
             handler.close_connection = True
             _write(handler, 400, _json(ApiError(400, "Bad Request").payload()))
             return
-        url = urlsplit(handler.path)
+        content_type = handler.headers.get("Content-Type", "")
+        status, payload, kind = self.respond(handler.command, handler.path, content_type, body)
+        _write(handler, status, payload, kind)
+
+    def respond(
+        self, http_method: str, target: str, content_type: str, body: bytes
+    ) -> tuple[int, bytes, str]:
+        """Answer one request (API call or file download) without any network: HTTP's core."""
+        url = urlsplit(target)
         path = unquote(url.path)
         if match := _API_PATH.match(path):
-            content_type = handler.headers.get("Content-Type", "")
             status, payload = self._serve_api(
                 match["token"], match["method"], content_type, url.query, body
             )
-            _write(handler, status, payload)
-        elif handler.command == "GET" and (match := _FILE_PATH.match(path)):
-            status, payload, kind = self._serve_file(match["token"], match["path"])
-            _write(handler, status, payload, kind)
-        else:
-            _write(handler, 404, _json(ApiError(404, "Not Found").payload()))
+            return status, payload, "application/json"
+        if http_method == "GET" and (match := _FILE_PATH.match(path)):
+            return self._serve_file(match["token"], match["path"])
+        return 404, _json(ApiError(404, "Not Found").payload()), "application/json"
 
     def _serve_file(self, token: str, file_path: str) -> tuple[int, bytes, str]:
         """The bytes of a registered file, or a JSON error."""
@@ -731,7 +741,7 @@ class FakeTelegram:
 
     # ----------------------------------------------------------------- state helpers
 
-    def _number_update(self, update: dict) -> JSONDict:
+    def _number_update(self, update: JSONDict) -> JSONDict:
         """A copy of `update` with an `update_id`, keeping ids increasing."""
         update = copy.deepcopy(update)
         if "update_id" not in update:
@@ -743,9 +753,8 @@ class FakeTelegram:
         """The chat with this id, created on first use."""
         if chat_id not in self._chats:
             if chat_id > 0:
-                user = self._users.get(chat_id, {"first_name": f"User {chat_id}"})
-                chat = {"id": chat_id, "type": "private"}
-                chat.update({k: v for k, v in user.items() if k in _PRIVATE_CHAT_FIELDS})
+                stranger = {"id": chat_id, "first_name": f"User {chat_id}"}
+                chat = _private_chat(self._users.get(chat_id, stranger))
             else:
                 kind = "supergroup" if chat_id <= SUPERGROUP_ID_LIMIT else "group"
                 chat = {"id": chat_id, "type": kind, "title": f"Chat {chat_id}"}
@@ -766,13 +775,9 @@ class FakeTelegram:
     def _user_message(self, user: FakeUser, chat: FakeChat | None, content: JSONDict) -> JSONDict:
         """Store a message from `user` and return a copy for the update."""
         self._users[user.id] = user.as_dict()
-        if chat is None:
-            chat_dict = {"id": user.id, "type": "private"}
-            chat_dict.update({k: v for k, v in user.as_dict().items() if k in _PRIVATE_CHAT_FIELDS})
-        else:
-            chat_dict = chat.as_dict()
-        self._chats[chat_dict["id"]] = chat_dict
-        message = self._store_message(chat_dict["id"], user.as_dict(), content)
+        chat_id = user.id if chat is None else chat.id
+        self._chats[chat_id] = _private_chat(user.as_dict()) if chat is None else chat.as_dict()
+        message = self._store_message(chat_id, user.as_dict(), content)
         return copy.deepcopy(message)
 
     def _store_message(self, chat_id: int, sender: JSONDict, content: JSONDict) -> JSONDict:
@@ -1259,6 +1264,13 @@ def _inline_markup(params: JSONDict) -> JSONDict:
     return {}
 
 
+def _private_chat(user: JSONDict) -> JSONDict:
+    """The private `Chat` object of a user."""
+    chat: JSONDict = {"id": user["id"], "type": "private"}
+    chat.update({k: v for k, v in user.items() if k in _PRIVATE_CHAT_FIELDS})
+    return chat
+
+
 def _utf16_len(text: str) -> int:
     """Length in UTF-16 code units, the unit of Telegram's offsets and limits."""
     return len(text.encode("utf-16-le")) // 2
@@ -1323,7 +1335,7 @@ def _chat_member(status: str, user: JSONDict) -> JSONDict:
 def _read_body(handler: BaseHTTPRequestHandler) -> bytes:
     """The request body, whether sized by Content-Length or sent chunked."""
     if "chunked" in handler.headers.get("Transfer-Encoding", "").lower():
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             size = int(handler.rfile.readline(65537).split(b";", 1)[0].strip() or b"0", 16)
             if size == 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import json
 import threading
@@ -10,7 +11,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -135,7 +136,7 @@ async def test_an_identical_edit_is_rejected_as_not_modified(bot: Bot) -> None:
 
 
 async def test_editing_an_unknown_message_is_a_bad_request(bot: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)message to edit not found"):
+    with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
         await bot.edit_message_text("x", chat_id=ALICE.id, message_id=99)
 
 
@@ -143,7 +144,7 @@ async def test_a_deleted_message_leaves_the_sent_messages(fake: FakeTelegram, bo
     message = await bot.send_message(ALICE.id, "tạm thời")
     assert await message.delete()
     assert fake.sent_messages(ALICE.id) == []
-    with pytest.raises(BadRequest, match="(?i)message to delete not found"):
+    with pytest.raises(BadRequest, match=r"(?i)message to delete not found"):
         await message.delete()
 
 
@@ -181,7 +182,7 @@ async def test_commands_round_trip(fake: FakeTelegram, bot: Bot) -> None:
         {"command": "start", "description": "Bắt đầu"},
         {"command": "help", "description": "Hướng dẫn"},
     ]
-    with pytest.raises(BadRequest, match="(?i)bot_command_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)bot_command_invalid"):
         await bot.set_my_commands([("Start", "viết hoa")])
     assert await bot.delete_my_commands()
     assert await bot.get_my_commands() == ()
@@ -196,7 +197,7 @@ async def test_the_bot_administers_groups_unless_told_otherwise(
     assert chat.type == "group"
     fake.set_bot_member_status(GROUP.id, "kicked")
     assert (await bot.get_chat_member(GROUP.id, fake.bot_id)).status == "kicked"
-    with pytest.raises(Forbidden, match="(?i)kicked"):
+    with pytest.raises(Forbidden, match=r"(?i)kicked"):
         await bot.send_message(GROUP.id, "còn ai không?")
 
 
@@ -218,12 +219,17 @@ async def test_other_setup_calls_succeed(bot: Bot) -> None:
 # ----------------------------------------------------------------------------- errors
 
 
-async def test_fail_next_with_retry_after_raises_retry_after(fake: FakeTelegram, bot: Bot) -> None:
+async def test_fail_next_with_retry_after_raises_retry_after(
+    fake: FakeTelegram, bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PTB 22 warns on every RetryAfter unless it may use timedelta already.
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
     description = "Too Many Requests: retry after 3"
     fake.fail_next("sendMessage", status=429, description=description, retry_after=3, times=2)
     for _ in range(2):
-        with pytest.raises(RetryAfter, match="Retry in 3 seconds"):
+        with pytest.raises(RetryAfter) as caught:
             await bot.send_message(ALICE.id, "gấp")
+        assert caught.value.retry_after == dt.timedelta(seconds=3)
     await bot.send_message(ALICE.id, "gấp")
     assert [call.status for call in fake.calls_to("sendMessage")] == [429, 429, 200]
     assert len(fake.sent_messages(ALICE.id)) == 1
@@ -231,7 +237,7 @@ async def test_fail_next_with_retry_after_raises_retry_after(fake: FakeTelegram,
 
 async def test_a_blocked_chat_raises_forbidden(fake: FakeTelegram, bot: Bot) -> None:
     fake.block_chat(ALICE.id)
-    with pytest.raises(Forbidden, match="(?i)bot was blocked by the user"):
+    with pytest.raises(Forbidden, match=r"(?i)bot was blocked by the user"):
         await bot.send_message(ALICE.id, "nhắc hạn")
     fake.unblock_chat(ALICE.id)
     await bot.send_message(ALICE.id, "nhắc hạn")
@@ -256,8 +262,22 @@ def test_raw_http_answers_like_telegram(fake: FakeTelegram) -> None:
         sent = client.post("/SENDMESSAGE", json={"chat_id": 7, "text": "123"})
         assert sent.json()["result"]["text"] == "123"
         assert client.get("/getMe").json()["result"]["username"] == fake.bot_username
-    assert [call.method for call in fake.calls] == ["frobnicate", "sendMessage", "getMe"]
+        chunked = client.post(
+            "/sendMessage",
+            content=iter([b'{"chat_id": 7, ', b'"text": "t\xe1\xbb\xabng ph\xe1\xba\xa7n"}']),
+            headers={"Content-Type": "application/json"},
+        )
+        assert chunked.json()["result"]["text"] == "từng phần"
+    methods = ["frobnicate", "sendMessage", "getMe", "sendMessage"]
+    assert [call.method for call in fake.calls] == methods
     assert fake.calls_to("sendmessage")[0].params == {"chat_id": 7, "text": "123"}
+
+
+async def test_concurrent_sends_get_distinct_message_ids(fake: FakeTelegram, bot: Bot) -> None:
+    sends = [bot.send_message(GROUP.id, f"tin {n}") for n in range(100)]
+    messages = await asyncio.gather(*sends)
+    assert sorted(m.message_id for m in messages) == list(range(1, 101))
+    assert len(fake.sent_messages(GROUP.id)) == 100
 
 
 async def test_a_text_that_looks_like_a_number_stays_text(fake: FakeTelegram, bot: Bot) -> None:
@@ -300,7 +320,8 @@ def test_stop_ends_a_pending_long_poll() -> None:
 
     def poll() -> None:
         with httpx.Client(timeout=30) as client:
-            answers.append(client.post(f"{fake.base_url}{fake.token}/getUpdates", json={"timeout": 30}))
+            url = f"{fake.base_url}{fake.token}/getUpdates"
+            answers.append(client.post(url, json={"timeout": 30}))
 
     poller = threading.Thread(target=poll)
     poller.start()
@@ -328,6 +349,7 @@ async def test_wait_for_messages_times_out_with_a_dump(fake: FakeTelegram, bot: 
 async def test_an_application_answers_a_command_over_polling(fake: FakeTelegram) -> None:
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message is not None
+        assert update.effective_user is not None
         await update.effective_message.reply_text(f"Chào {update.effective_user.first_name}")
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -417,7 +439,7 @@ async def test_a_too_big_document_cannot_be_fetched(fake: FakeTelegram, bot: Bot
     update = fake.user_sends_document(
         ALICE, file_name="lớn.pdf", mime_type="application/pdf", file_size=30 * 1024 * 1024
     )
-    with pytest.raises(BadRequest, match="(?i)file is too big"):
+    with pytest.raises(BadRequest, match=r"(?i)file is too big"):
         await bot.get_file(update["message"]["document"]["file_id"])
 
 
@@ -448,12 +470,13 @@ async def test_spaced_sends_break_no_limit() -> None:
 
 
 async def test_limits_scale_shortens_the_windows() -> None:
-    with FakeTelegram(limits_scale=20) as fake:
+    clock = Clock()
+    with FakeTelegram(clock=clock, limits_scale=10) as fake:
         async with Bot(fake.token, base_url=fake.base_url) as bot:
-            await bot.send_message(ALICE.id, "một")
-            await asyncio.sleep(0.1)
-            await bot.send_message(ALICE.id, "hai")
-    assert fake.limit_violations == 0
+            for at in (0.0, 0.1, 0.15):
+                clock.now = at
+                await bot.send_message(ALICE.id, "nhanh")
+    assert [v.at for v in fake.limit_violation_details] == [0.15]
 
 
 async def test_group_and_global_limits() -> None:
@@ -475,7 +498,7 @@ async def test_group_and_global_limits() -> None:
 class _Receiver(BaseHTTPRequestHandler):
     """Records webhook posts."""
 
-    received: list[tuple[str | None, dict[str, Any]]] = []
+    received: ClassVar[list[tuple[str | None, dict[str, Any]]]] = []
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
@@ -491,7 +514,7 @@ class _Receiver(BaseHTTPRequestHandler):
 async def test_a_webhook_receives_updates_with_the_secret(fake: FakeTelegram, bot: Bot) -> None:
     receiver = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
     _Receiver.received = []
-    thread = threading.Thread(target=receiver.serve_forever, daemon=True)
+    thread = threading.Thread(target=receiver.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         url = f"http://127.0.0.1:{receiver.server_address[1]}/hook"

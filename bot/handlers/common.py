@@ -19,7 +19,6 @@ from bot.keyboards import inline_markup, main_keyboard
 from bot.replies import Reply
 from bot.storage import session_scope
 from bot.storage.people import person_for
-from bot.storage.types import utcnow
 
 __all__ = ["answer_with", "locale_of", "reply_all", "run_conversation"]
 
@@ -42,7 +41,7 @@ async def run_conversation(
     user = update.effective_user
     if user is None:
         return
-    settings, engine = context.settings, context.engine
+    settings, engine, now = context.settings, context.engine, context.now()
 
     def work() -> tuple[list[Reply], str]:
         with session_scope(engine) as session:
@@ -58,7 +57,7 @@ async def run_conversation(
                 session,
                 person=person,
                 locale=locale,
-                now=utcnow(),
+                now=now,
                 outlier_factor=settings.outlier_factor,
             )
             return step(conversation), locale

@@ -13,7 +13,6 @@ from bot.keyboards import main_keyboard
 from bot.storage import session_scope
 from bot.storage.people import InviteOutcome, person_for, redeem_invite, units_of
 from bot.storage.submissions import cluster_of_unit
-from bot.storage.types import utcnow
 
 __all__ = ["start"]
 
@@ -24,7 +23,7 @@ async def start(update: Update, context: BotContext) -> None:
     if user is None:
         return
     token = context.args[0] if context.args else None
-    engine = context.engine
+    engine, now = context.engine, context.now()
 
     def work() -> tuple[str, str, bool]:
         with session_scope(engine) as session:
@@ -51,7 +50,7 @@ async def start(update: Update, context: BotContext) -> None:
                         True,
                     )
                 return _introduction(locale), locale, False
-            outcome, unit, role = redeem_invite(session, token=token, person=person, now=utcnow())
+            outcome, unit, role = redeem_invite(session, token=token, person=person, now=now)
             if outcome is not InviteOutcome.JOINED or unit is None:
                 return _refusal(outcome, locale), locale, False
             cluster = cluster_of_unit(session, unit.id or 0)

@@ -1,0 +1,358 @@
+"""A focal point joins and submits through the real application and an in-process fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from bot.fake_telegram import FakeChat, FakeUser
+from bot.setup import read_setup
+from bot.storage import session_scope
+from bot.storage.models import Answer, AuditEvent, Indicator, Submission
+from bot.storage.setup_import import apply_setup
+from tests.harness import Harness, button_data, buttons
+
+OFFICER = FakeUser(id=1001, first_name="Lan", last_name="Nguyễn", language_code="vi")
+STRANGER = FakeUser(id=2002, first_name="Minh", language_code="vi")
+
+# Answers for tp-kontum, close to its targets, in pledge order (11 questions).
+PLAIN_ANSWERS = ["450", "104,5", "7", "1200", "0,3", "47/53"]
+
+
+@pytest.fixture
+async def bot(engine: Engine, example_yaml: str) -> AsyncIterator[Harness]:
+    with session_scope(engine) as session:
+        apply_setup(session, read_setup(example_yaml), actor="test")
+    async with Harness(engine) as harness:
+        yield harness
+
+
+def last(messages: list[dict[str, Any]]) -> dict[str, Any]:
+    assert messages, "the bot sent nothing"
+    return messages[-1]
+
+
+def answers(engine: Engine, status: str | None = None) -> dict[str, Answer]:
+    with Session(engine) as session:
+        query = (
+            select(Indicator.code, Answer)
+            .join(Answer, col(Answer.indicator_id) == Indicator.id)
+            .join(Submission, col(Submission.id) == Answer.submission_id)
+        )
+        if status:
+            query = query.where(Submission.status == status)
+        return {code: answer for code, answer in session.exec(query).all()}
+
+
+async def answer_plain_questions(bot: Harness, user: FakeUser = OFFICER) -> dict[str, Any]:
+    """Join tp-kontum and answer questions 1-6 by typing; returns the 7th question."""
+    await bot.join(user, "tp-kontum")
+    reply = last(await bot.send(user, "/submit"))
+    for value in PLAIN_ANSWERS:
+        reply = last(await bot.send(user, value))
+    return reply
+
+
+async def finish_from_question_7(bot: Harness, question_7: dict[str, Any]) -> dict[str, Any]:
+    """Answer the yes/no, choice, text, skip and file questions; returns the review."""
+    reply = last(await bot.press(OFFICER, question_7, "Có"))
+    reply = last(await bot.press(OFFICER, reply, "Khá"))
+    reply = last(await bot.send(OFFICER, "Hoàn thành 3 công trình trọng điểm."))
+    reply = last(await bot.press(OFFICER, reply, "Bỏ qua"))
+    assert "Câu 11/11" in reply["text"]
+    return last(await bot.send_document(
+        OFFICER, file_name="bao-cao-so-ket.pdf", mime_type="application/pdf", file_size=120_000,
+        content=b"%PDF-1.4",
+    ))
+
+
+async def test_a_valid_invite_greets_the_person_by_name_with_unit_and_cluster(bot: Harness) -> None:
+    reply = last(await bot.join(OFFICER, "sa-thay"))
+    assert "Lan" in reply["text"]
+    assert "Huyện Sa Thầy" in reply["text"] and "Cụm thi đua số 2" in reply["text"]
+    assert "/submit" in reply["text"]
+
+
+@pytest.mark.parametrize("case", ["expired", "used", "unknown"])
+async def test_a_bad_invite_gets_a_clear_message(bot: Harness, case: str) -> None:
+    token = bot.invite("sa-thay", expires_days=1)
+    if case == "expired":
+        bot.later(days=2)
+    if case == "used":
+        await bot.send(STRANGER, f"/start {token}")
+    if case == "unknown":
+        token = "not-a-real-token"
+    reply = last(await bot.send(OFFICER, f"/start {token}"))
+    expected = {"expired": "hết hạn", "used": "đã được dùng", "unknown": "Không tìm thấy"}[case]
+    assert expected in reply["text"]
+    assert "quản trị viên" in reply["text"]
+
+
+async def test_start_without_a_token_explains_the_bot_and_how_to_join(bot: Harness) -> None:
+    reply = last(await bot.send(STRANGER, "/start"))
+    assert "đường dẫn mời" in reply["text"]
+
+
+async def test_a_whole_submission_covers_every_kind_and_ends_with_a_receipt(
+    bot: Harness, engine: Engine
+) -> None:
+    question_7 = await answer_plain_questions(bot)
+    assert "Câu 7/11" in question_7["text"]
+    review = await finish_from_question_7(bot, question_7)
+    assert "Xem lại số liệu" in review["text"]
+    assert "104,5 %" in review["text"] and "47/53" in review["text"] and "1.200" in review["text"]
+    assert "(bỏ qua)" in review["text"] and "bao-cao-so-ket.pdf" in review["text"]
+    receipt = last(await bot.press(OFFICER, review, "Xác nhận nộp"))
+    assert "Đã nộp số liệu" in receipt["text"] and "Lần nộp: 1" in receipt["text"]
+    assert "Thành phố Kon Tum" in receipt["text"] and "Nộp muộn" not in receipt["text"]
+
+    stored = answers(engine, "submitted")
+    assert stored["thu-ngan-sach"].value == "450"
+    assert stored["gtsx-ke-hoach"].value == "104.5" and stored["gtsx-ke-hoach"].raw_text == "104,5"
+    assert stored["tcd-htt"].value == "47/53"
+    assert stored["giao-quan"].value == "true" and stored["cchc"].value == "Khá"
+    assert stored["kien-nghi"].skipped is True
+    assert stored["bao-cao"].file_name == "bao-cao-so-ket.pdf"
+    assert stored["bao-cao"].file_size == 120_000 and stored["bao-cao"].file_id
+
+
+async def test_each_answer_is_saved_before_the_next_question_is_sent(
+    bot: Harness, engine: Engine
+) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    reply = last(await bot.send(OFFICER, "450"))
+    assert "Câu 2/11" in reply["text"]
+    assert answers(engine, "draft")["thu-ngan-sach"].value == "450"
+
+
+async def test_an_invalid_value_gets_a_polite_message_with_an_example_and_the_same_question(
+    bot: Harness, engine: Engine
+) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    reply = last(await bot.send(OFFICER, "khoảng bốn trăm"))
+    assert "ví dụ" in reply["text"].lower()
+    assert "Câu 1/11" in reply["text"]
+    reply = last(await bot.send(OFFICER, "450"))
+    reply = last(await bot.send(OFFICER, "350"))  # percent indicator has max 300
+    assert "Câu 2/11" in reply["text"] and "300" in reply["text"]
+    assert "gtsx-ke-hoach" not in answers(engine)
+
+
+async def test_an_ambiguous_number_is_asked_back_with_buttons(bot: Harness, engine: Engine) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    for value in ["450", "104,5", "7"]:
+        await bot.send(OFFICER, value)
+    question = last(await bot.send(OFFICER, "1.250"))
+    labels = [label for label, _data in buttons(question)]
+    assert len(labels) == 2, labels
+    reply = last(await bot.press(OFFICER, question, labels[0]))
+    assert "Câu 5/11" in reply["text"]
+    assert answers(engine)["quy-vi-nguoi-ngheo"].value == "1250"
+
+
+async def test_an_unusual_figure_is_confirmed_and_explained(bot: Harness, engine: Engine) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    question = last(await bot.send(OFFICER, "25,8"))  # target 620
+    assert "chỉ tiêu giao" in question["text"] and "620" in question["text"]
+    ask = last(await bot.press(OFFICER, question, "Đúng"))
+    assert "giải trình" in ask["text"]
+    reply = last(await bot.send(OFFICER, "Nguồn thu đất chưa về trong 6 tháng đầu năm."))
+    assert "Câu 2/11" in reply["text"]
+    stored = answers(engine)["thu-ngan-sach"]
+    assert stored.value == "25.8" and stored.flags == ["unusual"]
+    assert stored.explanation == "Nguồn thu đất chưa về trong 6 tháng đầu năm."
+
+
+async def test_an_unusual_figure_can_be_corrected_instead(bot: Harness, engine: Engine) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    question = last(await bot.send(OFFICER, "25,8"))
+    again = last(await bot.press(OFFICER, question, "Nhập lại"))
+    assert "Câu 1/11" in again["text"]
+    reply = last(await bot.send(OFFICER, "258"))
+    assert "Câu 2/11" in reply["text"]
+    assert answers(engine)["thu-ngan-sach"].flags == []
+
+
+async def test_back_goes_one_question_back_and_keeps_later_answers_safe(
+    bot: Harness, engine: Engine
+) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    await bot.send(OFFICER, "450")
+    question_3 = last(await bot.send(OFFICER, "104,5"))
+    question_2 = last(await bot.press(OFFICER, question_3, "Quay lại"))
+    assert "Câu 2/11" in question_2["text"] and "104,5 %" in question_2["text"]
+    reply = last(await bot.send(OFFICER, "99"))
+    assert "Câu 3/11" in reply["text"]
+    assert answers(engine)["gtsx-ke-hoach"].value == "99"
+
+
+async def test_a_button_on_an_old_message_is_answered_sensibly(bot: Harness) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    await bot.send(OFFICER, "450")
+    question_3 = last(await bot.send(OFFICER, "104,5"))
+    back_data = button_data(question_3, "Quay lại")
+    await bot.send(OFFICER, "7")
+    replies = await bot.press_data(OFFICER, question_3, back_data)
+    assert "câu hỏi trước" in replies[0]["text"]
+    assert "Câu 4/11" in last(replies)["text"]
+    garbage = await bot.press_data(OFFICER, question_3, "ok:999999")
+    assert "cũ" in last(garbage)["text"]
+
+
+async def test_after_a_restart_submit_continues_with_earlier_answers_intact(
+    bot: Harness, engine: Engine
+) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    for value in ["450", "104,5", "7"]:
+        await bot.send(OFFICER, value)
+    await bot.restart()
+    offer = last(await bot.send(OFFICER, "/submit"))
+    assert "3/11" in offer["text"]
+    question = last(await bot.press(OFFICER, offer, "câu 4"))
+    assert "Câu 4/11" in question["text"]
+    assert {k: a.value for k, a in answers(engine).items()} == {
+        "thu-ngan-sach": "450", "gtsx-ke-hoach": "104.5", "xa-ntm": "7",
+    }
+
+
+async def test_start_over_empties_the_draft(bot: Harness, engine: Engine) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    await bot.send(OFFICER, "450")
+    offer = last(await bot.send(OFFICER, "/submit"))
+    question = last(await bot.press(OFFICER, offer, "Làm lại"))
+    assert "Câu 1/11" in question["text"]
+    assert answers(engine) == {}
+
+
+async def test_submitting_again_creates_revision_2_and_keeps_revision_1(
+    bot: Harness, engine: Engine
+) -> None:
+    review = await finish_from_question_7(bot, await answer_plain_questions(bot))
+    await bot.press(OFFICER, review, "Xác nhận nộp")
+    replies = await bot.send(OFFICER, "/submit")
+    assert "lần 2" in replies[0]["text"]
+    question = last(await bot.press(OFFICER, last(replies), "✏️ 1"))
+    review = last(await bot.send(OFFICER, "460"))
+    receipt = last(await bot.press(OFFICER, review, "Xác nhận nộp"))
+    assert "Lần nộp: 2" in receipt["text"] and question
+    with Session(engine) as session:
+        revisions = session.exec(select(Submission.revision, Submission.status)).all()
+        assert sorted(revisions) == [(1, "submitted"), (2, "submitted")]
+        events = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "submission.submitted")
+        ).all()
+        assert [e.after["revision"] for e in events if e.after] == [1, 2]
+
+
+async def test_a_submission_after_the_deadline_is_accepted_and_marked_late(
+    bot: Harness, engine: Engine
+) -> None:
+    question_7 = await answer_plain_questions(bot)
+    review = await finish_from_question_7(bot, question_7)
+    bot.later(days=11)  # past 20 June 17:00, before the lock 7 days later
+    receipt = last(await bot.press(OFFICER, review, "Xác nhận nộp"))
+    assert "Nộp muộn" in receipt["text"]
+    with Session(engine) as session:
+        assert session.exec(select(Submission.late)).one() is True
+
+
+async def test_a_locked_period_accepts_nothing_and_says_whom_to_contact(bot: Harness) -> None:
+    await bot.join(OFFICER, "sa-thay")
+    bot.later(days=20)
+    reply = last(await bot.send(OFFICER, "/submit"))
+    assert "khoá sổ" in reply["text"] and "Thành phố Kon Tum" in reply["text"]
+
+
+async def test_someone_outside_the_unit_cannot_submit(bot: Harness) -> None:
+    reply = last(await bot.send(STRANGER, "/submit"))
+    assert "chưa thuộc đơn vị nào" in reply["text"]
+    question_7 = await answer_plain_questions(bot)
+    await bot.join(STRANGER, "sa-thay")
+    data = button_data(question_7, "Có")
+    refusal = last(await bot.press_data(STRANGER, question_7, data))
+    assert "không phải thành viên" in refusal["text"]
+
+
+async def test_a_private_command_in_a_group_points_to_the_private_chat(bot: Harness) -> None:
+    group = FakeChat(id=-100500, type="supergroup", title="Cụm thi đua số 2")
+    reply = last(await bot.send(OFFICER, "/submit", chat=group))
+    assert any(url.startswith("https://t.me/") for _label, url in buttons(reply))
+
+
+async def test_status_shows_the_state_and_time_left_and_cancel_keeps_the_draft(
+    bot: Harness, engine: Engine
+) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    reply = last(await bot.send(OFFICER, "/status"))
+    assert "chưa nộp" in reply["text"] and "còn" in reply["text"]
+    await bot.send(OFFICER, "/submit")
+    await bot.send(OFFICER, "450")
+    reply = last(await bot.send(OFFICER, "/cancel"))
+    assert "/submit" in reply["text"]
+    reply = last(await bot.send(OFFICER, "123"))  # not an answer any more
+    assert "/submit" in reply["text"]
+    assert answers(engine)["thu-ngan-sach"].value == "450"
+    reply = last(await bot.send(OFFICER, "/status"))
+    assert "đang soạn" in reply["text"]
+
+
+@pytest.mark.parametrize(
+    ("file_name", "size", "expected"),
+    [("virus.exe", 1000, "PDF, DOCX hay XLSX"), ("bao-cao.pdf", 30 * 1024 * 1024, "quá lớn")],
+)
+async def test_a_wrong_file_is_refused_and_the_question_repeated(
+    bot: Harness, file_name: str, size: int, expected: str
+) -> None:
+    question_7 = await answer_plain_questions(bot)
+    reply = last(await bot.press(OFFICER, question_7, "Có"))
+    reply = last(await bot.press(OFFICER, reply, "Khá"))
+    reply = last(await bot.press(OFFICER, reply, "Bỏ qua"))
+    reply = last(await bot.press(OFFICER, reply, "Bỏ qua"))
+    reply = last(await bot.send_document(OFFICER, file_name=file_name, mime_type="x/y", file_size=size))
+    assert expected in reply["text"] and "Câu 11/11" in reply["text"]
+
+
+async def test_a_file_sent_for_a_number_question_is_refused_politely(bot: Harness) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    reply = last(await bot.send_document(OFFICER, file_name="a.pdf", mime_type="application/pdf",
+                                         file_size=10))
+    assert "Câu 1/11" in reply["text"] and "tệp" in reply["text"]
+
+
+async def test_an_overlong_text_answer_is_refused(bot: Harness) -> None:
+    question_7 = await answer_plain_questions(bot)
+    reply = last(await bot.press(OFFICER, question_7, "Có"))
+    reply = last(await bot.press(OFFICER, reply, "Khá"))
+    reply = last(await bot.send(OFFICER, "x" * 2500))
+    assert "Câu 9/11" in reply["text"] and "2.000" in reply["text"]
+
+
+async def test_english_speakers_get_english(bot: Harness) -> None:
+    english = FakeUser(id=3003, first_name="Anna", language_code="en")
+    reply = last(await bot.join(english, "kon-ray"))
+    assert "Hello" in reply["text"] or "Hi" in reply["text"]
+    reply = last(await bot.send(english, "/submit"))
+    assert "Question 1/11" in reply["text"]
+
+
+async def test_lang_switches_the_language(bot: Harness) -> None:
+    await bot.join(OFFICER, "kon-ray")
+    menu = last(await bot.send(OFFICER, "/lang"))
+    reply = last(await bot.press(OFFICER, menu, "English"))
+    assert "English" in reply["text"]
+    reply = last(await bot.send(OFFICER, "/submit"))
+    assert "Question 1/11" in reply["text"]
