@@ -24,6 +24,8 @@ from bot.handlers.common import answer_with, locale_of, sorry
 from bot.i18n import LOCALES, gettext_for
 from bot.keyboards import SUBMIT_LABELS
 from bot.settings import Settings
+from bot.storage import session_scope
+from bot.storage.updates import forget_old_updates
 
 __all__ = ["build_application"]
 
@@ -47,7 +49,7 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=3))
         # Officers answer at the same time; each person's own steps are still serialised.
         .concurrent_updates(64)
-        .post_init(_publish_commands)
+        .post_init(_on_start)
     )
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)
@@ -109,6 +111,14 @@ def _commands(locale: str) -> list[BotCommand]:
         BotCommand("lang", _("Đổi ngôn ngữ")),
         BotCommand("help", _("Hướng dẫn")),
     ]
+
+
+async def _on_start(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """At start-up: publish the command menus and forget long-handled updates."""
+    data: BotData = application.bot_data
+    with session_scope(data.engine) as session:
+        forget_old_updates(session, now=data.clock())
+    await _publish_commands(application)
 
 
 async def _publish_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

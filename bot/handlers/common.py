@@ -19,6 +19,7 @@ from bot.keyboards import inline_markup, main_keyboard
 from bot.replies import Reply
 from bot.storage import session_scope
 from bot.storage.people import person_for
+from bot.storage.updates import claim_update
 
 __all__ = ["answer_with", "locale_of", "reply_all", "run_conversation"]
 
@@ -45,6 +46,8 @@ async def run_conversation(
 
     def work() -> tuple[list[Reply], str]:
         with session_scope(engine) as session:
+            if not claim_update(session, update.update_id):
+                return [], ""  # seen before the crash and already answered
             person = person_for(
                 session,
                 telegram_id=user.id,
@@ -66,7 +69,8 @@ async def run_conversation(
         # The database is synchronous: keep it off the event loop so one slow query
         # does not stall every other officer.
         replies, locale = await asyncio.to_thread(work)
-        await reply_all(update, replies, locale)
+        if locale:
+            await reply_all(update, replies, locale)
 
 
 async def reply_all(update: Update, replies: list[Reply], locale: str) -> None:

@@ -13,6 +13,7 @@ from bot.keyboards import main_keyboard
 from bot.storage import session_scope
 from bot.storage.people import InviteOutcome, person_for, redeem_invite, units_of
 from bot.storage.submissions import cluster_of_unit
+from bot.storage.updates import claim_update
 
 __all__ = ["start"]
 
@@ -25,8 +26,10 @@ async def start(update: Update, context: BotContext) -> None:
     token = context.args[0] if context.args else None
     engine, now = context.engine, context.now()
 
-    def work() -> tuple[str, str, bool]:
+    def work() -> tuple[str, str, bool] | None:
         with session_scope(engine) as session:
+            if not claim_update(session, update.update_id):
+                return None  # delivered again after a crash: already answered
             person = person_for(
                 session,
                 telegram_id=user.id,
@@ -62,7 +65,10 @@ async def start(update: Update, context: BotContext) -> None:
                 True,
             )
 
-    text, locale, joined = await asyncio.to_thread(work)
+    outcome = await asyncio.to_thread(work)
+    if outcome is None:
+        return
+    text, locale, joined = outcome
     markup = main_keyboard(locale) if joined else None
     await answer_with(update, text, reply_markup=markup)
 

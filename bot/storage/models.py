@@ -17,6 +17,7 @@ __all__ = [
     "ClusterLeadership",
     "ClusterUnit",
     "GroupChat",
+    "HandledUpdate",
     "Indicator",
     "Invite",
     "Membership",
@@ -281,3 +282,10 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = _moment()
     last_error: str | None = None
     telegram_message_id: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class HandledUpdate(SQLModel, table=True):
+    """A Telegram update already acted on: after a crash Telegram sends it again."""
+
+    update_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    handled_at: datetime = _created()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 20:01:35.922907
+Create Date: 2026-11-21 20:07:56.716788
 """
 
 from collections.abc import Sequence
@@ -45,6 +45,12 @@ def upgrade() -> None:
         sa.Column("created_at", bot.storage.types.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cluster")),
         sa.UniqueConstraint("code", name=op.f("uq_cluster_code")),
+    )
+    op.create_table(
+        "handledupdate",
+        sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("handled_at", bot.storage.types.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("update_id", name=op.f("pk_handledupdate")),
     )
     op.create_table(
         "outboxmessage",
@@ -413,6 +419,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_outboxmessage_chat_id"))
 
     op.drop_table("outboxmessage")
+    op.drop_table("handledupdate")
     op.drop_table("cluster")
     with op.batch_alter_table("auditevent", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_auditevent_entity_key"))
