@@ -32,6 +32,6 @@ format: setup
 
 # Add new Vietnamese messages to the English catalogue (then translate the empty msgstr lines).
 messages: setup
-	$(BIN)/pybabel extract --quiet -F babel.cfg -o messages.pot bot scheduler
-	$(BIN)/pybabel update --quiet --no-fuzzy-matching -i messages.pot -d bot/locale -l en
+	$(BIN)/pybabel extract -F babel.cfg -o messages.pot bot scheduler
+	$(BIN)/pybabel update --no-fuzzy-matching -i messages.pot -d bot/locale -l en
 	rm messages.pot

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.engine import Engine
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
@@ -39,18 +39,22 @@ def build_application(
     """The bot application for `settings`, talking to `settings.telegram_api_base_url`."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    context_types = ContextTypes(context=BotContext, bot_data=lambda: BotData(settings, engine))
+    # ContextTypes calls `bot_data()` once: a factory stands in for the class (typed as one).
+    bot_data = cast(type[BotData], lambda: BotData(settings, engine))
+    context_types = ContextTypes(context=BotContext, bot_data=bot_data)
     builder = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.file_base_url)
         .context_types(context_types)
-        .rate_limiter(AIORateLimiter(max_retries=3))
         # Officers answer at the same time; each person's own steps are still serialised.
         .concurrent_updates(64)
         .post_init(_on_start)
     )
+    if settings.rate_limiter:
+        limiter: Any = AIORateLimiter(max_retries=3)
+        builder = builder.rate_limiter(limiter)
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)
     application = builder.build()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -40,7 +41,8 @@ def _settings() -> Settings:
         problems = "; ".join(
             f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
         )
-        _fail(gettext_for(None)("Cấu hình không hợp lệ: {problems}").format(problems=problems))
+        _ = gettext_for(None)
+        _fail(_("Cấu hình không hợp lệ: {problems}").format(problems=problems))
 
 
 def _token(settings: Settings) -> str:
@@ -73,6 +75,10 @@ def run() -> None:
     from bot.app import build_application  # imported late: the CLI starts fast without it
 
     application = build_application(settings, _database(settings))
+    if loop_watch_log := os.environ.get("THIDUA_LOOP_WATCH"):
+        from bot.loopwatch import watch_application  # benchmarks only
+
+        watch_application(application, loop_watch_log)
     application.run_polling()
 
 
@@ -201,4 +207,5 @@ def db_upgrade() -> None:
     """Apply all database migrations."""
     settings = _settings()
     _database(settings)
-    click.echo(gettext_for(settings.locale)("Cơ sở dữ liệu đã ở phiên bản mới nhất."))
+    _ = gettext_for(settings.locale)
+    click.echo(_("Cơ sở dữ liệu đã ở phiên bản mới nhất."))

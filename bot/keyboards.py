@@ -12,7 +12,8 @@ __all__ = ["SUBMIT_LABELS", "inline_markup", "main_keyboard", "open_private_chat
 
 def submit_label(locale: str) -> str:
     """The persistent button that starts a submission."""
-    return gettext_for(locale)("📝 Nộp số liệu")
+    _ = gettext_for(locale)
+    return _("📝 Nộp số liệu")
 
 
 # Every language's label starts a submission, whatever the person's current language.
@@ -41,5 +42,6 @@ def _button(button: Button) -> InlineKeyboardButton:
 
 def open_private_chat(bot_username: str, locale: str) -> InlineKeyboardMarkup:
     """A button that opens the private chat with the bot."""
-    label = gettext_for(locale)("💬 Mở trò chuyện riêng với bot")
+    _ = gettext_for(locale)
+    label = _("💬 Mở trò chuyện riêng với bot")
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=f"https://t.me/{bot_username}")]])

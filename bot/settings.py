@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     locale: str = Field(default="vi", alias="THIDUA_LOCALE")
     # A figure more than this many times its target or last value (or less than its
     # reciprocal) is asked back for confirmation and an explanation.
+    # Keep Telegram's flood limits on the bot's own sends; off only for a local Bot API
+    # server or a benchmark that measures the bot itself.
+    rate_limiter: bool = Field(default=True, alias="THIDUA_RATE_LIMITER")
     outlier_factor: Decimal = Field(default=Decimal(3), gt=1, alias="THIDUA_OUTLIER_FACTOR")
 
     @field_validator("admins", mode="before")

@@ -44,7 +44,9 @@ class InProcessRequest(BaseRequest):
         self, url: str, method: str, request_data: RequestData | None = None, *_: Any, **__: Any
     ) -> tuple[int, bytes]:
         data = request_data.json_parameters if request_data else None
-        files = request_data.multipart_data if request_data and request_data.contains_files else None
+        files = (
+            request_data.multipart_data if request_data and request_data.contains_files else None
+        )
         request = httpx.Request(method, url, data=data, files=files)
         body = request.read()
         target = request.url.raw_path.decode()
@@ -97,8 +99,12 @@ class Harness:
         with session_scope(self.engine) as session:
             unit = session.exec(select(Unit).where(Unit.code == unit_code)).one()
             token, _invite = create_invite(
-                session, unit=unit, role=role, expires_in=timedelta(days=expires_days),
-                created_by="test", now=self.now,
+                session,
+                unit=unit,
+                role=role,
+                expires_in=timedelta(days=expires_days),
+                created_by="test",
+                now=self.now,
             )
         return token
 
@@ -114,13 +120,17 @@ class Harness:
         update = self.fake.user_sends(user, text, chat=chat)
         return await self._process(update, chat.id if chat else user.id)
 
-    async def press(self, user: FakeUser, message: dict[str, Any], label: str) -> list[dict[str, Any]]:
+    async def press(
+        self, user: FakeUser, message: dict[str, Any], label: str
+    ) -> list[dict[str, Any]]:
         """The user presses the button whose label contains `label` on `message`."""
         data = button_data(message, label)
         update = self.fake.user_presses(user, message, data)
         return await self._process(update, message["chat"]["id"])
 
-    async def press_data(self, user: FakeUser, message: dict[str, Any], data: str) -> list[dict[str, Any]]:
+    async def press_data(
+        self, user: FakeUser, message: dict[str, Any], data: str
+    ) -> list[dict[str, Any]]:
         update = self.fake.user_presses(user, message, data)
         return await self._process(update, message["chat"]["id"])
 
@@ -128,7 +138,9 @@ class Harness:
         update = self.fake.user_sends_document(user, **document)
         return await self._process(update, user.id)
 
-    async def join(self, user: FakeUser, unit_code: str, role: str = "focal") -> list[dict[str, Any]]:
+    async def join(
+        self, user: FakeUser, unit_code: str, role: str = "focal"
+    ) -> list[dict[str, Any]]:
         return await self.send(user, f"/start {self.invite(unit_code, role=role)}")
 
 

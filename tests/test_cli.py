@@ -43,7 +43,9 @@ def test_help_lists_the_commands() -> None:
         assert f"  {command}" in output
 
 
-def test_import_creates_the_example_and_a_second_import_changes_nothing(env: dict[str, str]) -> None:
+def test_import_creates_the_example_and_a_second_import_changes_nothing(
+    env: dict[str, str],
+) -> None:
     first = thidua(env, "import", EXAMPLE)
     assert first.exit_code == 0, first.output
     assert "+ unit sa-thay" in first.output
@@ -65,7 +67,9 @@ def test_a_bad_file_exits_2_lists_its_problems_and_writes_nothing(
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        Path(EXAMPLE).read_text(encoding="utf-8").replace("kind: ratio", "kind: money")
+        Path(EXAMPLE)
+        .read_text(encoding="utf-8")
+        .replace("kind: ratio", "kind: money")
         .replace("deadline: 2026-06-20 17:00", "deadline: 2026-05-20 17:00"),
         encoding="utf-8",
     )
@@ -119,10 +123,18 @@ def test_db_upgrade_succeeds(env: dict[str, str]) -> None:
 
 
 def test_run_without_a_token_exits_2_without_a_traceback(tmp_path: Path) -> None:
-    environment = {**os.environ, "TELEGRAM_BOT_TOKEN": "", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    environment = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": "",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+    }
     process = subprocess.run(
-        [sys.executable, "-m", "bot", "run"], env=environment, capture_output=True, text=True,
-        cwd=tmp_path, timeout=60,
+        [sys.executable, "-m", "bot", "run"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
     )
     assert process.returncode == 2
     assert "Traceback" not in process.stderr
@@ -132,8 +144,12 @@ def test_run_without_a_token_exits_2_without_a_traceback(tmp_path: Path) -> None
 def test_a_bad_setting_exits_2_without_a_traceback(tmp_path: Path) -> None:
     environment = {**os.environ, "THIDUA_TIMEZONE": "Mars/Olympus"}
     process = subprocess.run(
-        [sys.executable, "-m", "bot", "db", "upgrade"], env=environment, capture_output=True,
-        text=True, cwd=tmp_path, timeout=60,
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
     )
     assert process.returncode == 2
     assert "Traceback" not in process.stderr and "THIDUA_TIMEZONE" in process.stderr

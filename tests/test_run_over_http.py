@@ -1,4 +1,4 @@
-"""The real `thidua run` process, talking HTTP to the fake Bot API: a whole submission, and a crash."""
+"""The real `thidua run` process over HTTP to the fake Bot API: a submission, and a crash."""
 
 from __future__ import annotations
 
@@ -107,9 +107,9 @@ def bot(tmp_path: Path, database_url: str) -> Iterator[RunningBot]:
 def _stored_answers(database_url: str) -> dict[str, str]:
     engine = make_engine(database_url)
     with Session(engine) as session:
-        rows = session.execute(text(
-            "SELECT i.code, a.value FROM answer a JOIN indicator i ON i.id = a.indicator_id"
-        )).all()
+        rows = session.execute(
+            text("SELECT i.code, a.value FROM answer a JOIN indicator i ON i.id = a.indicator_id")
+        ).all()
     engine.dispose()
     return {code: value for code, value in rows}
 
@@ -152,6 +152,7 @@ def test_a_sigkill_after_the_fifth_answer_loses_nothing(bot: RunningBot, databas
     receipt = _finish(bot, question_6)
     assert "Lần nộp: 1" in receipt["text"]
     stored = _stored_answers(database_url)
-    assert [stored[c] for c in ("thu-ngan-sach", "gtsx-ke-hoach", "xa-ntm",
-                                "quy-vi-nguoi-ngheo", "hs-bo-hoc")] == [
-        "450", "104.5", "7", "1200", "0.3"]
+    assert [
+        stored[c]
+        for c in ("thu-ngan-sach", "gtsx-ke-hoach", "xa-ntm", "quy-vi-nguoi-ngheo", "hs-bo-hoc")
+    ] == ["450", "104.5", "7", "1200", "0.3"]

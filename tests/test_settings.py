@@ -9,8 +9,14 @@ from bot.settings import Settings
 
 
 def _settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> Settings:
-    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "DATABASE_URL", "THIDUA_ADMINS",
-                 "THIDUA_TIMEZONE", "THIDUA_LOCALE"):
+    for name in (
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_API_BASE_URL",
+        "DATABASE_URL",
+        "THIDUA_ADMINS",
+        "THIDUA_TIMEZONE",
+        "THIDUA_LOCALE",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -21,12 +27,18 @@ def test_defaults_suit_a_vietnamese_deployment_on_sqlite(monkeypatch: pytest.Mon
     settings = _settings(monkeypatch)
     assert settings.telegram_api_base_url == "https://api.telegram.org/bot"
     assert settings.database_url.startswith("sqlite:///data/")
-    assert (settings.timezone, settings.locale, settings.admins) == ("Asia/Ho_Chi_Minh", "vi", frozenset())
+    assert (settings.timezone, settings.locale, settings.admins) == (
+        "Asia/Ho_Chi_Minh",
+        "vi",
+        frozenset(),
+    )
     assert settings.telegram_bot_token is None
 
 
 @pytest.mark.parametrize("raw", ["111,222", "111 222", "[111, 222]", " 111 ; 222 "])
-def test_admin_ids_may_be_written_in_several_forms(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+def test_admin_ids_may_be_written_in_several_forms(
+    monkeypatch: pytest.MonkeyPatch, raw: str
+) -> None:
     assert _settings(monkeypatch, THIDUA_ADMINS=raw).admins == frozenset({111, 222})
 
 

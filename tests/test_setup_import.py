@@ -42,12 +42,30 @@ def test_importing_the_example_creates_the_cluster_units_indicators_targets_and_
 ) -> None:
     _import(engine, example_yaml)
     with Session(engine) as session:
-        counts = {m.__name__: _count(session, m) for m in (
-            Cluster, Unit, ClusterUnit, ClusterLeadership, Pledge, Indicator, Target, Period,
-            PeriodCluster)}
+        counts = {
+            m.__name__: _count(session, m)
+            for m in (
+                Cluster,
+                Unit,
+                ClusterUnit,
+                ClusterLeadership,
+                Pledge,
+                Indicator,
+                Target,
+                Period,
+                PeriodCluster,
+            )
+        }
         assert counts == {
-            "Cluster": 1, "Unit": 5, "ClusterUnit": 5, "ClusterLeadership": 1, "Pledge": 1,
-            "Indicator": 11, "Target": 20, "Period": 1, "PeriodCluster": 1,
+            "Cluster": 1,
+            "Unit": 5,
+            "ClusterUnit": 5,
+            "ClusterLeadership": 1,
+            "Pledge": 1,
+            "Indicator": 11,
+            "Target": 20,
+            "Period": 1,
+            "PeriodCluster": 1,
         }
         names = session.exec(select(Indicator.code).order_by(Indicator.position)).all()
         assert names[:3] == ["thu-ngan-sach", "gtsx-ke-hoach", "xa-ntm"]
@@ -106,11 +124,11 @@ def test_every_import_change_is_in_the_audit_log_with_before_and_after(
     engine: Engine, example_yaml: str
 ) -> None:
     _import(engine, example_yaml)
-    _import(engine, example_yaml.replace("deadline: 2026-06-20 17:00", "deadline: 2026-06-22 17:00"))
+    _import(
+        engine, example_yaml.replace("deadline: 2026-06-20 17:00", "deadline: 2026-06-22 17:00")
+    )
     with Session(engine) as session:
-        event = session.exec(
-            select(AuditEvent).where(AuditEvent.action == "import.updated")
-        ).one()
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "import.updated")).one()
     assert (event.actor, event.entity, event.entity_key) == ("test", "period", "2026-h1")
     assert event.before == {"deadline_at": "2026-06-20T10:00:00+00:00"}
     assert event.after == {"deadline_at": "2026-06-22T17:00:00+07:00"}

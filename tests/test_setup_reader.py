@@ -29,13 +29,20 @@ def test_the_example_file_reads_as_one_cluster_with_five_units_and_eleven_indica
     setup = read_setup(example_yaml)
     (cluster,) = setup.clusters
     assert [unit.code for unit in cluster.units] == [
-        "tp-kontum", "sa-thay", "kon-ray", "kon-plong", "ia-hdrai",
+        "tp-kontum",
+        "sa-thay",
+        "kon-ray",
+        "kon-plong",
+        "ia-hdrai",
     ]
     assert (cluster.chair, cluster.vice_chair, cluster.year) == ("tp-kontum", "sa-thay", 2026)
     (pledge,) = setup.pledges
     assert len(pledge.indicators) == 11
     assert pledge.targets["tp-kontum"] == {
-        "thu-ngan-sach": "620", "xa-ntm": "8", "quy-vi-nguoi-ngheo": "1500", "hs-bo-hoc": "0.3",
+        "thu-ngan-sach": "620",
+        "xa-ntm": "8",
+        "quy-vi-nguoi-ngheo": "1500",
+        "hs-bo-hoc": "0.3",
     }
     assert pledge.indicators[2].integer is True
     assert pledge.indicators[4].max == Decimal(100)
@@ -81,7 +88,11 @@ BAD_EDITS = [
         lambda t: t["periods"].append(dict(t["periods"][0])),
         "periods[1].code:",
     ),
-    ("bad_date", lambda t: t["periods"][0].update({"opens": "2026-13-45 08:00"}), "periods[0].opens:"),
+    (
+        "bad_date",
+        lambda t: t["periods"][0].update({"opens": "2026-13-45 08:00"}),
+        "periods[0].opens:",
+    ),
     (
         "deadline_before_opens",
         lambda t: t["periods"][0].update({"deadline": "2026-05-01 17:00"}),
@@ -156,8 +167,15 @@ def test_the_example_problem_message_names_the_missing_indicator_in_vietnamese(
 
 @pytest.mark.parametrize(
     "content",
-    ["", "   \n", "# only a comment\n", "clusters: [\n  - {code: x", "just a sentence", "- 1\n- 2\n",
-     "\x00\x01binary"],
+    [
+        "",
+        "   \n",
+        "# only a comment\n",
+        "clusters: [\n  - {code: x",
+        "just a sentence",
+        "- 1\n- 2\n",
+        "\x00\x01binary",
+    ],
     ids=["empty", "blank", "comment", "broken-yaml", "scalar", "list", "binary"],
 )
 def test_an_empty_or_non_yaml_file_is_refused_with_a_clear_message(content: str) -> None:
@@ -177,8 +195,12 @@ def test_an_unquoted_clock_that_yaml_reads_as_base_60_is_understood(example_yaml
 
 
 def test_reminder_offsets_accept_days_hours_and_minutes(example_yaml: str) -> None:
-    text = _edited(example_yaml, lambda t: t["periods"][0].update(
-        {"reminders": ["1d12h", "90m", "2h"], "quiet_hours": "21:00-07:00", "lock_after": "3d"}))
+    text = _edited(
+        example_yaml,
+        lambda t: t["periods"][0].update(
+            {"reminders": ["1d12h", "90m", "2h"], "quiet_hours": "21:00-07:00", "lock_after": "3d"}
+        ),
+    )
     (period,) = read_setup(text).periods
     assert period.reminder_minutes == (2160, 120, 90)
     assert period.quiet_hours == "21:00-07:00"

@@ -64,10 +64,15 @@ async def finish_from_question_7(bot: Harness, question_7: dict[str, Any]) -> di
     reply = last(await bot.send(OFFICER, "Hoàn thành 3 công trình trọng điểm."))
     reply = last(await bot.press(OFFICER, reply, "Bỏ qua"))
     assert "Câu 11/11" in reply["text"]
-    return last(await bot.send_document(
-        OFFICER, file_name="bao-cao-so-ket.pdf", mime_type="application/pdf", file_size=120_000,
-        content=b"%PDF-1.4",
-    ))
+    return last(
+        await bot.send_document(
+            OFFICER,
+            file_name="bao-cao-so-ket.pdf",
+            mime_type="application/pdf",
+            file_size=120_000,
+            content=b"%PDF-1.4",
+        )
+    )
 
 
 async def test_a_valid_invite_greets_the_person_by_name_with_unit_and_cluster(bot: Harness) -> None:
@@ -223,7 +228,9 @@ async def test_after_a_restart_submit_continues_with_earlier_answers_intact(
     question = last(await bot.press(OFFICER, offer, "câu 4"))
     assert "Câu 4/11" in question["text"]
     assert {k: a.value for k, a in answers(engine).items()} == {
-        "thu-ngan-sach": "450", "gtsx-ke-hoach": "104.5", "xa-ntm": "7",
+        "thu-ngan-sach": "450",
+        "gtsx-ke-hoach": "104.5",
+        "xa-ntm": "7",
     }
 
 
@@ -321,15 +328,20 @@ async def test_a_wrong_file_is_refused_and_the_question_repeated(
     reply = last(await bot.press(OFFICER, reply, "Khá"))
     reply = last(await bot.press(OFFICER, reply, "Bỏ qua"))
     reply = last(await bot.press(OFFICER, reply, "Bỏ qua"))
-    reply = last(await bot.send_document(OFFICER, file_name=file_name, mime_type="x/y", file_size=size))
+    reply = last(
+        await bot.send_document(OFFICER, file_name=file_name, mime_type="x/y", file_size=size)
+    )
     assert expected in reply["text"] and "Câu 11/11" in reply["text"]
 
 
 async def test_a_file_sent_for_a_number_question_is_refused_politely(bot: Harness) -> None:
     await bot.join(OFFICER, "tp-kontum")
     await bot.send(OFFICER, "/submit")
-    reply = last(await bot.send_document(OFFICER, file_name="a.pdf", mime_type="application/pdf",
-                                         file_size=10))
+    reply = last(
+        await bot.send_document(
+            OFFICER, file_name="a.pdf", mime_type="application/pdf", file_size=10
+        )
+    )
     assert "Câu 1/11" in reply["text"] and "tệp" in reply["text"]
 
 
@@ -356,3 +368,46 @@ async def test_lang_switches_the_language(bot: Harness) -> None:
     assert "English" in reply["text"]
     reply = last(await bot.send(OFFICER, "/submit"))
     assert "Question 1/11" in reply["text"]
+
+
+async def test_an_update_delivered_twice_is_answered_once(bot: Harness, engine: Engine) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    update = bot.fake.user_sends(OFFICER, "450")
+    from telegram import Update
+
+    await bot.app.process_update(Update.de_json(update, bot.app.bot))
+    count = len(bot.fake.sent_messages(OFFICER.id))
+    await bot.restart()  # Telegram sends unconfirmed updates again after a crash
+    await bot.app.process_update(Update.de_json(update, bot.app.bot))
+    assert len(bot.fake.sent_messages(OFFICER.id)) == count
+    reply = last(await bot.send(OFFICER, "104,5"))
+    assert "Câu 3/11" in reply["text"]
+
+
+async def test_a_long_review_is_split_under_telegrams_limit(
+    engine: Engine, example_yaml: str
+) -> None:
+    import yaml
+
+    tree = yaml.safe_load(example_yaml)
+    tree["pledges"][0]["indicators"] = [
+        {
+            "code": f"ct-{n}",
+            "name": f"Chỉ tiêu số {n}: " + "tỷ lệ hộ dân được tiếp cận dịch vụ " * 3,
+            "kind": "yesno",
+        }
+        for n in range(1, 61)
+    ]
+    tree["pledges"][0]["targets"] = {}
+    with session_scope(engine) as session:
+        apply_setup(session, read_setup(yaml.safe_dump(tree, allow_unicode=True)), actor="test")
+    async with Harness(engine) as harness:
+        await harness.join(OFFICER, "kon-ray")
+        reply = last(await harness.send(OFFICER, "/submit"))
+        for _ in range(60):
+            replies = await harness.press(OFFICER, reply, "Có")
+            reply = last(replies)
+        assert len(replies) >= 2
+        assert all(len(message["text"]) <= 4096 for message in replies)
+        assert "Xác nhận nộp" in [label for label, _d in buttons(reply)][-1]

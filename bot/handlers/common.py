@@ -103,7 +103,8 @@ async def answer_with(update: Update, text: str, **options: Any) -> None:
 
 def sorry(locale: str) -> str:
     """The apology sent when something unexpected failed."""
-    return gettext_for(locale)(
+    _ = gettext_for(locale)
+    return _(
         "Xin lỗi, bot gặp sự cố khi xử lý yêu cầu. Số liệu đã lưu trước đó không bị mất; "
         "vui lòng thử lại sau ít phút."
     )

@@ -74,7 +74,8 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 def _introduction(locale: str) -> str:
-    return gettext_for(locale)(
+    _ = gettext_for(locale)
+    return _(
         "Xin chào! Đây là bot thi đua của cụm: các đơn vị nộp số liệu sơ kết, tổng kết và "
         "nhận nhắc hạn nộp tại đây.\n\n"
         "Để tham gia, hãy xin quản trị viên (Ban Thi đua – Khen thưởng) hoặc cụm trưởng một "

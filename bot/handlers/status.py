@@ -38,7 +38,8 @@ async def cancel(update: Update, context: BotContext) -> None:
 
 def help_text(locale: str) -> str:
     """What a focal point can do."""
-    return gettext_for(locale)(
+    _ = gettext_for(locale)
+    return _(
         "Hướng dẫn nộp số liệu:\n"
         "/submit – nộp số liệu (hoặc bấm «Nộp số liệu»); trả lời từng câu, bấm «Quay lại» "
         "để sửa câu trước, «Bỏ qua» cho câu không bắt buộc\n"
@@ -62,10 +63,8 @@ async def choose_language(update: Update, context: BotContext) -> None:
         [InlineKeyboardButton(_LANGUAGE_NAMES[code], callback_data=encode("lang", code))]
         for code in LOCALES
     ]
-    locale = await _person_locale(update, context)
-    await answer_with(
-        update, gettext_for(locale)("Chọn ngôn ngữ:"), reply_markup=InlineKeyboardMarkup(buttons)
-    )
+    _ = gettext_for(await _person_locale(update, context))
+    await answer_with(update, _("Chọn ngôn ngữ:"), reply_markup=InlineKeyboardMarkup(buttons))
 
 
 async def set_language(update: Update, context: BotContext) -> None:
@@ -90,7 +89,8 @@ async def set_language(update: Update, context: BotContext) -> None:
             session.add(person)
 
     await asyncio.to_thread(work)
-    await answer_with(update, gettext_for(code)("Đã chuyển sang tiếng Việt."))
+    _ = gettext_for(code)
+    await answer_with(update, _("Đã chuyển sang tiếng Việt."))
 
 
 async def unsupported(update: Update, context: BotContext) -> None:

@@ -217,11 +217,12 @@ class _Reader:
         units = [u for u in self.unit_list(item.get("units"), f"{path}.units") if u]
         codes = {unit.code for unit in units}
         self.cluster_units[code] = frozenset(codes)
-        roles = {}
+        roles: dict[str, str | None] = {}
         for role in ("chair", "vice_chair"):
-            roles[role] = self.text(item, role, path, required=False) or None
-            if roles[role] and roles[role] not in codes:
-                self.fail(f"{path}.{role}", self.no_such_unit(roles[role]))
+            code_of_role = self.text(item, role, path, required=False)
+            if code_of_role and code_of_role not in codes:
+                self.fail(f"{path}.{role}", self.no_such_unit(code_of_role))
+            roles[role] = code_of_role or None
         year = self.year(item.get("year"), f"{path}.year", required=False)
         if year is None and "year" not in item and (roles["chair"] or roles["vice_chair"]):
             self.fail(f"{path}.year", self._("cần năm mà cụm trưởng, cụm phó đảm nhiệm."))

@@ -287,5 +287,7 @@ class OutboxMessage(SQLModel, table=True):
 class HandledUpdate(SQLModel, table=True):
     """A Telegram update already acted on: after a crash Telegram sends it again."""
 
-    update_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    update_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
     handled_at: datetime = _created()

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from bot.storage.audit import record_event
 from bot.storage.models import Invite, Membership, Person, Unit
-from bot.storage.types import utcnow
+from bot.storage.types import require_id, utcnow
 
 __all__ = [
     "ROLES",
@@ -48,7 +48,7 @@ def create_invite(
     issued = now or utcnow()
     invite = Invite(
         token_hash=hash_token(token),
-        unit_id=unit.id,
+        unit_id=require_id(unit),
         role=role,
         created_by=created_by,
         created_at=issued,
@@ -150,7 +150,7 @@ def redeem_invite(
         if membership is None
         else {"role": membership.role, "revoked": membership.revoked_at is not None}
     )
-    membership = membership or Membership(person_id=person.id, unit_id=invite.unit_id)
+    membership = membership or Membership(person_id=require_id(person), unit_id=invite.unit_id)
     membership.role, membership.revoked_at = invite.role, None
     session.add_all([invite, membership])
     record_event(

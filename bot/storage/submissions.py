@@ -23,7 +23,7 @@ from bot.storage.models import (
     Target,
     Unit,
 )
-from bot.storage.types import utcnow
+from bot.storage.types import require_id, utcnow
 
 __all__ = [
     "answers_of",
@@ -159,7 +159,7 @@ def start_draft(session: Session, *, period_id: int, unit_id: int, person: Perso
     if previous is not None:
         for answer in answers_of(session, previous.id or 0).values():
             copied = answer.model_dump(exclude={"id", "submission_id"})
-            session.add(Answer(**copied, submission_id=draft.id))
+            session.add(Answer(**copied, submission_id=require_id(draft)))
         session.flush()
     return draft
 
@@ -172,7 +172,7 @@ def answers_of(session: Session, submission_id: int) -> dict[int, Answer]:
 
 def delete_answers(session: Session, submission_id: int) -> None:
     """Empty a draft, to start over."""
-    session.exec(delete(Answer).where(col(Answer.submission_id) == submission_id))  # type: ignore[call-overload]
+    session.exec(delete(Answer).where(col(Answer.submission_id) == submission_id))
 
 
 def save_answer(
@@ -195,7 +195,7 @@ def save_answer(
         **values,
     }
     if answer is None:
-        answer = Answer(submission_id=draft.id, indicator_id=indicator_id, **fields)
+        answer = Answer(submission_id=require_id(draft), indicator_id=indicator_id, **fields)
     else:
         for name, value in fields.items():
             setattr(answer, name, value)

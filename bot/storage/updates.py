@@ -20,6 +20,8 @@ def claim_update(session: Session, update_id: int) -> bool:
     return True
 
 
-def forget_old_updates(session: Session, *, now: datetime, keep: timedelta = timedelta(days=2)) -> None:
+def forget_old_updates(
+    session: Session, *, now: datetime, keep: timedelta = timedelta(days=2)
+) -> None:
     """Drop marks older than any redelivery Telegram would make (it keeps updates 24 hours)."""
-    session.exec(delete(HandledUpdate).where(col(HandledUpdate.handled_at) < now - keep))  # type: ignore[call-overload]
+    session.exec(delete(HandledUpdate).where(col(HandledUpdate.handled_at) < now - keep))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import bot.storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -12,7 +13,7 @@ config = context.config
 connection = config.attributes.get("connection")
 
 
-def _run(connection_: object) -> None:
+def _run(connection_: Connection) -> None:
     context.configure(
         connection=connection_,
         target_metadata=SQLModel.metadata,
