@@ -30,7 +30,8 @@ from bot.storage.updates import forget_old_updates
 __all__ = ["build_application"]
 
 log = logging.getLogger(__name__)
-PRIVATE = filters.ChatType.PRIVATE
+# Edited messages are not answers: an edit of an old answer must not answer the current question.
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
 
 def build_application(
@@ -83,11 +84,23 @@ def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     add(MessageHandler(PRIVATE & filters.TEXT, submission.on_text))
     add(MessageHandler(PRIVATE & filters.Document.ALL, submission.on_document))
     add(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, status.unsupported))
+    add(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.EDITED, _edited_message))
 
 
 async def _unknown_command(update: Update, context: BotContext) -> None:
     _ = gettext_for(locale_of(update))
     await answer_with(update, _("Bot không có lệnh này. Gõ /help để xem các lệnh."))
+
+
+async def _edited_message(update: Update, context: BotContext) -> None:
+    _ = gettext_for(locale_of(update))
+    await answer_with(
+        update,
+        _(
+            "Bot không đọc tin nhắn đã sửa. Để sửa một câu trả lời, hãy bấm «Quay lại» hoặc chọn "
+            "số câu ở bước xem lại."
+        ),
+    )
 
 
 async def _stale_button(update: Update, context: BotContext) -> None:

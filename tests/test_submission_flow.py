@@ -411,3 +411,28 @@ async def test_a_long_review_is_split_under_telegrams_limit(
         assert len(replies) >= 2
         assert all(len(message["text"]) <= 4096 for message in replies)
         assert "Xác nhận nộp" in [label for label, _d in buttons(reply)][-1]
+
+
+async def test_an_edited_old_answer_does_not_answer_the_current_question(
+    bot: Harness, engine: Engine
+) -> None:
+    from telegram import Update
+
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    update = bot.fake.user_sends(OFFICER, "450")
+    await bot.app.process_update(Update.de_json(update, bot.app.bot))
+    edited = {
+        "update_id": update["update_id"] + 1000,
+        "edited_message": {
+            **update["message"],
+            "text": "460",
+            "edit_date": update["message"]["date"] + 5,
+        },
+    }
+    before = len(bot.fake.sent_messages(OFFICER.id))
+    await bot.app.process_update(Update.de_json(edited, bot.app.bot))
+    reply = bot.fake.sent_messages(OFFICER.id)[before:][-1]
+    assert "đã sửa" in reply["text"]
+    assert set(answers(engine)) == {"thu-ngan-sach"}
+    assert answers(engine)["thu-ngan-sach"].value == "450"
