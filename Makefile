@@ -1,9 +1,9 @@
-# Developer commands. `make test` and `make run` set up the virtual environment first.
+# Developer commands; each sets up the virtual environment first.
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint format messages
+.PHONY: setup run demo test lint format messages
 
 $(BIN)/thidua: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,9 +13,8 @@ $(BIN)/thidua: pyproject.toml
 
 setup: $(BIN)/thidua
 
-# The main job on the embedded default: SQLite under ./data, the example cluster, long polling.
+# The bot for real (needs TELEGRAM_BOT_TOKEN): SQLite under ./data by default, long polling.
 run: setup
-	$(BIN)/thidua import examples/cluster.yaml
 	$(BIN)/thidua run
 
 test: setup
@@ -35,3 +34,7 @@ messages: setup
 	$(BIN)/pybabel extract -F babel.cfg -o messages.pot bot scheduler
 	$(BIN)/pybabel update --no-fuzzy-matching -i messages.pot -d bot/locale -l en
 	rm messages.pot
+
+# The whole cycle offline, without a token: fake Bot API, real bot, five officers submitting.
+demo: setup
+	$(BIN)/thidua demo

@@ -209,3 +209,18 @@ def db_upgrade() -> None:
     _database(settings)
     _ = gettext_for(settings.locale)
     click.echo(_("Cơ sở dữ liệu đã ở phiên bản mới nhất."))
+
+
+@main.command()
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-output"),
+    show_default=True,
+    help="Folder for transcript.md.",
+)
+def demo(output: Path) -> None:
+    """Play a reporting round offline: a fake Telegram, the real bot, a temporary database."""
+    from bot.demo import run_demo  # imported late: the CLI starts fast without it
+
+    sys.exit(run_demo(output))

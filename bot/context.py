@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +25,11 @@ class BotData:
     settings: Settings
     engine: Engine
     clock: Callable[[], datetime] = field(default=utcnow)  # tests move time by replacing it
+    # One step at a time per person: a double tap must not race its own first tap.
+    # Kept per application, because asyncio locks belong to one event loop.
+    person_locks: defaultdict[int, asyncio.Lock] = field(
+        default_factory=lambda: defaultdict(asyncio.Lock)
+    )
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

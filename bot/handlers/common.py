@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
 from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
@@ -24,9 +23,6 @@ from bot.storage.updates import claim_update
 __all__ = ["answer_with", "locale_of", "reply_all", "run_conversation"]
 
 log = logging.getLogger(__name__)
-
-# One step at a time per person: a double tap must not race its own first tap.
-_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
 
 def locale_of(update: Update) -> str:
@@ -65,7 +61,7 @@ async def run_conversation(
             )
             return step(conversation), locale
 
-    async with _locks[user.id]:
+    async with context.bot_data.person_locks[user.id]:
         # The database is synchronous: keep it off the event loop so one slow query
         # does not stall every other officer.
         replies, locale = await asyncio.to_thread(work)

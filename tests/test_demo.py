@@ -1,0 +1,58 @@
+"""`thidua demo`: the offline round plays to the end, checks itself and writes a transcript."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot import demo
+from bot.cli import main
+
+
+def test_the_demo_plays_a_whole_round_and_writes_the_transcript(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    result = CliRunner().invoke(main, ["demo", "--output", str(output)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "5/5 đơn vị đã nộp" in result.output
+    assert "\x1b[" not in result.output  # not a terminal: no colours
+    transcript = (output / "transcript.md").read_text(encoding="utf-8")
+    for officer in demo.OFFICERS:
+        assert officer.name in transcript
+    # Five first submissions and one revision.
+    assert transcript.count("Đã nộp số liệu") == 6
+    assert "Lần nộp: 2" in transcript
+
+
+def test_a_step_that_does_not_happen_fails_the_demo_with_status_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Within the target: the bot rightly asks no confirmation, so the script's expectation fails.
+    monkeypatch.setattr(demo, "UNUSUAL_TYPED", "45")
+    result = CliRunner().invoke(main, ["demo", "--output", str(tmp_path)], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert "❌ Đinh Văn Tâm: sau «45»" in result.output
+    assert (tmp_path / "transcript.md").is_file()
+
+
+def test_without_the_example_file_the_demo_stops_with_status_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo, "EXAMPLE", tmp_path / "missing.yaml")
+    result = CliRunner().invoke(main, ["demo", "--output", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "Không tìm thấy tệp ví dụ" in result.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colours_only_on_a_terminal_and_without_no_color() -> None:
+    assert demo.wants_color(_Terminal(), {})
+    assert demo.wants_color(_Terminal(), {"NO_COLOR": ""})
+    assert not demo.wants_color(_Terminal(), {"NO_COLOR": "1"})
+    assert not demo.wants_color(io.StringIO(), {})
