@@ -8,7 +8,8 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
 
-from telegram import Update
+from sqlmodel import Session
+from telegram import Update, User
 from telegram.error import BadRequest
 
 from bot.context import BotContext
@@ -17,10 +18,11 @@ from bot.i18n import gettext_for, normalize_locale
 from bot.keyboards import inline_markup, main_keyboard
 from bot.replies import Reply
 from bot.storage import session_scope
+from bot.storage.models import Person
 from bot.storage.people import person_for
 from bot.storage.updates import claim_update
 
-__all__ = ["answer_with", "locale_of", "reply_all", "run_conversation"]
+__all__ = ["answer_with", "locale_of", "person_of", "reply_all", "run_conversation", "sorry"]
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,17 @@ def locale_of(update: Update) -> str:
     """The language to answer in before the person is known: their Telegram language."""
     user = update.effective_user
     return normalize_locale(user.language_code if user else None)
+
+
+def person_of(session: Session, user: User) -> Person:
+    """The person behind a Telegram user, created on first contact, name kept current."""
+    return person_for(
+        session,
+        telegram_id=user.id,
+        full_name=user.full_name,
+        username=user.username,
+        language=normalize_locale(user.language_code),
+    )
 
 
 async def run_conversation(
@@ -44,13 +57,7 @@ async def run_conversation(
         with session_scope(engine) as session:
             if not claim_update(session, update.update_id):
                 return [], ""  # seen before the crash and already answered
-            person = person_for(
-                session,
-                telegram_id=user.id,
-                full_name=user.full_name,
-                username=user.username,
-                language=normalize_locale(user.language_code),
-            )
+            person = person_of(session, user)
             locale = normalize_locale(person.language)
             conversation = Conversation(
                 session,

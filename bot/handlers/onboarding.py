@@ -7,11 +7,11 @@ import asyncio
 from telegram import Update
 
 from bot.context import BotContext
-from bot.handlers.common import answer_with
+from bot.handlers.common import answer_with, person_of
 from bot.i18n import gettext_for, normalize_locale
 from bot.keyboards import main_keyboard
 from bot.storage import session_scope
-from bot.storage.people import InviteOutcome, person_for, redeem_invite, units_of
+from bot.storage.people import InviteOutcome, redeem_invite, units_of
 from bot.storage.submissions import cluster_of_unit
 from bot.storage.updates import claim_update
 
@@ -30,13 +30,7 @@ async def start(update: Update, context: BotContext) -> None:
         with session_scope(engine) as session:
             if not claim_update(session, update.update_id):
                 return None  # delivered again after a crash: already answered
-            person = person_for(
-                session,
-                telegram_id=user.id,
-                full_name=user.full_name,
-                username=user.username,
-                language=normalize_locale(user.language_code),
-            )
+            person = person_of(session, user)
             locale = normalize_locale(person.language)
             _ = gettext_for(locale)
             if not token:

@@ -8,10 +8,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.callbacks import decode, encode
 from bot.context import BotContext
-from bot.handlers.common import answer_with, locale_of, run_conversation
+from bot.handlers.common import answer_with, locale_of, person_of, run_conversation
 from bot.i18n import LOCALES, gettext_for, normalize_locale
 from bot.storage import session_scope
-from bot.storage.people import person_for
 
 __all__ = [
     "cancel",
@@ -78,13 +77,7 @@ async def set_language(update: Update, context: BotContext) -> None:
 
     def work() -> None:
         with session_scope(engine) as session:
-            person = person_for(
-                session,
-                telegram_id=user.id,
-                full_name=user.full_name,
-                username=user.username,
-                language=code,
-            )
+            person = person_of(session, user)
             person.language = code
             session.add(person)
 
@@ -116,13 +109,7 @@ async def _person_locale(update: Update, context: BotContext) -> str:
 
     def work() -> str:
         with session_scope(engine) as session:
-            person = person_for(
-                session,
-                telegram_id=user.id,
-                full_name=user.full_name,
-                username=user.username,
-                language=locale_of(update),
-            )
+            person = person_of(session, user)
             return normalize_locale(person.language)
 
     return await asyncio.to_thread(work)
