@@ -56,6 +56,9 @@ def build_application(
     if settings.rate_limiter:
         limiter: Any = AIORateLimiter(max_retries=3)
         builder = builder.rate_limiter(limiter)
+    if "request" not in builder_options:
+        # A few connections suffice; a large idle pool costs a check per request.
+        builder = builder.connection_pool_size(16)
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)
     application = builder.build()

@@ -269,7 +269,9 @@ class Conversation:
         store.delete_answers(self.session, draft.submission.id or 0)
         draft.submission.cursor_indicator_id, draft.submission.pending = None, None
         self.session.add(draft.submission)
-        return self._next(self._load(draft.submission))
+        # Only the answers changed: the rest of the draft's context is still current.
+        draft.answers = store.answers_of(self.session, draft.submission.id or 0)
+        return self._next(draft)
 
     def _button_answer(self, draft: _Draft, args: tuple[str, ...]) -> list[Reply]:
         indicator = self._expected(draft, args)
@@ -458,7 +460,9 @@ class Conversation:
         """After an answer: clear the cursor and pending step, then the next question."""
         draft.submission.cursor_indicator_id, draft.submission.pending = None, None
         self.session.add(draft.submission)
-        return self._next(self._load(draft.submission))
+        # Only the answers changed: the rest of the draft's context is still current.
+        draft.answers = store.answers_of(self.session, draft.submission.id or 0)
+        return self._next(draft)
 
     def _next(self, draft: _Draft) -> list[Reply]:
         pending = draft.submission.pending or {}

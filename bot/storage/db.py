@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +41,22 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A session committed on success and rolled back on error."""
-    with Session(engine, expire_on_commit=False) as session:
+    with _writer_turn(engine), Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+_sqlite_locks: dict[int, threading.RLock] = {}
+
+
+def _writer_turn(engine: Engine) -> AbstractContextManager[object]:
+    """On SQLite, one unit of work at a time per process; elsewhere, no wait."""
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    # SQLite has one writer anyway; queueing here is fair and prompt, while its busy
+    # handler makes waiting threads sleep in steps of up to 100 ms.
+    return _sqlite_locks.setdefault(id(engine), threading.RLock())
