@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup run demo test lint format messages
+.PHONY: setup run demo test lint format messages migration
 
 $(BIN)/thidua: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,8 @@ messages: setup
 # The whole cycle offline, without a token: fake Bot API, real bot, five officers submitting.
 demo: setup
 	$(BIN)/thidua demo
+
+# After changing bot/storage/models.py: make migration MESSAGE="what changed"
+migration: setup
+	$(BIN)/python -c 'import sys; from bot.storage.migrate import new_revision; new_revision(sys.argv[1])' "$(MESSAGE)"
+	$(BIN)/ruff format bot/storage/migrations/versions

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
-__all__ = ["alembic_config", "upgrade"]
+from bot.storage.db import make_engine
+
+__all__ = ["alembic_config", "new_revision", "upgrade"]
 
 _SCRIPTS = Path(__file__).parent / "migrations"
 
@@ -27,3 +30,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def new_revision(message: str) -> None:
+    """Write a migration for the models' changes, compared with a scratch database at head."""
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'scratch.db'}"
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        command.revision(alembic_config(url), message=message, autogenerate=True)
