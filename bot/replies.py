@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = ["MESSAGE_LIMIT", "Button", "Reply", "split_text"]
 
@@ -27,7 +27,6 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     main_keyboard: bool = False
     notice: str | None = None  # a short toast for the button press that caused this reply
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:

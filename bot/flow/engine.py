@@ -260,12 +260,16 @@ class Conversation:
             "e": self._edit,
             "ok": self._submit,
         }.get(callback.action)
-        return handler(loaded, callback.args[1:]) if handler else [self._stale()]
+        return (
+            handler(loaded, Callback(callback.action, callback.args[1:]))
+            if handler
+            else [self._stale()]
+        )
 
-    def _continue(self, draft: _Draft, _args: tuple[str, ...]) -> list[Reply]:
+    def _continue(self, draft: _Draft, _args: Callback) -> list[Reply]:
         return self._next(draft)
 
-    def _restart(self, draft: _Draft, _args: tuple[str, ...]) -> list[Reply]:
+    def _restart(self, draft: _Draft, _args: Callback) -> list[Reply]:
         store.delete_answers(self.session, draft.submission.id or 0)
         draft.submission.cursor_indicator_id, draft.submission.pending = None, None
         self.session.add(draft.submission)
@@ -273,11 +277,11 @@ class Conversation:
         draft.answers = store.answers_of(self.session, draft.submission.id or 0)
         return self._next(draft)
 
-    def _button_answer(self, draft: _Draft, args: tuple[str, ...]) -> list[Reply]:
+    def _button_answer(self, draft: _Draft, args: Callback) -> list[Reply]:
         indicator = self._expected(draft, args)
         if indicator is None:
             return self._moved_on(draft)
-        choice = args[1] if len(args) > 1 else ""
+        choice = args.args[1] if len(args.args) > 1 else ""
         if choice == "s" and not indicator.required:
             store.save_answer(
                 self.session,
@@ -294,7 +298,7 @@ class Conversation:
             return self._accept(draft, indicator, option, raw=option)
         return [self._stale()]
 
-    def _back(self, draft: _Draft, args: tuple[str, ...]) -> list[Reply]:
+    def _back(self, draft: _Draft, args: Callback) -> list[Reply]:
         indicator = self._expected(draft, args)
         if indicator is None:
             return self._moved_on(draft)
@@ -304,8 +308,8 @@ class Conversation:
         self.session.add(draft.submission)
         return [self._question(draft, previous)]
 
-    def _edit(self, draft: _Draft, args: tuple[str, ...]) -> list[Reply]:
-        indicator = draft.indicator(_int(args, 0))
+    def _edit(self, draft: _Draft, args: Callback) -> list[Reply]:
+        indicator = draft.indicator(args.int_arg(0))
         if indicator is None:
             return [self._stale()]
         draft.submission.cursor_indicator_id, draft.submission.pending = indicator.id, None
@@ -374,9 +378,9 @@ class Conversation:
         )
         return Reply(text.format(value=typed, reference=compared), buttons)
 
-    def _confirm_unusual(self, draft: _Draft, args: tuple[str, ...]) -> list[Reply]:
+    def _confirm_unusual(self, draft: _Draft, args: Callback) -> list[Reply]:
         pending = draft.submission.pending or {}
-        if pending.get("step") != "confirm" or pending.get("indicator_id") != _int(args, 0):
+        if not _confirming(pending, args):
             return self._moved_on(draft)
         draft.submission.pending = {**pending, "step": "explain"}
         self.session.add(draft.submission)
@@ -388,9 +392,9 @@ class Conversation:
             )
         ]
 
-    def _correct_unusual(self, draft: _Draft, args: tuple[str, ...]) -> list[Reply]:
+    def _correct_unusual(self, draft: _Draft, args: Callback) -> list[Reply]:
         pending = draft.submission.pending or {}
-        if pending.get("step") != "confirm" or pending.get("indicator_id") != _int(args, 0):
+        if not _confirming(pending, args):
             return self._moved_on(draft)
         indicator = draft.indicator(pending.get("indicator_id"))
         draft.submission.pending = None
@@ -437,15 +441,15 @@ class Conversation:
         )
         return Reply(result.message, buttons)
 
-    def _pick_reading(self, draft: _Draft, args: tuple[str, ...]) -> list[Reply]:
+    def _pick_reading(self, draft: _Draft, args: Callback) -> list[Reply]:
         pending = draft.submission.pending or {}
         readings = pending.get("readings") or []
-        index = _int(args, 1)
+        index = args.int_arg(1)
         indicator = draft.indicator(pending.get("indicator_id"))
         if (
             pending.get("step") != "ambiguous"
             or indicator is None
-            or indicator.id != _int(args, 0)
+            or indicator.id != args.int_arg(0)
             or index is None
             or index >= len(readings)
         ):
@@ -564,7 +568,7 @@ class Conversation:
         rows.append((Button(self._("✅ Xác nhận nộp"), encode("ok", draft_id)),))
         return [Reply(p) for p in pieces[:-1]] + [Reply(pieces[-1], tuple(rows))]
 
-    def _submit(self, draft: _Draft, _args: tuple[str, ...]) -> list[Reply]:
+    def _submit(self, draft: _Draft, _args: Callback) -> list[Reply]:
         missing = [i for i in draft.indicators if i.id not in draft.answers]
         if missing or draft.submission.pending:
             return [Reply(self._("Còn câu chưa trả lời xong, chưa thể nộp.")), *self._next(draft)]
@@ -779,10 +783,10 @@ class Conversation:
     def _member_unit(self, unit_id: int) -> Unit | None:
         return next((u for _m, u in units_of(self.session, self.person) if u.id == unit_id), None)
 
-    def _expected(self, draft: _Draft, args: tuple[str, ...]) -> Indicator | None:
+    def _expected(self, draft: _Draft, args: Callback) -> Indicator | None:
         """The indicator a button is about, if it is still the question being asked."""
         current = draft.current()
-        return current if current is not None and current.id == _int(args, 0) else None
+        return current if current is not None and current.id == args.int_arg(0) else None
 
     def _moved_on(self, draft: _Draft) -> list[Reply]:
         return [
@@ -812,11 +816,9 @@ class Conversation:
         )
 
 
-def _int(args: tuple[str, ...], index: int) -> int | None:
-    try:
-        return int(args[index])
-    except (IndexError, ValueError):
-        return None
+def _confirming(pending: dict[str, Any], button: Callback) -> bool:
+    """Whether the draft awaits a confirmation of the unusual figure this button is about."""
+    return pending.get("step") == "confirm" and pending.get("indicator_id") == button.int_arg(0)
 
 
 def _decimal(canonical: str | None) -> Decimal | None:
