@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.storage.types import UTCDateTime, utcnow
@@ -22,6 +22,7 @@ __all__ = [
     "Invite",
     "Membership",
     "OutboxMessage",
+    "PendingImport",
     "Period",
     "PeriodCluster",
     "Person",
@@ -29,6 +30,7 @@ __all__ = [
     "Submission",
     "Target",
     "Unit",
+    "UnitLock",
 ]
 
 # Named constraints let later migrations alter them, SQLite's batch mode included.
@@ -231,7 +233,10 @@ class Submission(SQLModel, table=True):
     # pending step (an ambiguous number to choose, an unusual figure to confirm or explain).
     cursor_indicator_id: int | None = Field(default=None, foreign_key="indicator.id")
     pending: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # A chair may return a submitted revision with a reason; the unit then submits a new one.
     returned_reason: str | None = None
+    returned_at: datetime | None = _moment()
+    returned_by_person_id: int | None = Field(default=None, foreign_key="person.id")
 
 
 class Answer(SQLModel, table=True):
@@ -254,6 +259,28 @@ class Answer(SQLModel, table=True):
     answered_at: datetime = _created()
 
 
+class UnitLock(SQLModel, table=True):
+    """An admin's exception to a period's lock for one unit: `locked` early or `unlocked` late."""
+
+    __table_args__ = (UniqueConstraint("period_id", "unit_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    period_id: int = Field(foreign_key="period.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    state: str = Field(max_length=16)  # "locked" or "unlocked"
+    set_by: str = Field(default="", max_length=64)
+    set_at: datetime = _created()
+
+
+class PendingImport(SQLModel, table=True):
+    """A set-up file sent in the chat, kept until the admin confirms or cancels it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    file_name: str = ""
+    content: bytes = Field(sa_type=LargeBinary)
+    created_at: datetime = _created()
+
+
 class AuditEvent(SQLModel, table=True):
     """Who changed what, when, with the state before and after."""
 
@@ -272,6 +299,7 @@ class OutboxMessage(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=200, unique=True)
+    # Sent in id order per chat; `not_before` also serves as the lease of a claimed message.
     chat_id: int = Field(sa_type=BigInteger, index=True)
     method: str = Field(default="sendMessage", max_length=32)
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
