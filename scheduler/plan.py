@@ -1,0 +1,364 @@
+"""The tick: what is due for every running period and cluster becomes outbox rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, func, select
+
+from bot.periods import Phase, phase
+from bot.storage.audit import record_event
+from bot.storage.models import (
+    Cluster,
+    ClusterLeadership,
+    GroupChat,
+    Membership,
+    OutboxMessage,
+    Period,
+    PeriodCluster,
+    Person,
+)
+from bot.storage.outbox import SENT, enqueue, message_by_key
+from bot.storage.progress import UnitProgress, unit_progress
+from bot.storage.types import require_id
+from scheduler import texts
+from scheduler.board import board_signature, board_text
+from scheduler.due import QuietHours, due_now, parse_quiet_hours, quiet_until
+
+__all__ = ["Planner", "remind_now"]
+
+
+@dataclass(frozen=True)
+class Planner:
+    """Queues what is due at `now`; `locale` for groups and people without a language."""
+
+    now: datetime
+    locale: str = "vi"
+    quiet: QuietHours | None = None  # the setting's default; a period's own hours win
+
+    def plan(self, session: Session) -> int:
+        """Queue every message due now; the number newly queued."""
+        queued = 0
+        for period in _running_periods(session, self.now):
+            for cluster in _clusters_of(session, require_id(period)):
+                queued += self.plan_cluster(session, period, cluster)
+        return queued
+
+    def plan_cluster(self, session: Session, period: Period, cluster: Cluster) -> int:
+        """Queue what is due for one period in one cluster."""
+        progress = unit_progress(session, period=period, cluster_id=require_id(cluster))
+        owing = [unit for unit in progress if unit.owes]
+        due = due_now(
+            period,
+            self.now,
+            tz=ZoneInfo(period.timezone),
+            quiet=self._quiet(period),
+            all_submitted=bool(progress) and not owing,
+        )
+        groups = _groups_of(session, require_id(cluster))
+        out = _Queue(session, self.locale, self.now)
+        stamp = int(period.deadline_at.timestamp())  # an edited deadline gets its own reminders
+        p, c = period.id, cluster.id
+        if due.announce:
+            for group in groups:
+                text = texts.announcement(period, cluster, self.now, self.locale)
+                out.group(f"open:{p}:{c}:{group.chat_id}", group, text, button=True)
+        if due.reminder_offset is not None and owing:
+            offset = due.reminder_offset
+            for group in groups:
+                text = texts.group_missing(period, progress, self.now, self.locale)
+                out.group(f"missing:{p}:{stamp}:{offset}:{group.chat_id}", group, text, button=True)
+            if due.private_allowed:
+                for unit in owing:
+                    for person in _members(session, unit.unit_id):
+                        out.private(
+                            f"remind:{p}:{stamp}:{offset}:{unit.unit_id}:{person.id}",
+                            person,
+                            lambda locale, unit=unit: texts.private_reminder(
+                                period, unit, self.now, locale
+                            ),
+                            button=True,
+                        )
+        if due.overdue_day is not None and owing and due.private_allowed:
+            day = due.overdue_day
+            for unit in owing:
+                for person in _members(session, unit.unit_id):
+                    out.private(
+                        f"overdue:{p}:{stamp}:{day}:{unit.unit_id}:{person.id}",
+                        person,
+                        lambda locale, unit=unit: texts.overdue_reminder(period, unit, locale),
+                        button=True,
+                    )
+            for person in _chair_people(session, require_id(cluster), period.year):
+                out.private(
+                    f"overdue-list:{p}:{stamp}:{day}:{c}:{person.id}",
+                    person,
+                    lambda locale: texts.chair_overdue_list(period, cluster, owing, locale),
+                )
+        if due.board_day is not None:
+            for group in groups:
+                self._board(out, period, cluster, group, due.board_day, progress)
+        if due.summary:
+            self._summary(out, period, cluster, groups)
+        return out.queued
+
+    def _quiet(self, period: Period) -> QuietHours | None:
+        return parse_quiet_hours(period.quiet_hours) if period.quiet_hours else self.quiet
+
+    def _board(
+        self,
+        out: _Queue,
+        period: Period,
+        cluster: Cluster,
+        group: GroupChat,
+        day: date,
+        progress: Sequence[UnitProgress],
+    ) -> None:
+        """One board a day, edited in place (not posted again) when a unit's state changes."""
+        key = f"board:{period.id}:{cluster.id}:{group.chat_id}:{day.isoformat()}"
+        text = board_text(
+            period=period, cluster=cluster, progress=progress, now=self.now, locale=self.locale
+        )
+        signature = board_signature(progress)
+        if out.group(key, group, text, extra={"_signature": signature}):
+            return
+        board = message_by_key(out.session, key)
+        if board is None or board.status != SENT or board.telegram_message_id is None:
+            return  # not out yet: the edit waits for its message id
+        edits = out.session.exec(
+            select(OutboxMessage)
+            .where(col(OutboxMessage.key).startswith(f"{key}:edit:"))
+            .order_by(col(OutboxMessage.id).desc())
+        ).all()
+        shown = (edits[0] if edits else board).payload.get("_signature")
+        if shown == signature:
+            return
+        out.group(
+            f"{key}:edit:{len(edits) + 1}",
+            group,
+            text,
+            method="editMessageText",
+            extra={"_signature": signature, "message_id": board.telegram_message_id},
+        )
+
+    def _summary(
+        self, out: _Queue, period: Period, cluster: Cluster, groups: Sequence[GroupChat]
+    ) -> None:
+        """The cluster summary in each group: text, chart and Excel file, once."""
+        for group in groups:
+            key = f"summary:{period.id}:{cluster.id}:{group.chat_id}"
+            if message_by_key(out.session, f"{key}:xlsx") is not None:
+                continue
+            for number, part in enumerate(summary_texts(out.session, period, cluster, self.locale)):
+                out.group(f"{key}:text:{number}", group, part)
+            render = {"period_id": period.id, "cluster_id": cluster.id, "locale": self.locale}
+            out.group(
+                f"{key}:chart",
+                group,
+                None,
+                method="sendPhoto",
+                extra={"_render": "chart", **render},
+            )
+            out.group(
+                f"{key}:xlsx",
+                group,
+                None,
+                method="sendDocument",
+                extra={"_render": "workbook", **render},
+            )
+
+
+def summary_texts(session: Session, period: Period, cluster: Cluster, locale: str) -> list[str]:
+    """The cluster summary as phone-sized messages."""
+    from bot.reports import build_summary, load_snapshot, summary_messages
+
+    snapshot = load_snapshot(session, period_id=require_id(period), cluster_id=cluster.id)
+    return summary_messages(build_summary(snapshot), locale=locale)
+
+
+class _Queue:
+    """Enqueues messages for one tick, counting the new ones."""
+
+    def __init__(self, session: Session, locale: str, now: datetime) -> None:
+        self.session = session
+        self.locale = locale
+        self.now = now
+        self.queued = 0
+
+    def group(
+        self,
+        key: str,
+        group: GroupChat,
+        text: str | None,
+        *,
+        button: bool = False,
+        method: str = "sendMessage",
+        extra: dict[str, Any] | None = None,
+    ) -> bool:
+        payload = _payload(text, self.locale if button else None, extra)
+        return self._add(key, group.chat_id, payload, method)
+
+    def private(
+        self,
+        key: str,
+        person: Person,
+        text_for: Any,
+        *,
+        button: bool = False,
+        not_before: datetime | None = None,
+    ) -> bool:
+        locale = person.language or self.locale
+        payload = _payload(text_for(locale), locale if button else None, None)
+        return self._add(key, person.telegram_id, payload, "sendMessage", not_before)
+
+    def _add(
+        self,
+        key: str,
+        chat_id: int,
+        payload: dict[str, Any],
+        method: str,
+        not_before: datetime | None = None,
+    ) -> bool:
+        added = enqueue(
+            self.session,
+            key=key,
+            chat_id=chat_id,
+            payload=payload,
+            method=method,
+            not_before=not_before or self.now,
+        )
+        self.queued += added
+        return added
+
+
+def _payload(
+    text: str | None, button_locale: str | None, extra: dict[str, Any] | None
+) -> dict[str, Any]:
+    # Keys starting with "_" are instructions to the sender, not Bot API parameters.
+    payload: dict[str, Any] = {} if text is None else {"text": text}
+    if button_locale is not None:
+        payload["_submit_button"] = button_locale
+    return payload | (extra or {})
+
+
+def remind_now(
+    session: Session,
+    *,
+    period: Period,
+    cluster_id: int | None,
+    now: datetime,
+    actor: str,
+    locale: str = "vi",
+    quiet: QuietHours | None = None,
+) -> int:
+    """Remind every unit that owes, now (after quiet hours); the number of private reminders."""
+    clusters = [
+        cluster
+        for cluster in _clusters_of(session, require_id(period))
+        if cluster_id is None or cluster.id == cluster_id
+    ]
+    quiet = parse_quiet_hours(period.quiet_hours) if period.quiet_hours else quiet
+    later = quiet_until(now, tz=ZoneInfo(period.timezone), quiet=quiet)
+    out = _Queue(session, locale, now)
+    stamp = now.isoformat(timespec="seconds")
+    for cluster in clusters:
+        progress = unit_progress(session, period=period, cluster_id=require_id(cluster))
+        owing = [unit for unit in progress if unit.owes]
+        if not owing:
+            continue
+        for group in _groups_of(session, require_id(cluster)):
+            text = texts.group_missing(period, progress, now, locale)
+            out.group(f"remind-now:{period.id}:{stamp}:{group.chat_id}", group, text, button=True)
+        for unit in owing:
+            for person in _members(session, unit.unit_id):
+                out.private(
+                    f"remind-now:{period.id}:{stamp}:{unit.unit_id}:{person.id}",
+                    person,
+                    lambda locale, unit=unit: _reminder_text(period, unit, now, locale),
+                    button=True,
+                    not_before=later,
+                )
+    record_event(
+        session,
+        actor=actor,
+        action="period.remind",
+        entity="period",
+        entity_key=period.code,
+        after={"cluster_id": cluster_id, "queued": out.queued},
+    )
+    return out.queued
+
+
+def _reminder_text(period: Period, unit: UnitProgress, now: datetime, locale: str) -> str:
+    if phase(period, now) is Phase.OPEN:
+        return texts.private_reminder(period, unit, now, locale)
+    return texts.overdue_reminder(period, unit, locale)
+
+
+def _running_periods(session: Session, now: datetime) -> list[Period]:
+    """Periods that have opened and are not locked."""
+    periods = session.exec(
+        select(Period).where(col(Period.opens_at) <= now, col(Period.state) != "locked")
+    ).all()
+    return [period for period in periods if phase(period, now) is not Phase.LOCKED]
+
+
+def _clusters_of(session: Session, period_id: int) -> list[Cluster]:
+    return list(
+        session.exec(
+            select(Cluster)
+            .join(PeriodCluster, col(PeriodCluster.cluster_id) == Cluster.id)
+            .where(PeriodCluster.period_id == period_id)
+            .order_by(col(Cluster.id))
+        ).all()
+    )
+
+
+def _groups_of(session: Session, cluster_id: int) -> list[GroupChat]:
+    """The cluster's bound groups that can still be reached."""
+    return list(
+        session.exec(
+            select(GroupChat).where(
+                GroupChat.cluster_id == cluster_id, col(GroupChat.unreachable_at).is_(None)
+            )
+        ).all()
+    )
+
+
+def _members(session: Session, unit_id: int) -> list[Person]:
+    """The unit's active members who can still be reached."""
+    return list(
+        session.exec(
+            select(Person)
+            .join(Membership, col(Membership.person_id) == Person.id)
+            .where(
+                Membership.unit_id == unit_id,
+                col(Membership.revoked_at).is_(None),
+                col(Person.unreachable_at).is_(None),
+            )
+            .order_by(col(Person.id))
+        ).all()
+    )
+
+
+def _chair_people(session: Session, cluster_id: int, year: int) -> list[Person]:
+    """The members of the cluster's chair unit for the year."""
+    chair = session.exec(
+        select(ClusterLeadership.chair_unit_id).where(
+            ClusterLeadership.cluster_id == cluster_id, ClusterLeadership.year == year
+        )
+    ).first()
+    return _members(session, chair) if chair is not None else []
+
+
+def pending_count(session: Session) -> int:
+    """Messages still waiting in the outbox (for logs and the health check)."""
+    return session.exec(
+        select(func.count(col(OutboxMessage.id))).where(
+            col(OutboxMessage.status).in_(("pending", "sending"))
+        )
+    ).one()

@@ -1,0 +1,281 @@
+"""The outbox sender: sends each queued message once, inside Telegram's flood limits."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import warnings
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.storage import session_scope
+from bot.storage.models import OutboxMessage
+from bot.storage.outbox import claim, mark_failed, mark_retry, mark_sent
+from bot.storage.types import utcnow
+from scheduler.render import render_file
+from scheduler.texts import submit_button
+from scheduler.unreachable import note_unreachable
+
+__all__ = ["Limits", "Sender"]
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+_MARGIN = 0.03  # seconds added to each window: requests reach Telegram a little unevenly
+
+
+@dataclass
+class Limits:
+    """Telegram's flood limits, kept by construction: a send starts only when all allow it.
+
+    `scale` shortens every window alike (tests and benchmarks against a scaled fake).
+    """
+
+    rate: float = 30.0  # messages per second, overall
+    scale: float = 1.0
+    clock: Callable[[], float] = time.monotonic
+    _starts: deque[float] = field(default_factory=deque)
+    _last_by_chat: dict[int, float] = field(default_factory=dict)
+    _group_starts: dict[int, deque[float]] = field(default_factory=dict)
+    paused_until: float = 0.0
+
+    def _window(self, seconds: float) -> float:
+        return seconds / self.scale + _MARGIN
+
+    def global_wait(self) -> float:
+        """Seconds until one more message may start overall."""
+        now = self.clock()
+        window = self._window(1.0)
+        while self._starts and self._starts[0] <= now - window:
+            self._starts.popleft()
+        wait = self.paused_until - now
+        if len(self._starts) >= int(self.rate):
+            wait = max(wait, self._starts[0] + window - now)
+        return max(wait, 0.0)
+
+    def chat_ready(self, chat_id: int) -> bool:
+        """Whether the chat may get a message now: 1/s per chat, 20/min per group."""
+        now = self.clock()
+        last = self._last_by_chat.get(chat_id)
+        if last is not None and now - last < self._window(1.0):
+            return False
+        if chat_id < 0:
+            window = self._window(60.0)
+            starts = self._group_starts.get(chat_id, deque())
+            while starts and starts[0] <= now - window:
+                starts.popleft()
+            return len(starts) < 20
+        return True
+
+    def busy_chats(self) -> set[int]:
+        """Chats that must not get a message now."""
+        return {chat for chat in list(self._last_by_chat) if not self.chat_ready(chat)} | {
+            chat for chat in self._group_starts if not self.chat_ready(chat)
+        }
+
+    def record(self, chat_id: int) -> None:
+        """Count a send that starts now."""
+        now = self.clock()
+        self._starts.append(now)
+        self._last_by_chat[chat_id] = now
+        if chat_id < 0:
+            self._group_starts.setdefault(chat_id, deque()).append(now)
+
+    def forget_idle(self) -> None:
+        """Drop chats whose windows have passed, so memory stays flat over long runs."""
+        now = self.clock()
+        idle = [c for c, t in self._last_by_chat.items() if now - t > self._window(60.0)]
+        for chat in idle:
+            self._last_by_chat.pop(chat, None)
+            self._group_starts.pop(chat, None)
+
+    def pause(self, seconds: float) -> None:
+        """Stop all sends for a while (Telegram's 429 applies to the whole bot)."""
+        self.paused_until = max(self.paused_until, self.clock() + seconds)
+
+
+class Sender:
+    """Drains the outbox: claims due messages, sends them, records the outcome."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        engine: Engine,
+        *,
+        limits: Limits | None = None,
+        lease: float = 60.0,
+        admins: frozenset[int] = frozenset(),
+        locale: str = "vi",
+        clock: Callable[[], datetime] = utcnow,
+        idle_poll: float = 0.5,
+        in_flight: int = 32,
+    ) -> None:
+        self.bot = bot
+        self.engine = engine
+        self.limits = limits or Limits()
+        self.lease = timedelta(seconds=lease)
+        self.admins = admins
+        self.locale = locale
+        self.clock = clock
+        self.idle_poll = idle_poll
+        self._slots = asyncio.Semaphore(in_flight)
+        self._flying: set[int] = set()  # chats with a send in flight
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+        self.sent = 0
+
+    def wake(self) -> None:
+        """Look at the outbox now rather than at the next poll."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Send until `stop` is set, then let the sends in flight finish."""
+        while not stop.is_set():
+            try:
+                started = await self.send_due()
+            except Exception:
+                log.exception("the outbox sender failed; trying again shortly")
+                started = 0
+            if not started:
+                self._wake.clear()
+                sleeper = asyncio.create_task(self._wake.wait())
+                stopper = asyncio.create_task(stop.wait())
+                await asyncio.wait(
+                    {sleeper, stopper}, timeout=self.idle_poll, return_when="FIRST_COMPLETED"
+                )
+                sleeper.cancel()
+                stopper.cancel()
+        await self.drain()
+
+    async def drain(self) -> None:
+        """Wait for the sends in flight."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def send_due(self) -> int:
+        """Claim what may go now and start sending it; the number of sends started."""
+        wait = self.limits.global_wait()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        room = max(1, int(self.limits.rate))
+        skip = self.limits.busy_chats() | self._flying
+        batch = await asyncio.to_thread(self._claim, room, skip)
+        for message in batch:
+            await asyncio.sleep(self.limits.global_wait())
+            await self._slots.acquire()
+            self.limits.record(message.chat_id)
+            self._flying.add(message.chat_id)
+            task = asyncio.create_task(self._deliver(message))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        self.limits.forget_idle()
+        return len(batch)
+
+    def _claim(self, limit: int, skip: set[int]) -> list[OutboxMessage]:
+        with session_scope(self.engine) as session:
+            return claim(session, now=self.clock(), lease=self.lease, limit=limit, skip_chats=skip)
+
+    async def _deliver(self, message: OutboxMessage) -> None:
+        try:
+            result = await self._call(message)
+        except RetryAfter as error:
+            seconds = _retry_seconds(error)
+            self.limits.pause(seconds)
+            await self._record(mark_retry, message, after=seconds, error="429 retry after")
+        except Forbidden as error:
+            await self._unreachable(message, error)
+        except BadRequest as error:
+            await self._bad_request(message, error)
+        except (NetworkError, TelegramError) as error:
+            # 5xx and timeouts: back off, doubling; the chat's later messages wait behind it.
+            if message.attempts >= MAX_ATTEMPTS:
+                await self._record(mark_failed, message, error=str(error))
+            else:
+                backoff = min(2.0**message.attempts, 600.0)
+                await self._record(mark_retry, message, after=backoff, error=str(error))
+        except Exception as error:
+            log.exception("could not send outbox message %s", message.key)
+            await self._record(mark_failed, message, error=repr(error))
+        else:
+            self.sent += 1
+            await asyncio.to_thread(self._mark_sent, message, result)
+        finally:
+            self._flying.discard(message.chat_id)
+            self._slots.release()
+
+    async def _call(self, message: OutboxMessage) -> Any:
+        payload = {k: v for k, v in message.payload.items() if not k.startswith("_")}
+        if locale := message.payload.get("_submit_button"):
+            payload["reply_markup"] = submit_button(self.bot.username, locale)
+        if kind := message.payload.get("_render"):
+            field_name, file, caption = await asyncio.to_thread(
+                render_file, self.engine, kind, message.payload
+            )
+            payload[field_name] = file
+            payload.setdefault("caption", caption)
+        return await self.bot.do_api_request(
+            message.method, api_kwargs={"chat_id": message.chat_id, **payload}
+        )
+
+    def _mark_sent(self, message: OutboxMessage, result: Any) -> None:
+        message_id = result.get("message_id") if isinstance(result, dict) else None
+        with session_scope(self.engine) as session:
+            mark_sent(session, message.id or 0, now=self.clock(), telegram_message_id=message_id)
+
+    async def _record(
+        self, mark: Callable[..., None], message: OutboxMessage, *, error: str, after: float = 0
+    ) -> None:
+        def write() -> None:
+            with session_scope(self.engine) as session:
+                if mark is mark_retry:
+                    not_before = self.clock() + timedelta(seconds=after)
+                    mark_retry(session, message.id or 0, not_before=not_before, error=error)
+                else:
+                    mark(session, message.id or 0, error=error)
+
+        log.warning("outbox message %s: %s", message.key, error)
+        await asyncio.to_thread(write)
+
+    async def _bad_request(self, message: OutboxMessage, error: BadRequest) -> None:
+        reason = error.message.lower()
+        if "chat not found" in reason or "bot was kicked" in reason:
+            await self._unreachable(message, error)
+        elif "message is not modified" in reason:
+            # The board already shows this; nothing to send.
+            await asyncio.to_thread(self._mark_sent, message, None)
+        else:
+            await self._record(mark_failed, message, error=str(error))
+
+    async def _unreachable(self, message: OutboxMessage, error: TelegramError) -> None:
+        """Stop writing to a chat that blocked the bot or is gone; tell the admins once."""
+
+        def write() -> None:
+            with session_scope(self.engine) as session:
+                mark_failed(session, message.id or 0, error=str(error))
+                note_unreachable(
+                    session,
+                    chat_id=message.chat_id,
+                    now=self.clock(),
+                    admins=self.admins,
+                    locale=self.locale,
+                )
+
+        log.warning("chat %s is unreachable: %s", message.chat_id, error)
+        await asyncio.to_thread(write)
+        self.wake()
+
+
+def _retry_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        # PTB 22 warns that retry_after will become a timedelta; accept either.
+        warnings.simplefilter("ignore")
+        value: Any = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -1,0 +1,150 @@
+"""The scheduler: a periodic tick plans what is due; the sender drains the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.engine import Engine
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bot.settings import Settings
+from bot.storage import session_scope
+from bot.storage.types import utcnow
+from scheduler.due import parse_quiet_hours
+from scheduler.plan import Planner
+from scheduler.sender import Limits, Sender
+
+__all__ = ["Scheduler", "attach", "run_scheduler", "sender_bot"]
+
+log = logging.getLogger(__name__)
+
+
+def sender_bot(settings: Settings, token: str) -> Bot:
+    """A bot of the sender's own: its limits are the sender's, not the replies' rate limiter."""
+    return Bot(
+        token,
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.file_base_url,
+        request=HTTPXRequest(connection_pool_size=32),
+    )
+
+
+class Scheduler:
+    """Ticks every `THIDUA_SCHEDULER_TICK` seconds and sends the outbox until stopped."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        bot: Bot,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        limits: Limits | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.clock = clock
+        self.sender = Sender(
+            bot,
+            engine,
+            limits=limits or Limits(rate=settings.send_rate),
+            lease=settings.outbox_lease,
+            admins=settings.admins,
+            locale=settings.locale,
+            clock=clock,
+        )
+        self._timer = AsyncIOScheduler(timezone=UTC)
+        self._stop = asyncio.Event()
+        self._sending: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Start ticking (the first tick at once) and sending."""
+        self._timer.add_job(
+            self.tick,
+            "interval",
+            seconds=self.settings.scheduler_tick,
+            next_run_time=datetime.now(UTC),
+            id="tick",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+        self._timer.start()
+        self._sending = asyncio.create_task(self.sender.run(self._stop))
+        log.info("scheduler started: tick every %ss", self.settings.scheduler_tick)
+
+    async def tick(self) -> int:
+        """Queue what is due now; the number of messages queued."""
+        try:
+            queued = await asyncio.to_thread(self._plan)
+        except Exception:
+            log.exception("the scheduler's tick failed; the next tick tries again")
+            return 0
+        if queued:
+            log.info("queued %d messages", queued)
+            self.sender.wake()
+        return queued
+
+    def _plan(self) -> int:
+        planner = Planner(
+            now=self.clock(),
+            locale=self.settings.locale,
+            quiet=parse_quiet_hours(self.settings.quiet_hours),
+        )
+        with session_scope(self.engine) as session:
+            return planner.plan(session)
+
+    async def stop(self) -> None:
+        """Stop ticking; let the sends in flight finish."""
+        if self._timer.running:
+            self._timer.shutdown(wait=False)
+        self._stop.set()
+        if self._sending is not None:
+            await self._sending
+
+
+def attach(application: Any, token: str) -> None:
+    """Run the scheduler inside the bot's process (`thidua run`), started and stopped with it."""
+    data = application.bot_data
+    before_start, before_stop = application.post_init, application.post_stop
+    running: list[tuple[Scheduler, Bot]] = []
+
+    async def start(app: Any) -> None:
+        if before_start is not None:
+            await before_start(app)
+        bot = sender_bot(data.settings, token)
+        await bot.initialize()
+        scheduler = Scheduler(data.settings, data.engine, bot, clock=data.clock)
+        await scheduler.start()
+        running.append((scheduler, bot))
+
+    async def stop(app: Any) -> None:
+        for scheduler, bot in running:
+            await scheduler.stop()
+            await bot.shutdown()
+        if before_stop is not None:
+            await before_stop(app)
+
+    application.post_init = start
+    application.post_stop = stop
+
+
+async def run_scheduler(settings: Settings, engine: Engine, token: str) -> None:
+    """`thidua scheduler`: the scheduler alone, until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with sender_bot(settings, token) as bot:
+        scheduler = Scheduler(settings, engine, bot)
+        await scheduler.start()
+        await stop.wait()
+        log.info("stopping the scheduler")
+        await scheduler.stop()
