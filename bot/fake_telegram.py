@@ -331,6 +331,7 @@ class FakeTelegram:
         self._blocked: set[int] = set()
         self._member_status: dict[tuple[int, int], str] = {}
         self._failures: dict[str, deque[_Failure]] = {}
+        self._stalls: dict[str, deque[float]] = {}
         self._limits = _LimitTracker(limits_scale)
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
         self._menu_buttons: dict[int | None, JSONDict] = {}
@@ -499,6 +500,24 @@ class FakeTelegram:
             error.close()
             return int(error.code)
 
+    def deliver_pending_webhooks(self, *, timeout: float = 10.0) -> list[int]:
+        """POST the queued updates to the webhook in order, as Telegram does; returns statuses.
+
+        An update answered with 2xx leaves the queue; the first refused one stops the round and
+        stays queued, with those after it.
+        """
+        with self._cond:
+            pending = copy.deepcopy(self._updates)
+        statuses: list[int] = []
+        for update in pending:
+            statuses.append(self.deliver_webhook(update, timeout=timeout))
+            if not 200 <= statuses[-1] < 300:
+                break
+            with self._cond:
+                self._updates = [u for u in self._updates if u["update_id"] != update["update_id"]]
+                self._cond.notify_all()
+        return statuses
+
     # ----------------------------------------------------------------- configuring
 
     def fail_next(
@@ -514,6 +533,11 @@ class FakeTelegram:
         with self._cond:
             queue = self._failures.setdefault(method.lower(), deque())
             queue.append(_Failure(ApiError(status, description, retry_after), times))
+
+    def stall_next(self, method: str, *, seconds: float, times: int = 1) -> None:
+        """Hold the next `times` calls to `method` this long before answering (a timeout)."""
+        with self._cond:
+            self._stalls.setdefault(method.lower(), deque()).extend([seconds] * times)
 
     def block_chat(self, chat_id: int) -> None:
         """Make sends to this chat fail as if the user blocked the bot."""
@@ -693,6 +717,10 @@ class FakeTelegram:
         with self._cond:
             self._calls.append(call)
             self._cond.notify_all()
+            stalls = self._stalls.get(method.lower())
+            stall = stalls.popleft() if stalls else 0.0
+        if stall:
+            time.sleep(stall)  # outside the lock: other requests go on meanwhile
         try:
             result = self._answer(token, method.lower(), known, params, parse_error)
             with self._cond:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.storage import session_scope
@@ -29,22 +29,32 @@ __all__ = ["Limits", "Sender"]
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
-_MARGIN = 0.03  # seconds added to each window: requests reach Telegram a little unevenly
+# The Bot API methods an outbox message may use, and the bot's method for each.
+_METHODS = {
+    "sendMessage": "send_message",
+    "editMessageText": "edit_message_text",
+    "sendPhoto": "send_photo",
+    "sendDocument": "send_document",
+}
+_MARGIN = 0.01  # seconds added to each window, for clock granularity
 
 
 @dataclass
 class Limits:
-    """Telegram's flood limits, kept by construction: a send starts only when all allow it.
+    """Telegram's flood limits, kept by construction, whatever the network's jitter.
 
+    A send counts from its start until a window after it *finished*: the request reached
+    Telegram somewhere in between, so the arrivals Telegram sees are spaced by the window too.
     `scale` shortens every window alike (tests and benchmarks against a scaled fake).
     """
 
     rate: float = 30.0  # messages per second, overall
     scale: float = 1.0
     clock: Callable[[], float] = time.monotonic
-    _starts: deque[float] = field(default_factory=deque)
+    _finished: deque[float] = field(default_factory=deque)
+    _in_flight: int = 0
     _last_by_chat: dict[int, float] = field(default_factory=dict)
-    _group_starts: dict[int, deque[float]] = field(default_factory=dict)
+    _group_sends: dict[int, deque[float]] = field(default_factory=dict)
     paused_until: float = 0.0
 
     def _window(self, seconds: float) -> float:
@@ -54,11 +64,12 @@ class Limits:
         """Seconds until one more message may start overall."""
         now = self.clock()
         window = self._window(1.0)
-        while self._starts and self._starts[0] <= now - window:
-            self._starts.popleft()
+        while self._finished and self._finished[0] <= now - window:
+            self._finished.popleft()
         wait = self.paused_until - now
-        if len(self._starts) >= int(self.rate):
-            wait = max(wait, self._starts[0] + window - now)
+        if self._in_flight + len(self._finished) >= int(self.rate):
+            # Wait for the oldest finished send to leave the window, or for one in flight.
+            wait = max(wait, self._finished[0] + window - now if self._finished else 0.005)
         return max(wait, 0.0)
 
     def chat_ready(self, chat_id: int) -> bool:
@@ -69,25 +80,28 @@ class Limits:
             return False
         if chat_id < 0:
             window = self._window(60.0)
-            starts = self._group_starts.get(chat_id, deque())
-            while starts and starts[0] <= now - window:
-                starts.popleft()
-            return len(starts) < 20
+            sends = self._group_sends.get(chat_id, deque())
+            while sends and sends[0] <= now - window:
+                sends.popleft()
+            return len(sends) < 20
         return True
 
     def busy_chats(self) -> set[int]:
         """Chats that must not get a message now."""
-        return {chat for chat in list(self._last_by_chat) if not self.chat_ready(chat)} | {
-            chat for chat in self._group_starts if not self.chat_ready(chat)
-        }
+        return {chat for chat in list(self._last_by_chat) if not self.chat_ready(chat)}
 
-    def record(self, chat_id: int) -> None:
+    def started(self) -> None:
         """Count a send that starts now."""
+        self._in_flight += 1
+
+    def finished(self, chat_id: int) -> None:
+        """Count a send that has just been answered."""
         now = self.clock()
-        self._starts.append(now)
+        self._in_flight -= 1
+        self._finished.append(now)
         self._last_by_chat[chat_id] = now
         if chat_id < 0:
-            self._group_starts.setdefault(chat_id, deque()).append(now)
+            self._group_sends.setdefault(chat_id, deque()).append(now)
 
     def forget_idle(self) -> None:
         """Drop chats whose windows have passed, so memory stays flat over long runs."""
@@ -95,7 +109,7 @@ class Limits:
         idle = [c for c, t in self._last_by_chat.items() if now - t > self._window(60.0)]
         for chat in idle:
             self._last_by_chat.pop(chat, None)
-            self._group_starts.pop(chat, None)
+            self._group_sends.pop(chat, None)
 
     def pause(self, seconds: float) -> None:
         """Stop all sends for a while (Telegram's 429 applies to the whole bot)."""
@@ -117,6 +131,7 @@ class Sender:
         clock: Callable[[], datetime] = utcnow,
         idle_poll: float = 0.5,
         in_flight: int = 32,
+        backoff: float = 2.0,
     ) -> None:
         self.bot = bot
         self.engine = engine
@@ -126,6 +141,7 @@ class Sender:
         self.locale = locale
         self.clock = clock
         self.idle_poll = idle_poll
+        self.backoff = backoff  # first retry after a 5xx or timeout; doubled each time
         self._slots = asyncio.Semaphore(in_flight)
         self._flying: set[int] = set()  # chats with a send in flight
         self._tasks: set[asyncio.Task[None]] = set()
@@ -162,16 +178,14 @@ class Sender:
 
     async def send_due(self) -> int:
         """Claim what may go now and start sending it; the number of sends started."""
-        wait = self.limits.global_wait()
-        if wait > 0:
-            await asyncio.sleep(wait)
+        await self._global_turn()
         room = max(1, int(self.limits.rate))
         skip = self.limits.busy_chats() | self._flying
         batch = await asyncio.to_thread(self._claim, room, skip)
         for message in batch:
-            await asyncio.sleep(self.limits.global_wait())
+            await self._global_turn()
             await self._slots.acquire()
-            self.limits.record(message.chat_id)
+            self.limits.started()
             self._flying.add(message.chat_id)
             task = asyncio.create_task(self._deliver(message))
             self._tasks.add(task)
@@ -179,13 +193,17 @@ class Sender:
         self.limits.forget_idle()
         return len(batch)
 
+    async def _global_turn(self) -> None:
+        while (wait := self.limits.global_wait()) > 0:
+            await asyncio.sleep(wait)
+
     def _claim(self, limit: int, skip: set[int]) -> list[OutboxMessage]:
         with session_scope(self.engine) as session:
             return claim(session, now=self.clock(), lease=self.lease, limit=limit, skip_chats=skip)
 
     async def _deliver(self, message: OutboxMessage) -> None:
         try:
-            result = await self._call(message)
+            result = await self._timed_call(message)
         except RetryAfter as error:
             seconds = _retry_seconds(error)
             self.limits.pause(seconds)
@@ -199,7 +217,7 @@ class Sender:
             if message.attempts >= MAX_ATTEMPTS:
                 await self._record(mark_failed, message, error=str(error))
             else:
-                backoff = min(2.0**message.attempts, 600.0)
+                backoff = min(self.backoff * 2.0 ** (message.attempts - 1), 600.0)
                 await self._record(mark_retry, message, after=backoff, error=str(error))
         except Exception as error:
             log.exception("could not send outbox message %s", message.key)
@@ -211,22 +229,29 @@ class Sender:
             self._flying.discard(message.chat_id)
             self._slots.release()
 
+    async def _timed_call(self, message: OutboxMessage) -> Any:
+        try:
+            return await self._call(message)
+        finally:
+            self.limits.finished(message.chat_id)  # at the answer, before any database work
+
     async def _call(self, message: OutboxMessage) -> Any:
         payload = {k: v for k, v in message.payload.items() if not k.startswith("_")}
         if locale := message.payload.get("_submit_button"):
             payload["reply_markup"] = submit_button(self.bot.username, locale)
+        if markup := payload.get("reply_markup"):
+            payload["reply_markup"] = InlineKeyboardMarkup.de_json(markup, self.bot)
         if kind := message.payload.get("_render"):
             field_name, file, caption = await asyncio.to_thread(
                 render_file, self.engine, kind, message.payload
             )
             payload[field_name] = file
             payload.setdefault("caption", caption)
-        return await self.bot.do_api_request(
-            message.method, api_kwargs={"chat_id": message.chat_id, **payload}
-        )
+        send = getattr(self.bot, _METHODS[message.method])
+        return await send(chat_id=message.chat_id, **payload)
 
     def _mark_sent(self, message: OutboxMessage, result: Any) -> None:
-        message_id = result.get("message_id") if isinstance(result, dict) else None
+        message_id = result.message_id if isinstance(result, Message) else None
         with session_scope(self.engine) as session:
             mark_sent(session, message.id or 0, now=self.clock(), telegram_message_id=message_id)
 

@@ -14,6 +14,8 @@ from sqlalchemy.engine import Engine
 from bot.storage import make_engine, upgrade
 
 POSTGRES_URL = os.environ.get("THIDUA_TEST_POSTGRES_URL")
+# python-telegram-bot 22 warns on RetryAfter unless told to use timedeltas (as v23 will).
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 EXAMPLE = Path(__file__).parent.parent / "examples" / "cluster.yaml"
 
 
