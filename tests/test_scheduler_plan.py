@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from bot.storage import session_scope
 from bot.storage.models import OutboxMessage, Period, Person
-from bot.storage.outbox import SENT, mark_sent
+from bot.storage.outbox import mark_sent
 from scheduler.due import QuietHours
 from scheduler.plan import Planner, remind_now
 from tests.factories import (
