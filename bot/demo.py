@@ -1,12 +1,16 @@
 """`thidua demo`: a whole reporting round played offline against the fake Bot API.
 
-The real bot (handlers, database, long polling) talks over HTTP to `FakeTelegram` on
-127.0.0.1; five focal points join and submit; the database is then checked for what they did.
+The real bot (handlers, database, long polling) and its scheduler talk over HTTP to
+`FakeTelegram` on 127.0.0.1. A compressed clock walks the mid-year period from its opening to
+past its deadline: the group hears the opening, five focal points join and submit (one of them
+late), reminders reach only those who owe, the board and the cluster summary are posted.
+Everything is then checked in the database and in what the fake received.
 """
 
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import sys
 import tempfile
@@ -19,22 +23,26 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 import click
-import yaml
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
+from telegram import Bot
 from telegram.error import TelegramError
 from telegram.ext import Application
 
 import bot
 from bot.app import build_application
 from bot.fake_telegram import FakeTelegram, FakeUser
+from bot.formatting import format_moment
 from bot.settings import Settings
 from bot.setup import SetupError, read_setup
 from bot.storage import make_engine, session_scope, upgrade
-from bot.storage.models import Answer, Indicator, Period, Submission, Unit
+from bot.storage.models import Answer, Cluster, GroupChat, Indicator, Period, Submission, Unit
 from bot.storage.people import create_invite
 from bot.storage.setup_import import apply_setup, known_clusters
 from bot.storage.types import utcnow
+from scheduler.plan import pending_count
+from scheduler.sender import Limits
+from scheduler.service import Scheduler, sender_bot
 
 __all__ = ["EXAMPLE", "OFFICERS", "DemoFailure", "run_demo", "wants_color"]
 
@@ -46,6 +54,10 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 REPLY_TIMEOUT = 10.0  # seconds; a healthy bot answers in milliseconds
 MOMENT_FORMAT = "%Y-%m-%d %H:%M"
 FIRST_FIVE = ("thu-ngan-sach", "gtsx-ke-hoach", "xa-ntm", "quy-vi-nguoi-ngheo", "hs-bo-hoc")
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+# Telegram's flood limits, ten times faster in the fake and in the sender alike.
+LIMITS_SCALE = 10.0
+GROUP_CHAT_ID, GROUP_TITLE = -1001234567890, "Cụm thi đua số 2 – Kon Tum"
 
 
 @dataclass(frozen=True)
@@ -134,6 +146,12 @@ class Recorder:
         click.echo(self._paint(f"   {text}", _DIM))
         self.markdown += [f"_{_md_escape(text)}_", ""]
 
+    def clock(self, moment: datetime) -> None:
+        """The compressed clock jumps to `moment`."""
+        shown = format_moment(moment, "Asia/Ho_Chi_Minh", "vi")
+        click.echo(self._paint(f"🕘 {shown}", _BOLD, _MAGENTA))
+        self.markdown += [f"🕘 **{shown}**", ""]
+
     def user(self, name: str, text: str) -> None:
         """What an officer typed, pressed or sent."""
         click.echo(f"{self._paint('👤 ' + name + ':', _BOLD, _CYAN)} {text}")
@@ -142,6 +160,10 @@ class Recorder:
     def bot(self, name: str, message: JSONDict) -> None:
         """A message of the bot, verbatim, with its buttons in brackets."""
         lines = str(message.get("text") or message.get("caption") or "").split("\n")
+        if document := message.get("document"):
+            lines.append(f"📎 {document.get('file_name', '')}")
+        elif message.get("photo"):
+            lines.append("🖼️ (ảnh biểu đồ)")
         buttons = " ".join(f"[{label}]" for label in _button_labels(message))
         head = self._paint(f"🤖 Bot → {name}:", _BOLD, _GREEN)
         shown = [line for line in lines if line.strip()]
@@ -166,9 +188,9 @@ class Recorder:
         intro = [
             "# thidua demo – bản ghi hội thoại",
             "",
-            "Bot thật (python-telegram-bot, long polling) nói chuyện qua HTTP với một Telegram "
-            "giả trên 127.0.0.1; cơ sở dữ liệu SQLite tạm; cụm ví dụ `examples/cluster.yaml` "
-            "với kỳ báo cáo đang mở.",
+            "Bot thật (python-telegram-bot, long polling) và bộ lập lịch của nó nói chuyện qua "
+            "HTTP với một Telegram giả trên 127.0.0.1; cơ sở dữ liệu SQLite tạm; cụm ví dụ "
+            "`examples/cluster.yaml`. Đồng hồ được nén: từ lúc kỳ báo cáo mở đến sau hạn nộp.",
             "",
         ]
         path.write_text("\n".join([*intro, *self.markdown, ""]), encoding="utf-8")
@@ -210,6 +232,14 @@ class Player:
             content=content,
         )
         self._replies(f"📎 {file_name}", expect, 1)
+
+    def catch_up(self) -> list[JSONDict]:
+        """Show what the bot sent on its own (reminders) since the officer's last step."""
+        messages = self.fake.sent_messages(self.officer.user.id)
+        new, self._seen = messages[self._seen :], len(messages)
+        for message in new:
+            self.recorder.bot(self.officer.name, message)
+        return new
 
     def _button(self, label: str) -> tuple[JSONDict, str, str]:
         """The newest message with such a button, its callback data and its full label."""
@@ -345,45 +375,129 @@ def _heading(player: Player, units: Mapping[str, str], what: str) -> None:
     player.recorder.heading(f"{officer.name} ({units[officer.unit_code]}) {what}")
 
 
-def _before_restart(
-    players: Mapping[str, Player], invites: Mapping[str, str], units: Mapping[str, str]
-) -> None:
-    """Everything up to the restart; runs in a worker thread while the bot serves."""
-    _join_all(players, invites, units)
-    scenes = (
-        (AMBIGUOUS, f"gõ «{AMBIGUOUS_TYPED}», số có hai cách hiểu, và chọn cách đọc", _ambiguous),
-        (INVALID, f"gõ «{INVALID_TYPED}» rồi sửa lại", _invalid),
-        (RESUMED, "dừng giữa chừng bằng /cancel", _cancelled),
-    )
-    for officer, what, play in scenes:
-        _heading(players[officer.unit_code], units, what)
-        play(players[officer.unit_code])
+# --------------------------------------------------------------------- time, group, scheduler
 
 
-def _after_restart(players: Mapping[str, Player], units: Mapping[str, str]) -> None:
-    """Everything after the restart; runs in a worker thread while the new bot serves."""
-    scenes = (
-        (RESUMED, "tiếp tục bản nháp sau khi bot khởi động lại", _resumed),
-        (REVISED, "nộp, rồi sửa và nộp lần 2", _revised),
-        (EXPLAINED, "xác nhận một số bất thường và giải trình", _explained),
-    )
-    for officer, what, play in scenes:
-        _heading(players[officer.unit_code], units, what)
-        play(players[officer.unit_code])
+class DemoClock:
+    """The demo's time: it stands still while a scene plays and jumps between scenes."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def jump(self, moment: datetime, recorder: Recorder) -> None:
+        """Move to `moment` and say so."""
+        self.now = moment
+        recorder.clock(moment)
+
+
+@dataclass(frozen=True)
+class Timetable:
+    """The moments of the example period that the demo visits."""
+
+    opens: datetime
+    first_reminder: datetime
+    deadline: datetime
+
+    def day(self, number: int, hour: int) -> datetime:
+        """`hour` o'clock (local) on the `number`-th day after the opening."""
+        local = self.opens.astimezone(ZONE) + timedelta(days=number)
+        return local.replace(hour=hour, minute=0)
+
+
+def _timetable(engine: Engine) -> Timetable:
+    with Session(engine) as session:
+        period = session.exec(select(Period).order_by(col(Period.id))).first()
+    if period is None or not period.reminder_offsets:
+        raise DemoFailure("Tệp ví dụ cần một kỳ báo cáo có lịch nhắc (reminders).")
+    first = period.deadline_at - timedelta(minutes=max(period.reminder_offsets))
+    return Timetable(period.opens_at, first, period.deadline_at)
+
+
+def _bind_group(engine: Engine) -> None:
+    """The cluster's group, bound as an admin's `/bind` does."""
+    with session_scope(engine) as session:
+        cluster = session.exec(select(Cluster).order_by(col(Cluster.id))).one()
+        session.add(
+            GroupChat(
+                chat_id=GROUP_CHAT_ID, title=GROUP_TITLE, cluster_id=cluster.id, bound_at=utcnow()
+            )
+        )
+
+
+class GroupWatcher:
+    """The cluster's group chat: shows what the bot posts there, and its edits in place."""
+
+    def __init__(self, fake: FakeTelegram, recorder: Recorder) -> None:
+        self.fake, self.recorder = fake, recorder
+        self._seen = 0
+        self._edits = 0
+
+    def show(self, *, expect: str) -> list[JSONDict]:
+        """Print the new posts (the outbox is drained already); one must say `expect`."""
+        messages = self.fake.sent_messages(GROUP_CHAT_ID)
+        new, self._seen = messages[self._seen :], len(messages)
+        for message in new:
+            self.recorder.bot(GROUP_TITLE, message)
+        said = "\n".join(str(m.get("text") or m.get("caption") or "") for m in new)
+        if expect not in said:
+            raise DemoFailure(f"Nhóm của cụm không nhận được tin «{expect}».")
+        return new
+
+    def show_edits(self) -> int:
+        """Print the board's new edits; how many there were."""
+        edits = [
+            call
+            for call in self.fake.calls_to("editMessageText")
+            if call.status == 200 and int(call.params.get("chat_id", 0)) == GROUP_CHAT_ID
+        ]
+        for call in edits[self._edits :]:
+            self.recorder.bot(f"{GROUP_TITLE} (sửa tại chỗ)", {"text": call.params.get("text")})
+        count, self._edits = len(edits) - self._edits, len(edits)
+        return count
+
+
+@dataclass
+class RunningScheduler:
+    """The scheduler with its own engine and bot, as `thidua scheduler` runs it."""
+
+    scheduler: Scheduler
+    engine: Engine
+    bot: Bot
+
+    async def deliver(self) -> None:
+        """One tick, then wait until every queued message has gone out."""
+        await self.scheduler.tick()
+        give_up = time.monotonic() + 6 * REPLY_TIMEOUT
+        while await asyncio.to_thread(self._waiting):
+            if time.monotonic() > give_up:
+                raise DemoFailure("Bộ gửi tin của bot chưa gửi hết hộp thư đi.")
+            await asyncio.sleep(0.05)
+
+    def _waiting(self) -> int:
+        with Session(self.engine) as session:
+            return pending_count(session)
+
+    async def stop(self) -> None:
+        await self.scheduler.stop()
+        await self.bot.shutdown()
+        self.engine.dispose()
+
+
+async def _start_scheduler(settings: Settings, clock: DemoClock) -> RunningScheduler:
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    engine = make_engine(settings.database_url)
+    bot = sender_bot(settings, token)
+    await bot.initialize()
+    limits = Limits(rate=settings.send_rate, scale=LIMITS_SCALE)
+    scheduler = Scheduler(settings, engine, bot, clock=clock, limits=limits)
+    await scheduler.start()
+    return RunningScheduler(scheduler, engine, bot)
 
 
 # --------------------------------------------------------------------- set-up and the bot
-
-
-def _example_open_now(text: str, now: datetime) -> str:
-    """The example set-up with each period opened yesterday and due in three days."""
-    tree = yaml.safe_load(text)
-    for period in tree.get("periods") or []:
-        zone = ZoneInfo(str(period.get("timezone") or tree.get("timezone") or "Asia/Ho_Chi_Minh"))
-        local = now.astimezone(zone)
-        period["opens"] = (local - timedelta(days=1)).strftime(MOMENT_FORMAT)
-        period["deadline"] = (local + timedelta(days=3)).strftime(MOMENT_FORMAT)
-    return yaml.safe_dump(tree, allow_unicode=True, sort_keys=False)
 
 
 def _import_example(engine: Engine, text: str) -> None:
@@ -429,6 +543,8 @@ def _settings(fake: FakeTelegram, database_url: str) -> Settings:
         THIDUA_LOCALE="vi",
         THIDUA_RATE_LIMITER=True,
         THIDUA_OUTLIER_FACTOR=3,
+        THIDUA_QUIET_HOURS="21:00-07:00",
+        THIDUA_SCHEDULER_TICK=3600,  # the demo ticks by hand, after each jump of its clock
     )
 
 
@@ -460,11 +576,12 @@ class RunningBot:
             self.engine.dispose()
 
 
-async def _start_bot(settings: Settings) -> RunningBot:
+async def _start_bot(settings: Settings, clock: DemoClock) -> RunningBot:
     """Start the bot the way `thidua run` does: migrate, build, post_init, poll, start."""
     engine = make_engine(settings.database_url)
     upgrade(engine)
     application = build_application(settings, engine)
+    application.bot_data.clock = clock
     running = RunningBot(application, engine)
     try:
         await application.initialize()
@@ -579,37 +696,234 @@ def _verify(engine: Engine, units: Mapping[str, str], restarted_at: datetime) ->
 # --------------------------------------------------------------------- the whole demo
 
 
-async def _play(database: Path, recorder: Recorder) -> list[Check]:
-    """Set up, run the bot against the fake, play the script, restart once, then verify."""
+@dataclass
+class Seen:
+    """What the officers and the group received from the scheduler, for the final checks."""
+
+    announced: bool = False
+    board_edits: int = 0
+    reminded: set[str] = field(default_factory=set)
+    overdue: set[str] = field(default_factory=set)
+    chair_list: bool = False
+    late_receipt: bool = False
+    summary_files: dict[str, bytes] = field(default_factory=dict)
+    limit_violations: int = 0
+
+
+class Play:
+    """The demo's script: scenes at moments of the compressed clock."""
+
+    def __init__(
+        self,
+        fake: FakeTelegram,
+        recorder: Recorder,
+        clock: DemoClock,
+        times: Timetable,
+        units: Mapping[str, str],
+    ) -> None:
+        self.fake, self.recorder, self.clock, self.times, self.units = (
+            fake,
+            recorder,
+            clock,
+            times,
+            units,
+        )
+        self.players = {o.unit_code: Player(fake, recorder, o) for o in OFFICERS}
+        self.group = GroupWatcher(fake, recorder)
+        self.seen = Seen()
+
+    async def scene(self, officer: Officer, what: str, moment: datetime, play: Any) -> None:
+        """One officer's scene, in a worker thread while the bot's loop serves."""
+        player = self.players[officer.unit_code]
+        _heading(player, self.units, what)
+        self.clock.jump(moment, self.recorder)
+        await asyncio.to_thread(play, player)
+
+    async def opening(self, scheduler: RunningScheduler) -> None:
+        self.recorder.heading("Kỳ báo cáo mở: bot thông báo trong nhóm của cụm")
+        self.clock.jump(self.times.opens, self.recorder)
+        await scheduler.deliver()
+        self.seen.announced = bool(self.group.show(expect="đã mở"))
+
+    async def join(self, invites: Mapping[str, str]) -> None:
+        self.clock.jump(self.times.day(0, 9), self.recorder)
+        await asyncio.to_thread(_join_all, self.players, invites, self.units)
+
+    async def first_week(self, scheduler: RunningScheduler) -> None:
+        await self.scene(
+            AMBIGUOUS,
+            f"gõ «{AMBIGUOUS_TYPED}», số có hai cách hiểu, và chọn cách đọc",
+            self.times.day(2, 9),
+            _ambiguous,
+        )
+        self.recorder.heading("Bảng tiến độ hằng ngày trong nhóm")
+        self.clock.jump(self.times.day(3, 8), self.recorder)
+        await scheduler.deliver()
+        self.group.show(expect="1/5")
+        await self.scene(
+            INVALID, f"gõ «{INVALID_TYPED}» rồi sửa lại", self.times.day(3, 10), _invalid
+        )
+        self.recorder.heading("Có đơn vị nộp: bảng tiến độ được sửa tại chỗ, không đăng tin mới")
+        self.clock.jump(self.times.day(3, 10) + timedelta(minutes=30), self.recorder)
+        await scheduler.deliver()
+        self.seen.board_edits = self.group.show_edits()
+        await self.scene(RESUMED, "dừng giữa chừng bằng /cancel", self.times.day(4, 14), _cancelled)
+
+    async def reminders(self, scheduler: RunningScheduler) -> None:
+        self.recorder.heading("Đến lịch nhắc: chỉ những đơn vị chưa nộp được nhắc")
+        self.clock.jump(self.times.first_reminder, self.recorder)
+        await scheduler.deliver()
+        self.group.show(expect="chưa nộp")
+        for code, player in self.players.items():
+            if player.catch_up():
+                self.seen.reminded.add(code)
+        quiet = [self.units[o.unit_code] for o in OFFICERS if o.unit_code not in self.seen.reminded]
+        self.recorder.note(f"Không nhắc các đơn vị đã nộp: {', '.join(quiet)}.")
+
+    async def after_restart(self) -> None:
+        await self.scene(
+            RESUMED,
+            "tiếp tục bản nháp sau khi bot khởi động lại",
+            self.times.first_reminder + timedelta(hours=16),
+            _resumed,
+        )
+        await self.scene(
+            REVISED,
+            "nộp, rồi sửa và nộp lần 2",
+            self.times.first_reminder + timedelta(days=1, hours=17),
+            _revised,
+        )
+
+    async def deadline(self, scheduler: RunningScheduler) -> None:
+        self.recorder.heading("Hết hạn nộp: nhắc đơn vị chưa nộp, báo cụm trưởng, gửi tổng hợp")
+        self.clock.jump(self.times.deadline, self.recorder)
+        await scheduler.deliver()
+        for code, player in self.players.items():
+            for message in player.catch_up():
+                text = str(message.get("text", ""))
+                if "quá hạn" in text and code == EXPLAINED.unit_code:
+                    self.seen.overdue.add(code)
+                elif "quá hạn" in text:
+                    self.seen.chair_list = code == AMBIGUOUS.unit_code
+        posted = self.group.show(expect="Biểu đồ")
+        for message in posted:
+            if document := message.get("document"):
+                self.seen.summary_files["document"] = self._upload(document["file_name"])
+            elif message.get("photo"):
+                self.seen.summary_files["photo"] = self._upload(".png")
+
+    def _upload(self, name_end: str) -> bytes:
+        for name, content in reversed(self.fake.uploaded_files(GROUP_CHAT_ID)):
+            if name.endswith(name_end):
+                return content
+        raise DemoFailure(f"Không thấy tệp {name_end} trong nhóm.")
+
+    async def late(self) -> None:
+        await self.scene(
+            EXPLAINED,
+            "nộp muộn sau hạn, xác nhận một số bất thường và giải trình",
+            self.times.deadline + timedelta(hours=16, minutes=30),
+            _explained,
+        )
+        receipts = [
+            m for m in self.fake.sent_messages(EXPLAINED.user.id) if "Đã nộp" in str(m.get("text"))
+        ]
+        self.seen.late_receipt = bool(receipts) and "muộn" in str(receipts[-1].get("text"))
+
+
+async def _play(database: Path, recorder: Recorder, output: Path) -> list[Check]:
+    """Set up, run the bot and scheduler against the fake, play the script, then verify."""
     url = f"sqlite:///{database}"
     # The admin's side (`thidua import`, `thidua invite`) has its own engine, like its own process.
     admin = make_engine(url)
     try:
         upgrade(admin)
-        _import_example(admin, _example_open_now(EXAMPLE.read_text(encoding="utf-8"), utcnow()))
+        _import_example(admin, EXAMPLE.read_text(encoding="utf-8"))
+        _bind_group(admin)
         units = _unit_names(admin)
+        times = _timetable(admin)
         invites = {o.unit_code: _invite(admin, o.unit_code) for o in OFFICERS}
-        with FakeTelegram() as fake:
+        clock = DemoClock(times.opens - timedelta(hours=1))
+        with FakeTelegram(limits_scale=LIMITS_SCALE) as fake:
             recorder.note(f"Telegram giả: {fake.base_url} · cơ sở dữ liệu tạm: {database}")
             settings = _settings(fake, url)
-            players = {o.unit_code: Player(fake, recorder, o) for o in OFFICERS}
-            running = await _start_bot(settings)
+            play = Play(fake, recorder, clock, times, units)
+            running = await _start_bot(settings, clock)
+            scheduler = await _start_scheduler(settings, clock)
             try:
-                # The script blocks on the fake; a worker thread keeps the bot's loop free.
-                await asyncio.to_thread(_before_restart, players, invites, units)
+                await play.opening(scheduler)
+                await play.join(invites)
+                await play.first_week(scheduler)
+                await play.reminders(scheduler)
                 restarted_at = utcnow()
                 recorder.heading("Khởi động lại bot: ứng dụng mới trên cùng cơ sở dữ liệu")
                 await running.stop()
-                running = await _start_bot(settings)
+                running = await _start_bot(settings, clock)
                 recorder.note("Bot đã dừng hẳn và chạy lại; không còn gì trong bộ nhớ.")
-                await asyncio.to_thread(_after_restart, players, units)
+                await play.after_restart()
+                await play.deadline(scheduler)
+                await play.late()
             finally:
                 await running.stop()
+                await scheduler.stop()
             if fake.server_errors:
                 raise DemoFailure(f"Telegram giả gặp lỗi: {fake.server_errors[0]!r}")
-        return _verify(admin, units, restarted_at)
+            # Replies to an officer typing fast may come quicker than one a second in that
+            # private chat, as on Telegram; the overall and group limits must always hold.
+            play.seen.limit_violations = sum(
+                1 for v in fake.limit_violation_details if {"global", "group"} & set(v.rules)
+            )
+        _save_files(play.seen, output)
+        return _verify(admin, units, restarted_at) + _verify_schedule(play.seen, units)
     finally:
         admin.dispose()
+
+
+def _save_files(seen: Seen, output: Path) -> None:
+    """The summary's Excel file and chart, as posted in the group, into `output`."""
+    output.mkdir(parents=True, exist_ok=True)
+    if workbook := seen.summary_files.get("document"):
+        (output / "tong-hop.xlsx").write_bytes(workbook)
+    if chart := seen.summary_files.get("photo"):
+        (output / "bieu-do.png").write_bytes(chart)
+
+
+def _verify_schedule(seen: Seen, units: Mapping[str, str]) -> list[Check]:
+    """What the scheduler must have done."""
+    owing = {RESUMED.unit_code, REVISED.unit_code, EXPLAINED.unit_code}
+    sheets = _sheets(seen.summary_files.get("document"))
+    return [
+        Check(seen.announced, "Nhóm của cụm được thông báo khi kỳ báo cáo mở."),
+        Check(seen.board_edits > 0, "Bảng tiến độ được sửa tại chỗ khi có đơn vị nộp."),
+        Check(
+            seen.reminded == owing,
+            "Chỉ những đơn vị chưa nộp được nhắc: "
+            + ", ".join(units[code] for code in sorted(seen.reminded))
+            + ".",
+        ),
+        Check(
+            seen.overdue == {EXPLAINED.unit_code} and seen.chair_list,
+            f"Sau hạn: {units[EXPLAINED.unit_code]} được nhắc, cụm trưởng nhận danh sách.",
+        ),
+        Check(seen.late_receipt, f"{units[EXPLAINED.unit_code]} nộp muộn và được ghi là nộp muộn."),
+        Check(
+            len(sheets) >= 3 and "photo" in seen.summary_files,
+            f"Tổng hợp cụm gửi vào nhóm: biểu đồ và tệp Excel ({len(sheets)} trang tính).",
+        ),
+        Check(
+            seen.limit_violations == 0,
+            "Không vượt giới hạn gửi tin chung và giới hạn của nhóm "
+            f"({seen.limit_violations} lần vượt).",
+        ),
+    ]
+
+
+def _sheets(workbook: bytes | None) -> list[str]:
+    if not workbook:
+        return []
+    from openpyxl import load_workbook
+
+    return list(load_workbook(io.BytesIO(workbook), read_only=True).sheetnames)
 
 
 def run_demo(output: Path, *, color: bool | None = None) -> int:
@@ -624,7 +938,7 @@ def run_demo(output: Path, *, color: bool | None = None) -> int:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="thidua-demo-") as folder:
         try:
-            checks = asyncio.run(_play(Path(folder) / "thidua.db", recorder))
+            checks = asyncio.run(_play(Path(folder) / "thidua.db", recorder, output))
         except DemoFailure as failure:
             checks = [Check(False, str(failure))]
     recorder.heading("Kết quả")

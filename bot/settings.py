@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
@@ -12,10 +13,13 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.i18n import LOCALES
 
-__all__ = ["DEFAULT_API_BASE_URL", "DEFAULT_DATABASE_URL", "Settings"]
+__all__ = ["DEFAULT_API_BASE_URL", "DEFAULT_DATABASE_URL", "WEBHOOK_SECRET_PATTERN", "Settings"]
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite:///data/thidua.db"
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_CLOCK = r"([01]?\d|2[0-3]):[0-5]\d"
+_QUIET_HOURS = re.compile(rf"^{_CLOCK}-{_CLOCK}$")
 
 
 class Settings(BaseSettings):
@@ -35,6 +39,23 @@ class Settings(BaseSettings):
     # server or a benchmark that measures the bot itself.
     rate_limiter: bool = Field(default=True, alias="THIDUA_RATE_LIMITER")
     outlier_factor: Decimal = Field(default=Decimal(3), gt=1, alias="THIDUA_OUTLIER_FACTOR")
+    # Webhook mode (`thidua run --webhook`). The server speaks plain HTTP, so by default it
+    # listens on loopback only, behind the reverse proxy that terminates Telegram's HTTPS.
+    webhook_listen: str = Field(default="127.0.0.1", alias="THIDUA_WEBHOOK_LISTEN")
+    webhook_port: int = Field(default=8080, ge=1, le=65535, alias="THIDUA_WEBHOOK_PORT")
+    webhook_url: str | None = Field(default=None, alias="THIDUA_WEBHOOK_URL")
+    # None: a fresh random secret at each start (enough for one process; set it for several).
+    webhook_secret: SecretStr | None = Field(default=None, alias="THIDUA_WEBHOOK_SECRET")
+    # No private reminder in these hours (a period's `quiet_hours` wins); empty switches off.
+    quiet_hours: str = Field(default="21:00-07:00", alias="THIDUA_QUIET_HOURS")
+    # `thidua run` also runs the scheduler; off where `thidua scheduler` runs on its own.
+    embedded_scheduler: bool = Field(default=True, alias="THIDUA_EMBEDDED_SCHEDULER")
+    # How often the scheduler asks "what is due now?"; the timetable itself is in the database.
+    scheduler_tick: float = Field(default=30.0, gt=0, alias="THIDUA_SCHEDULER_TICK")
+    # How long a sender may hold a message before another sender takes it again.
+    outbox_lease: float = Field(default=60.0, gt=0, alias="THIDUA_OUTBOX_LEASE")
+    # Messages per second the outbox sender allows itself (Telegram's limit is about 30).
+    send_rate: float = Field(default=30.0, gt=0, le=30, alias="THIDUA_SEND_RATE")
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -45,6 +66,13 @@ class Settings(BaseSettings):
         if isinstance(raw, int):
             return frozenset({raw})
         return raw
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours_range(cls, text: str) -> str:
+        if text.strip() and not _QUIET_HOURS.match(text.replace(" ", "")):
+            raise ValueError("quiet hours look like 21:00-07:00 (empty to switch them off)")
+        return text.strip()
 
     @field_validator("timezone")
     @classmethod
@@ -66,6 +94,26 @@ class Settings(BaseSettings):
     @classmethod
     def _no_trailing_slash(cls, url: str) -> str:
         return url.rstrip("/") or DEFAULT_API_BASE_URL
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _absolute_url(cls, url: str | None) -> str | None:
+        if not url:
+            return None
+        parts = urlsplit(url)
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            raise ValueError("must be an absolute URL such as https://bot.example.org/telegram")
+        return url
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, secret: SecretStr | None) -> SecretStr | None:
+        # Telegram's rule for setWebhook's secret_token; the message never repeats the value.
+        if secret is None or not secret.get_secret_value():
+            return None
+        if not WEBHOOK_SECRET_PATTERN.fullmatch(secret.get_secret_value()):
+            raise ValueError("must be 1-256 characters from A-Z a-z 0-9 _ -")
+        return secret
 
     @property
     def tz(self) -> ZoneInfo:

@@ -151,25 +151,19 @@ class Planner:
         """The cluster summary in each group: text, chart and Excel file, once."""
         for group in groups:
             key = f"summary:{period.id}:{cluster.id}:{group.chat_id}"
-            if message_by_key(out.session, f"{key}:xlsx") is not None:
+            if message_by_key(out.session, f"{key}:workbook") is not None:
                 continue
             for number, part in enumerate(summary_texts(out.session, period, cluster, self.locale)):
                 out.group(f"{key}:text:{number}", group, part)
-            render = {"period_id": period.id, "cluster_id": cluster.id, "locale": self.locale}
-            out.group(
-                f"{key}:chart",
-                group,
-                None,
-                method="sendPhoto",
-                extra={"_render": "chart", **render},
-            )
-            out.group(
-                f"{key}:xlsx",
-                group,
-                None,
-                method="sendDocument",
-                extra={"_render": "workbook", **render},
-            )
+            for kind, method in (("chart", "sendPhoto"), ("workbook", "sendDocument")):
+                render = {"kind": kind, "period_id": period.id, "cluster_id": cluster.id}
+                out.group(
+                    f"{key}:{kind}",
+                    group,
+                    None,
+                    method=method,
+                    extra={"_render": render | {"locale": self.locale}},
+                )
 
 
 def summary_texts(session: Session, period: Period, cluster: Cluster, locale: str) -> list[str]:

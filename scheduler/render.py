@@ -14,18 +14,18 @@ from bot.storage.models import Cluster, Period
 __all__ = ["render_file"]
 
 
-def render_file(engine: Engine, kind: str, payload: dict[str, Any]) -> tuple[str, InputFile, str]:
-    """The Bot API field, the file and its caption for a `_render` outbox message."""
+def render_file(engine: Engine, render: dict[str, Any]) -> tuple[str, InputFile, str]:
+    """The Bot API field, the file and its caption for an outbox message's `_render`."""
     from bot.reports import build_summary, load_snapshot, summary_chart, summary_workbook
 
-    locale = payload.get("locale", "vi")
+    kind, locale = render["kind"], render.get("locale", "vi")
     _ = gettext_for(locale)
     with session_scope(engine) as session:
-        period = session.get(Period, payload["period_id"])
-        cluster = session.get(Cluster, payload["cluster_id"])
+        period = session.get(Period, render["period_id"])
+        cluster = session.get(Cluster, render["cluster_id"])
         if period is None or cluster is None:
-            raise ValueError(f"nothing to render for {payload}")
-        snapshot = load_snapshot(session, period_id=payload["period_id"], cluster_id=cluster.id)
+            raise ValueError(f"nothing to render for {render}")
+        snapshot = load_snapshot(session, period_id=render["period_id"], cluster_id=cluster.id)
     name = f"{period.code}-{cluster.code}"
     if kind == "chart":
         chart = summary_chart(build_summary(snapshot), locale=locale)

@@ -36,22 +36,23 @@ _METHODS = {
     "sendPhoto": "send_photo",
     "sendDocument": "send_document",
 }
-_MARGIN = 0.01  # seconds added to each window, for clock granularity
+_MARGIN = 0.005  # seconds added to each window, for clock granularity
 
 
 @dataclass
 class Limits:
     """Telegram's flood limits, kept by construction, whatever the network's jitter.
 
-    A send counts from its start until a window after it *finished*: the request reached
-    Telegram somewhere in between, so the arrivals Telegram sees are spaced by the window too.
+    A send counts from its start until a window after it was *answered*: the request reached
+    Telegram in between, so the arrivals Telegram sees are spaced by the window too, overall
+    and per chat. The price is the round trip: the rate reached is `rate / (1 + latency)`.
     `scale` shortens every window alike (tests and benchmarks against a scaled fake).
     """
 
     rate: float = 30.0  # messages per second, overall
     scale: float = 1.0
     clock: Callable[[], float] = time.monotonic
-    _finished: deque[float] = field(default_factory=deque)
+    _answered: deque[float] = field(default_factory=deque)
     _in_flight: int = 0
     _last_by_chat: dict[int, float] = field(default_factory=dict)
     _group_sends: dict[int, deque[float]] = field(default_factory=dict)
@@ -64,12 +65,12 @@ class Limits:
         """Seconds until one more message may start overall."""
         now = self.clock()
         window = self._window(1.0)
-        while self._finished and self._finished[0] <= now - window:
-            self._finished.popleft()
+        while self._answered and self._answered[0] <= now - window:
+            self._answered.popleft()
         wait = self.paused_until - now
-        if self._in_flight + len(self._finished) >= int(self.rate):
-            # Wait for the oldest finished send to leave the window, or for one in flight.
-            wait = max(wait, self._finished[0] + window - now if self._finished else 0.005)
+        if self._in_flight + len(self._answered) >= int(self.rate):
+            # The oldest answered send leaves the window then; or one in flight is answered.
+            wait = max(wait, self._answered[0] + window - now if self._answered else 0.002)
         return max(wait, 0.0)
 
     def chat_ready(self, chat_id: int) -> bool:
@@ -98,7 +99,7 @@ class Limits:
         """Count a send that has just been answered."""
         now = self.clock()
         self._in_flight -= 1
-        self._finished.append(now)
+        self._answered.append(now)
         self._last_by_chat[chat_id] = now
         if chat_id < 0:
             self._group_sends.setdefault(chat_id, deque()).append(now)
@@ -241,10 +242,8 @@ class Sender:
             payload["reply_markup"] = submit_button(self.bot.username, locale)
         if markup := payload.get("reply_markup"):
             payload["reply_markup"] = InlineKeyboardMarkup.de_json(markup, self.bot)
-        if kind := message.payload.get("_render"):
-            field_name, file, caption = await asyncio.to_thread(
-                render_file, self.engine, kind, message.payload
-            )
+        if render := message.payload.get("_render"):
+            field_name, file, caption = await asyncio.to_thread(render_file, self.engine, render)
             payload[field_name] = file
             payload.setdefault("caption", caption)
         send = getattr(self.bot, _METHODS[message.method])

@@ -24,6 +24,15 @@ def test_the_demo_plays_a_whole_round_and_writes_the_transcript(tmp_path: Path) 
     # Five first submissions and one revision.
     assert transcript.count("Đã nộp số liệu") == 6
     assert "Lần nộp: 2" in transcript
+    # The scheduler's part: opening, reminders to those who owe, the late one, the summary.
+    assert "đã mở" in transcript and "Còn 3/5 đơn vị chưa nộp" in transcript
+    assert "(sửa tại chỗ)" in transcript
+    assert "Nộp muộn" in transcript
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(output / "tong-hop.xlsx")
+    assert len(workbook.sheetnames) == 3
+    assert (output / "bieu-do.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_a_step_that_does_not_happen_fails_the_demo_with_status_1(
