@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from bot.durations import parse_duration
 from bot.i18n import gettext_for
 from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.setup import SetupError, read_setup
+from bot.setup.changes import change_lines, changes_summary
 from bot.storage import make_engine, session_scope, upgrade
-from bot.storage.models import Unit
+from bot.storage.models import Cluster, Period, Unit
 from bot.storage.people import ROLES, create_invite, grant_admin
 from bot.storage.setup_import import Change, apply_setup, known_clusters
+
+if TYPE_CHECKING:
+    from bot.webhook import WebhookConfig
 
 __all__ = ["main"]
 
@@ -34,9 +37,10 @@ def _fail(message: str) -> NoReturn:
     sys.exit(USAGE_ERROR)
 
 
-def _settings() -> Settings:
+def _settings(**overrides: Any) -> Settings:
+    """The settings; `overrides` (by environment name, e.g. from flags) win over the environment."""
     try:
-        return Settings()
+        return Settings(**{name: value for name, value in overrides.items() if value is not None})
     except ValidationError as error:
         problems = "; ".join(
             f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
@@ -67,19 +71,86 @@ def main() -> None:
 
 
 @main.command()
-def run() -> None:
-    """Run the bot (long polling) and its scheduler in one process."""
-    settings = _settings()
+@click.option("--webhook", is_flag=True, help="Receive updates by webhook, not long polling.")
+@click.option("--listen", help="Webhook server address [THIDUA_WEBHOOK_LISTEN; 127.0.0.1].")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), help="Webhook server port [THIDUA_WEBHOOK_PORT; 8080]."
+)
+@click.option("--url", help="Public URL Telegram posts to [THIDUA_WEBHOOK_URL].")
+@click.option(
+    "--secret",
+    help="Secret Telegram sends with each update [THIDUA_WEBHOOK_SECRET; random at each start].",
+)
+def run(
+    webhook: bool, listen: str | None, port: int | None, url: str | None, secret: str | None
+) -> None:
+    """Run the bot (long polling, or a webhook) and its scheduler in one process."""
+    settings = _settings(
+        THIDUA_WEBHOOK_LISTEN=listen,
+        THIDUA_WEBHOOK_PORT=port,
+        THIDUA_WEBHOOK_URL=url,
+        THIDUA_WEBHOOK_SECRET=secret,
+    )
     token = _token(settings)
+    if not webhook and any(flag is not None for flag in (listen, port, url, secret)):
+        _ = gettext_for(settings.locale)
+        _fail(_("--listen, --port, --url và --secret chỉ dùng cùng --webhook."))
+    webhook_config = _webhook_config(settings) if webhook else None
     configure_logging(token)
     from bot.app import build_application  # imported late: the CLI starts fast without it
 
     application = build_application(settings, _database(settings))
+    if settings.embedded_scheduler:
+        from scheduler.service import attach
+
+        attach(application, token)
     if loop_watch_log := os.environ.get("THIDUA_LOOP_WATCH"):
         from bot.loopwatch import watch_application  # benchmarks only
 
         watch_application(application, loop_watch_log)
-    application.run_polling()
+    if webhook_config is None:
+        application.run_polling()
+    else:
+        _run_webhook(application, webhook_config, settings.locale)
+
+
+def _webhook_config(settings: Settings) -> WebhookConfig:
+    from bot.webhook import WebhookConfig
+
+    if settings.webhook_url is None:
+        _ = gettext_for(settings.locale)
+        _fail(
+            _(
+                "Chế độ webhook cần địa chỉ công khai mà Telegram gửi cập nhật tới: đặt "
+                "THIDUA_WEBHOOK_URL hoặc dùng --url (ví dụ https://bot.example.org/telegram)."
+            )
+        )
+    return WebhookConfig.from_settings(settings)
+
+
+def _run_webhook(application: Any, config: WebhookConfig, locale: str) -> None:
+    """Serve the webhook; a port in use or a URL Telegram refuses ends with a clear message."""
+    from telegram.error import TelegramError
+
+    from bot.webhook import run_webhook
+
+    try:
+        run_webhook(application, config)
+    except (OSError, TelegramError) as error:
+        reason = error.message if isinstance(error, TelegramError) else error.strerror or error
+        _ = gettext_for(locale)
+        _fail(_("Không khởi động được chế độ webhook: {reason}").format(reason=reason))
+
+
+@main.command()
+def scheduler() -> None:
+    """Run the scheduler alone: reminders, boards, summaries and the outbox sender."""
+    settings = _settings()
+    token = _token(settings)
+    configure_logging(token)
+    from scheduler.service import run_scheduler  # imported late: the CLI starts fast without it
+
+    asyncio.run(run_scheduler(settings, _database(settings), token))
 
 
 @main.command(name="import")
@@ -114,27 +185,13 @@ def import_setup(file: Path, dry_run: bool) -> None:
         sys.exit(USAGE_ERROR)
     for warning in setup.warnings:
         click.echo(_("Lưu ý: {warning}").format(warning=warning), err=True)
-    _print_changes(changes, dry_run, _)
+    _print_changes(changes, dry_run, settings.locale)
 
 
-def _print_changes(changes: list[Change], dry_run: bool, _: Any) -> None:
-    signs = {"created": "+", "updated": "~", "retired": "-", "removed": "-"}
-    for change in changes:
-        detail = change.after if change.action != "removed" else change.before
-        if change.action == "updated":
-            detail = {
-                k: f"{change.before[k]} → {v}"
-                for k, v in (change.after or {}).items()
-                if change.before
-            }
-        text = json.dumps(detail, ensure_ascii=False) if detail else ""
-        click.echo(f"{signs[change.action]} {change.entity} {change.key} {text}".rstrip())
-    if not changes:
-        click.echo(_("Không có gì thay đổi."))
-    elif dry_run:
-        click.echo(_("Chạy thử: {count} thay đổi, chưa ghi gì.").format(count=len(changes)))
-    else:
-        click.echo(_("Đã nhập: {count} thay đổi.").format(count=len(changes)))
+def _print_changes(changes: list[Change], dry_run: bool, locale: str) -> None:
+    for line in change_lines(changes):
+        click.echo(line)
+    click.echo(changes_summary(len(changes), dry_run=dry_run, locale=locale))
 
 
 @main.command()
@@ -224,3 +281,88 @@ def demo(output: Path) -> None:
     from bot.demo import run_demo  # imported late: the CLI starts fast without it
 
     sys.exit(run_demo(output))
+
+
+@main.command()
+@click.option("--period", "period_code", required=True, help="Code of the reporting period.")
+@click.option("--cluster", "cluster_code", default=None, help="Code of one cluster (default: all).")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["xlsx", "csv"]),
+    default="xlsx",
+    show_default=True,
+)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export(period_code: str, cluster_code: str | None, file_format: str, out: Path) -> None:
+    """Export a period's latest figures, one row per unit and indicator, as Excel or CSV."""
+    from bot.reports import export_rows, write_csv, write_xlsx  # imported late, like demo
+
+    settings = _settings()
+    _ = gettext_for(settings.locale)
+    with session_scope(_database(settings)) as session:
+        period, cluster = _period_and_cluster(session, period_code, cluster_code, settings.locale)
+        rows = list(
+            export_rows(
+                session,
+                period_id=period.id or 0,
+                cluster_id=None if cluster is None else cluster.id,
+                locale=settings.locale,
+            )
+        )
+    # Written beside the target and renamed: a failed export never leaves half a file.
+    partial = out.with_name(out.name + ".partial")
+    try:
+        with partial.open("wb") as handle:
+            if file_format == "csv":
+                write_csv(rows, handle)
+            else:
+                write_xlsx(rows, handle, locale=settings.locale)
+        partial.replace(out)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        _fail(_("Không ghi được tệp {file}: {reason}").format(file=out, reason=error.strerror))
+    click.echo(_("Đã xuất {count} dòng vào {file}.").format(count=len(rows), file=out))
+
+
+@main.command()
+@click.option("--period", "period_code", required=True, help="Code of the reporting period.")
+def status(period_code: str) -> None:
+    """Show, per cluster, which units have submitted, late, returned or not yet."""
+    from bot.reports import status_lines
+    from bot.storage.progress import unit_progress
+    from bot.storage.reports import period_clusters
+
+    settings = _settings()
+    with session_scope(_database(settings)) as session:
+        period, _cluster = _period_and_cluster(session, period_code, None, settings.locale)
+        clusters = [
+            (cluster, unit_progress(session, period=period, cluster_id=cluster.id or 0))
+            for cluster in period_clusters(session, period_id=period.id or 0)
+        ]
+        lines = status_lines(period, clusters, locale=settings.locale)
+    click.echo("\n".join(lines))
+
+
+def _period_and_cluster(
+    session: Session, period_code: str, cluster_code: str | None, locale: str
+) -> tuple[Period, Cluster | None]:
+    """The period and cluster named on the command line; exit 2 with a sentence if unknown."""
+    from bot.storage.reports import cluster_by_code, period_by_code, period_clusters
+
+    _ = gettext_for(locale)
+    period = period_by_code(session, period_code)
+    if period is None:
+        _fail(_("Không có kỳ báo cáo mã «{code}».").format(code=period_code))
+    if cluster_code is None:
+        return period, None
+    cluster = cluster_by_code(session, cluster_code)
+    if cluster is None:
+        _fail(_("Không có cụm mã «{code}».").format(code=cluster_code))
+    if not period_clusters(session, period_id=period.id or 0, cluster_id=cluster.id):
+        _fail(
+            _("Cụm «{cluster}» không báo cáo trong kỳ «{period}».").format(
+                cluster=cluster_code, period=period_code
+            )
+        )
+    return period, cluster
