@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import logging
 import re
 from typing import Any, cast
 
 from sqlalchemy.engine import Engine
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram import BotCommandScope, BotCommandScopeAllGroupChats, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -19,10 +22,12 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext, BotData
-from bot.handlers import group, onboarding, status, submission
+from bot.handlers import commands, group, imports, onboarding, status, submission
 from bot.handlers.common import answer_with, locale_of, sorry
+from bot.handlers.menu import bot_commands, menus
 from bot.i18n import LOCALES, gettext_for
 from bot.keyboards import SUBMIT_LABELS
+from bot.roles import Caller, Chat
 from bot.settings import Settings
 from bot.storage import session_scope
 from bot.storage.updates import forget_old_updates
@@ -77,15 +82,21 @@ def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     add(CommandHandler("cancel", status.cancel, filters=PRIVATE))
     add(CommandHandler("help", status.show_help))
     add(CommandHandler("lang", status.choose_language, filters=PRIVATE))
+    # Admin and chair commands, in private chats and groups: bot/roles.py says who and where.
+    add(CommandHandler(commands.NAMES, commands.on_command, filters=filters.UpdateType.MESSAGE))
     add(CallbackQueryHandler(status.set_language, pattern=r"^lang:"))
     actions = "|".join(re.escape(action) for action in submission.FLOW_ACTIONS)
     add(CallbackQueryHandler(submission.on_button, pattern=rf"^(?:{actions})(?::|$)"))
+    add(CallbackQueryHandler(commands.on_button, pattern=r"^c:"))
     add(CallbackQueryHandler(_stale_button))
     # The persistent «Nộp số liệu» button must win over "any text is an answer".
     add(MessageHandler(PRIVATE & filters.Text(list(SUBMIT_LABELS)), submission.submit))
     add(MessageHandler(PRIVATE & filters.COMMAND, _unknown_command))
+    # A reply to the bot's prompt (a reason, a broadcast) completes that command.
+    add(MessageHandler(PRIVATE & filters.TEXT & commands.ANSWERS_PROMPT, commands.on_reply))
     add(MessageHandler(PRIVATE & filters.TEXT, submission.on_text))
-    add(MessageHandler(PRIVATE & filters.Document.ALL, submission.on_document))
+    # An admin's set-up file is imported; any other document is a file answer.
+    add(MessageHandler(PRIVATE & filters.Document.ALL, imports.on_document))
     add(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, status.unsupported))
     add(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.EDITED, _edited_message))
 
@@ -122,30 +133,34 @@ async def _on_error(update: object, context: BotContext) -> None:
             log.warning("could not send the apology", exc_info=True)
 
 
-def _commands(locale: str) -> list[BotCommand]:
-    _ = gettext_for(locale)
-    return [
-        BotCommand("submit", _("Nộp số liệu của đơn vị")),
-        BotCommand("status", _("Tình trạng nộp và hạn nộp")),
-        BotCommand("cancel", _("Tạm dừng, giữ bản nháp")),
-        BotCommand("lang", _("Đổi ngôn ngữ")),
-        BotCommand("help", _("Hướng dẫn")),
-    ]
-
-
 async def _on_start(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """At start-up: publish the command menus and forget long-handled updates."""
     data: BotData = application.bot_data
     with session_scope(data.engine) as session:
         forget_old_updates(session, now=data.clock())
     await _publish_commands(application)
+    # What start-up loaded lives as long as the process: keeping it out of the collector's
+    # full passes avoids ~100 ms pauses of the event loop (benchmarks/conversation.py).
+    gc.freeze()
 
 
 async def _publish_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Show the commands in Telegram's menu, in each language."""
-    scope = BotCommandScopeAllPrivateChats()
-    for locale in LOCALES:
-        language = None if locale == "vi" else locale
-        await application.bot.set_my_commands(
-            _commands(locale), scope=scope, language_code=language
-        )
+    """Show each kind of chat, and each admin's and chair's chat, the commands it may use."""
+    data: BotData = application.bot_data
+    settings = data.settings
+
+    def work() -> list[tuple[BotCommandScope, Caller]]:
+        with session_scope(data.engine) as session:
+            year = data.clock().astimezone(settings.tz).year
+            return menus(session, admins=settings.admins, year=year)
+
+    for scope, caller in await asyncio.to_thread(work):
+        chat = Chat.GROUP if isinstance(scope, BotCommandScopeAllGroupChats) else Chat.PRIVATE
+        for locale in LOCALES:
+            language = None if locale == "vi" else locale
+            try:
+                await application.bot.set_my_commands(
+                    bot_commands(caller, chat, locale), scope=scope, language_code=language
+                )
+            except TelegramError as error:  # e.g. an admin who never opened the bot
+                log.warning("could not set the commands of %s: %s", scope.type, error.message)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlmodel import col, select
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -58,13 +59,14 @@ class Limits:
     _group_sends: dict[int, deque[float]] = field(default_factory=dict)
     paused_until: float = 0.0
 
-    def _window(self, seconds: float) -> float:
+    def window(self, seconds: float) -> float:
+        """A window of Telegram's in this scale, with a margin."""
         return seconds / self.scale + _MARGIN
 
     def global_wait(self) -> float:
         """Seconds until one more message may start overall."""
         now = self.clock()
-        window = self._window(1.0)
+        window = self.window(1.0)
         while self._answered and self._answered[0] <= now - window:
             self._answered.popleft()
         wait = self.paused_until - now
@@ -77,10 +79,10 @@ class Limits:
         """Whether the chat may get a message now: 1/s per chat, 20/min per group."""
         now = self.clock()
         last = self._last_by_chat.get(chat_id)
-        if last is not None and now - last < self._window(1.0):
+        if last is not None and now - last < self.window(1.0):
             return False
         if chat_id < 0:
-            window = self._window(60.0)
+            window = self.window(60.0)
             sends = self._group_sends.get(chat_id, deque())
             while sends and sends[0] <= now - window:
                 sends.popleft()
@@ -107,10 +109,18 @@ class Limits:
     def forget_idle(self) -> None:
         """Drop chats whose windows have passed, so memory stays flat over long runs."""
         now = self.clock()
-        idle = [c for c, t in self._last_by_chat.items() if now - t > self._window(60.0)]
+        idle = [c for c, t in self._last_by_chat.items() if now - t > self.window(60.0)]
         for chat in idle:
             self._last_by_chat.pop(chat, None)
             self._group_sends.pop(chat, None)
+
+    def remember(self, chat_id: int, seconds_ago: float) -> None:
+        """Count a send answered `seconds_ago`, by an earlier process (after a restart)."""
+        at = self.clock() - seconds_ago
+        self._answered.append(at)
+        self._last_by_chat[chat_id] = max(at, self._last_by_chat.get(chat_id, at))
+        if chat_id < 0:
+            self._group_sends.setdefault(chat_id, deque()).append(at)
 
     def pause(self, seconds: float) -> None:
         """Stop all sends for a while (Telegram's 429 applies to the whole bot)."""
@@ -155,6 +165,7 @@ class Sender:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set, then let the sends in flight finish."""
+        await asyncio.to_thread(self._remember_recent_sends)
         while not stop.is_set():
             try:
                 started = await self.send_due()
@@ -193,6 +204,20 @@ class Sender:
             task.add_done_callback(self._tasks.discard)
         self.limits.forget_idle()
         return len(batch)
+
+    def _remember_recent_sends(self) -> None:
+        """Count what was sent in the last minute: a restarted sender must not burst."""
+        now = self.clock()
+        since = now - timedelta(seconds=self.limits.window(60.0))
+        with session_scope(self.engine) as session:
+            recent = session.exec(
+                select(OutboxMessage.chat_id, OutboxMessage.sent_at)
+                .where(col(OutboxMessage.sent_at) >= since)
+                .order_by(col(OutboxMessage.sent_at))
+            ).all()
+        for chat_id, sent_at in recent:
+            if sent_at is not None:
+                self.limits.remember(chat_id, (now - sent_at).total_seconds())
 
     async def _global_turn(self) -> None:
         while (wait := self.limits.global_wait()) > 0:

@@ -52,8 +52,25 @@ def help_text(locale: str) -> str:
 
 
 async def show_help(update: Update, context: BotContext) -> None:
-    """`/help`."""
-    await answer_with(update, help_text(await _person_locale(update, context)))
+    """`/help`: only the commands the caller may use, in this kind of chat."""
+    from bot.handlers.menu import help_for  # only /help needs the roles policy here
+    from bot.roles import Chat, caller_for
+
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    kind = Chat.PRIVATE if chat.type == "private" else Chat.GROUP
+    engine, settings, now = context.engine, context.settings, context.now()
+
+    def work() -> str:
+        with session_scope(engine) as session:
+            person = person_of(session, user)
+            locale = normalize_locale(person.language)
+            year = now.astimezone(settings.tz).year
+            caller = caller_for(session, person=person, admins=settings.admins, year=year)
+            return help_for(caller, kind, locale, help_text(locale))
+
+    await answer_with(update, await asyncio.to_thread(work))
 
 
 async def choose_language(update: Update, context: BotContext) -> None:

@@ -1,0 +1,90 @@
+"""Admin and chair commands: typed, pressed as buttons, or answered by replying to a prompt."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Message, Update
+from telegram.ext import filters
+
+from bot.callbacks import decode
+from bot.context import BotContext
+from bot.handlers import access, admin, chair, group, imports, locking, returns
+from bot.handlers.desk import Request
+from bot.handlers.steps import Handler, plain
+
+__all__ = ["ANSWERS_PROMPT", "HANDLERS", "NAMES", "on_button", "on_command", "on_reply"]
+
+HANDLERS: dict[str, Handler] = {
+    "clusters": plain(admin.clusters),
+    "units": plain(admin.units),
+    "periods": plain(admin.periods),
+    "members": plain(admin.members),
+    "audit": plain(admin.audit),
+    "open": plain(locking.open_period),
+    "lock": plain(locking.lock),
+    "unlock": plain(locking.unlock),
+    "invite": plain(access.invite),
+    "revoke": plain(access.revoke),
+    "broadcast": plain(group.broadcast),
+    "import": plain(imports.import_setup),
+    "template": plain(imports.template),
+    "board": plain(group.board),
+    "summary": plain(chair.summary),
+    "remind": plain(chair.remind),
+    "export": plain(chair.export),
+    "return": plain(returns.return_submission),
+    "bind": group.bind,
+    "unbind": plain(group.unbind),
+}
+NAMES = tuple(HANDLERS)
+
+_COMMAND = re.compile(r"^/(\w+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
+# A prompt ends with the command it completes, e.g. `/return 2026-h1 sa-thay`.
+_PROMPT_LINE = re.compile(r"^/(broadcast|return)((?: [A-Za-z0-9_.#-]+)+)$", re.MULTILINE)
+
+
+async def on_command(update: Update, context: BotContext) -> None:
+    """`/name words…`, in a private chat or a group."""
+    message = update.effective_message
+    match = _COMMAND.match(message.text or "") if message else None
+    if match is None or match[1].lower() not in HANDLERS:
+        return
+    name, tail = match[1].lower(), (match[2] or "").strip()
+    await HANDLERS[name](update, context, Request(name, tuple(tail.split()), tail))
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """A button `c:<command>:<words…>` of an earlier answer."""
+    callback = decode(update.callback_query.data if update.callback_query else None)
+    name, words = (callback.args[0], callback.args[1:]) if callback.args else ("", ())
+    if name not in HANDLERS:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        return
+    await HANDLERS[name](update, context, Request(name, words, " ".join(words)))
+
+
+class _AnswersPrompt(filters.MessageFilter):
+    """A reply to one of the bot's prompts (a reason to return, a message to broadcast)."""
+
+    def filter(self, message: Message) -> bool:
+        replied = message.reply_to_message
+        if replied is None or replied.from_user is None or not replied.from_user.is_bot:
+            return False
+        return _PROMPT_LINE.search(replied.text or "") is not None
+
+
+ANSWERS_PROMPT = _AnswersPrompt()
+
+
+async def on_reply(update: Update, context: BotContext) -> None:
+    """The reply to a prompt: the prompt's command, completed with the reply's text."""
+    message = update.effective_message
+    replied = message.reply_to_message if message else None
+    lines = _PROMPT_LINE.findall(replied.text or "") if replied else []
+    if message is None or not lines:
+        return
+    name, words = lines[-1]
+    tail = f"{words.strip()} {(message.text or '').strip()}"
+    await HANDLERS[name](update, context, Request(name, tuple(tail.split()), tail))

@@ -1,0 +1,124 @@
+"""What each command is for, the menus Telegram shows, and `/help` for each caller."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+from telegram import (
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+)
+
+from bot.i18n import gettext_for
+from bot.roles import Caller, Chat, Role, caller_for, commands_for
+from bot.storage.directory import admin_people, leader_people
+
+__all__ = ["LEADER_COMMANDS", "bot_commands", "descriptions", "help_for", "menus"]
+
+# Commands that follow a cluster's progress, then those that set the cycle up.
+LEADER_COMMANDS = ("board", "summary", "remind", "export", "return")
+_ADMIN_COMMANDS = (
+    "clusters", "units", "periods", "members", "open", "lock", "unlock", "invite", "revoke",
+    "audit", "broadcast", "import", "template", "bind", "unbind",
+)  # fmt: skip
+_HIDDEN = frozenset({"start"})  # reached by invite links, not typed from the menu
+
+
+def descriptions(locale: str) -> dict[str, str]:
+    """Command -> its description (Telegram allows 3-256 characters)."""
+    _ = gettext_for(locale)
+    return {
+        "submit": _("Nộp số liệu của đơn vị"),
+        "status": _("Tình trạng nộp và hạn nộp"),
+        "cancel": _("Tạm dừng, giữ bản nháp"),
+        "board": _("Bảng tiến độ nộp số liệu của cụm"),
+        "summary": _("Tổng hợp số liệu của cụm (chữ, biểu đồ, Excel)"),
+        "remind": _("Nhắc ngay các đơn vị chưa nộp"),
+        "export": _("Xuất số liệu một kỳ ra Excel hoặc CSV"),
+        "return": _("Trả lại số liệu cho đơn vị sửa, kèm lý do"),
+        "clusters": _("Danh sách cụm; đặt cụm trưởng, cụm phó"),
+        "units": _("Danh sách đơn vị của một cụm"),
+        "periods": _("Danh sách kỳ báo cáo và trạng thái"),
+        "members": _("Ai là đầu mối của đơn vị nào"),
+        "open": _("Mở một kỳ báo cáo"),
+        "lock": _("Khoá sổ một kỳ, hoặc riêng một đơn vị"),
+        "unlock": _("Mở khoá cho một đơn vị nộp bổ sung"),
+        "invite": _("Tạo đường dẫn mời vào một đơn vị"),
+        "revoke": _("Thu hồi quyền của một người"),
+        "audit": _("Nhật ký thay đổi của một đơn vị"),
+        "broadcast": _("Gửi thông báo tới nhóm của một cụm"),
+        "import": _("Nhập tệp thiết lập (YAML hoặc Excel)"),
+        "template": _("Tải mẫu thiết lập Excel"),
+        "bind": _("Gắn nhóm này với một cụm"),
+        "unbind": _("Bỏ gắn nhóm này khỏi cụm"),
+        "start": _("Bắt đầu, tham gia đơn vị bằng đường dẫn mời"),
+        "lang": _("Đổi ngôn ngữ"),
+        "help": _("Hướng dẫn"),
+    }
+
+
+def bot_commands(caller: Caller, chat: Chat, locale: str) -> list[BotCommand]:
+    """The menu Telegram shows this caller in this kind of chat."""
+    described = descriptions(locale)
+    names = [name for name in commands_for(caller, chat) if name not in _HIDDEN]
+    return [BotCommand(name, described[name]) for name in names]
+
+
+def help_for(caller: Caller, chat: Chat, locale: str, focal_help: str) -> str:
+    """`/help`: the focal point's guide if they have a unit, then what else the caller may do."""
+    _ = gettext_for(locale)
+    described = descriptions(locale)
+    roles = caller.roles
+    if chat is Chat.GROUP:
+        lines = [_("Lệnh dùng trong nhóm:")]
+        lines += [f"/{name} – {described[name]}" for name in commands_for(caller, chat)]
+        lines.append(_("Nộp số liệu và các lệnh khác: mở trò chuyện riêng với bot."))
+        return "\n".join(lines)
+    sections = []
+    if Role.FOCAL in roles:
+        sections.append(focal_help)
+    elif not roles & {Role.CHAIR, Role.ADMIN}:
+        sections.append(
+            _(
+                "Bạn chưa thuộc đơn vị nào. Để nộp số liệu, hãy xin quản trị viên (Ban Thi đua – "
+                "Khen thưởng) hoặc cụm trưởng một đường dẫn mời cho đơn vị của bạn.\n"
+                "/lang – đổi ngôn ngữ\n/help – hướng dẫn"
+            )
+        )
+    leading = [name for name in LEADER_COMMANDS if name in commands_for(caller, chat)]
+    if leading:
+        title = _("Theo dõi cụm (cụm trưởng, cụm phó):")
+        sections.append("\n".join([title, *(f"/{n} – {described[n]}" for n in leading)]))
+    if Role.ADMIN in roles:
+        lines = [_("Quản trị:")]
+        lines += [f"/{name} – {described[name]}" for name in _ADMIN_COMMANDS]
+        lines.append(
+            _(
+                "/bind và /unbind gõ trong nhóm của cụm. Gửi tệp .yaml hoặc .xlsx vào đây để "
+                "nhập thiết lập. Lệnh thiếu tham số sẽ hỏi bằng nút bấm."
+            )
+        )
+        if Role.FOCAL not in roles:
+            lines.append(_("/lang – đổi ngôn ngữ"))
+        sections.append("\n".join(lines))
+    return "\n\n".join(sections)
+
+
+def menus(
+    session: Session, *, admins: frozenset[int], year: int
+) -> list[tuple[BotCommandScope, Caller]]:
+    """Whose menu goes where: every private chat, every group, and each admin's or chair's chat."""
+    everyone = [
+        # Most people in a private chat are focal points: they see the submitting commands.
+        (BotCommandScopeAllPrivateChats(), Caller(telegram_id=0, units=frozenset({0}))),
+        (BotCommandScopeAllGroupChats(), Caller(telegram_id=0)),
+    ]
+    people = {p.telegram_id: p for p in admin_people(session)}
+    people |= {p.telegram_id: p for p in leader_people(session, since_year=year - 1)}
+    callers = [
+        caller_for(session, person=person, admins=admins, year=year) for person in people.values()
+    ]
+    callers += [Caller(telegram_id=i, is_admin=True) for i in sorted(admins) if i not in people]
+    return everyone + [(BotCommandScopeChat(caller.telegram_id), caller) for caller in callers]
