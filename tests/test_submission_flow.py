@@ -10,11 +10,23 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.fake_telegram import FakeChat, FakeUser
+from bot.flow import setup_cache
 from bot.setup import read_setup
 from bot.storage import session_scope
-from bot.storage.models import Answer, AuditEvent, Indicator, Submission
+from bot.storage.models import (
+    Answer,
+    AuditEvent,
+    Indicator,
+    OutboxMessage,
+    Period,
+    Person,
+    Submission,
+    Unit,
+    UnitLock,
+)
+from bot.storage.outbox import message_by_key
 from bot.storage.setup_import import apply_setup
-from tests.harness import Harness, button_data, buttons
+from tests.harness import DURING_PERIOD, Harness, button_data, buttons
 
 OFFICER = FakeUser(id=1001, first_name="Lan", last_name="Nguyễn", language_code="vi")
 STRANGER = FakeUser(id=2002, first_name="Minh", language_code="vi")
@@ -436,3 +448,184 @@ async def test_an_edited_old_answer_does_not_answer_the_current_question(
     assert "đã sửa" in reply["text"]
     assert set(answers(engine)) == {"thu-ngan-sach"}
     assert answers(engine)["thu-ngan-sach"].value == "450"
+
+
+# -- hooks for admins, chairs and reminders ------------------------------------------------
+
+
+def ids_of(engine: Engine, unit_code: str) -> tuple[int, int]:
+    """(period id, unit id) of the example period and a unit."""
+    with Session(engine) as session:
+        period = session.exec(select(Period).where(Period.code == "2026-h1")).one()
+        unit = session.exec(select(Unit).where(Unit.code == unit_code)).one()
+        return period.id or 0, unit.id or 0
+
+
+def set_unit_lock(engine: Engine, unit_code: str, state: str) -> None:
+    """An admin's exception for one unit, as `/lock` and `/unlock` store it."""
+    period_id, unit_id = ids_of(engine, unit_code)
+    with session_scope(engine) as session:
+        session.add(UnitLock(period_id=period_id, unit_id=unit_id, state=state, set_by="test"))
+
+
+async def test_a_unit_locked_by_an_admin_accepts_nothing_and_says_whom_to_contact(
+    bot: Harness, engine: Engine
+) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    await bot.send(OFFICER, "450")
+    set_unit_lock(engine, "tp-kontum", "locked")
+    reply = last(await bot.send(OFFICER, "104,5"))
+    assert "khoá sổ" in reply["text"] and "Thành phố Kon Tum" in reply["text"]
+    reply = last(await bot.send(OFFICER, "/submit"))
+    assert "khoá sổ" in reply["text"]
+    reply = last(await bot.send(OFFICER, "/status"))
+    assert "🔒" in reply["text"]
+    assert set(answers(engine)) == {"thu-ngan-sach"}
+
+
+async def test_a_unit_unlocked_after_the_lock_still_submits_marked_late(
+    bot: Harness, engine: Engine
+) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    bot.later(days=20)  # past the deadline and the lock a week after it
+    assert "khoá sổ" in last(await bot.send(OFFICER, "/submit"))["text"]
+    set_unit_lock(engine, "tp-kontum", "unlocked")
+    question_1 = last(await bot.send(OFFICER, "/submit"))
+    assert "Câu 1/11" in question_1["text"]
+    reply = question_1
+    for value in PLAIN_ANSWERS:
+        reply = last(await bot.send(OFFICER, value))
+    review = await finish_from_question_7(bot, reply)
+    receipt = last(await bot.press(OFFICER, review, "Xác nhận nộp"))
+    assert "Đã nộp số liệu" in receipt["text"] and "Nộp muộn" in receipt["text"]
+    with Session(engine) as session:
+        assert session.exec(select(Submission.late)).one() is True
+
+
+CHAIR = FakeUser(id=4004, first_name="Hùng", language_code="en")
+
+
+def return_revision(engine: Engine, *, revision: int, reason: str, by: FakeUser) -> None:
+    """A chair returns a submitted revision, as `/return` stores it."""
+    with session_scope(engine) as session:
+        chair = session.exec(select(Person).where(Person.telegram_id == by.id)).one()
+        submission = session.exec(select(Submission).where(Submission.revision == revision)).one()
+        submission.returned_reason = reason
+        submission.returned_at = DURING_PERIOD
+        submission.returned_by_person_id = chair.id
+        session.add(submission)
+
+
+async def test_a_returned_revision_shows_the_reason_and_its_correction_tells_the_chair(
+    bot: Harness, engine: Engine
+) -> None:
+    review = await finish_from_question_7(bot, await answer_plain_questions(bot))
+    await bot.press(OFFICER, review, "Xác nhận nộp")
+    await bot.send(CHAIR, "/start")  # the chair's person, reading English
+    return_revision(engine, revision=1, reason="Thu ngân sách chưa khớp báo cáo", by=CHAIR)
+
+    status = last(await bot.send(OFFICER, "/status"))
+    assert "Thu ngân sách chưa khớp báo cáo" in status["text"] and "trả lại" in status["text"]
+    replies = await bot.send(OFFICER, "/submit")
+    assert "Thu ngân sách chưa khớp báo cáo" in replies[0]["text"]
+    assert "nộp lại" in replies[0]["text"] and "lần 2" in replies[0]["text"]
+    assert "450" in last(replies)["text"]  # the draft starts from the returned figures
+    await bot.send(OFFICER, "/cancel")
+    offer = last(await bot.send(OFFICER, "/submit"))
+    assert "Thu ngân sách chưa khớp báo cáo" in offer["text"]
+
+    question = last(await bot.press(OFFICER, offer, "xác nhận"))
+    await bot.press(OFFICER, question, "✏️ 1")
+    review = last(await bot.send(OFFICER, "460"))
+    receipt = last(await bot.press(OFFICER, review, "Xác nhận nộp"))
+    assert "Lần nộp: 2" in receipt["text"]
+    with Session(engine) as session:
+        revision_2 = session.exec(select(Submission).where(Submission.revision == 2)).one()
+        message = message_by_key(session, f"resubmitted:{revision_2.id}")
+    assert message is not None and message.chat_id == CHAIR.id
+    assert "Thành phố Kon Tum" in message.payload["text"]
+    assert "resubmitted" in message.payload["text"]  # in the chair's language
+
+
+async def test_a_revision_not_returned_tells_nobody(bot: Harness, engine: Engine) -> None:
+    review = await finish_from_question_7(bot, await answer_plain_questions(bot))
+    await bot.press(OFFICER, review, "Xác nhận nộp")
+    replies = await bot.send(OFFICER, "/submit")
+    await bot.press(OFFICER, last(replies), "Xác nhận nộp")
+    with Session(engine) as session:
+        assert session.exec(select(OutboxMessage)).all() == []
+
+
+async def test_the_reminders_deep_link_starts_submitting_for_a_member(bot: Harness) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    reply = last(await bot.send(OFFICER, "/start submit"))
+    assert "Câu 1/11" in reply["text"]
+
+
+async def test_the_reminders_deep_link_explains_the_bot_to_a_stranger(bot: Harness) -> None:
+    reply = last(await bot.send(STRANGER, "/start submit"))
+    assert "đường dẫn mời" in reply["text"] and "Câu" not in reply["text"]
+
+
+async def test_start_for_a_member_shows_where_the_unit_stands_and_what_to_do_next(
+    bot: Harness,
+) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    reply = last(await bot.send(OFFICER, "/start"))
+    assert "Lan" in reply["text"] and "Thành phố Kon Tum" in reply["text"]
+    assert "chưa nộp" in reply["text"] and "Việc tiếp theo" in reply["text"]
+    review = await finish_from_question_7(bot, await answer_plain_questions(bot))
+    await bot.press(OFFICER, review, "Xác nhận nộp")
+    reply = last(await bot.send(OFFICER, "/start"))
+    assert "đã nộp lần 1" in reply["text"] and "Việc tiếp theo" not in reply["text"]
+
+
+async def test_confirming_on_a_review_older_than_the_answers_shows_the_latest_review(
+    bot: Harness, engine: Engine
+) -> None:
+    old_review = await finish_from_question_7(bot, await answer_plain_questions(bot))
+    await bot.press(OFFICER, old_review, "✏️ 1")  # the old review keeps its buttons
+    await bot.send(OFFICER, "460")
+    replies = await bot.press(OFFICER, old_review, "Xác nhận nộp")
+    assert "đã cũ" in replies[0]["text"] and "460" in last(replies)["text"]
+    assert answers(engine, "submitted") == {}
+    receipt = last(await bot.press(OFFICER, last(replies), "Xác nhận nộp"))
+    assert "Đã nộp số liệu" in receipt["text"]
+    assert answers(engine, "submitted")["thu-ngan-sach"].value == "460"
+
+
+async def test_start_over_on_an_older_offer_keeps_the_answers_given_since(
+    bot: Harness, engine: Engine
+) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    await bot.send(OFFICER, "450")
+    offer = last(await bot.send(OFFICER, "/submit"))
+    await bot.press(OFFICER, offer, "câu 2")
+    await bot.send(OFFICER, "104,5")
+    replies = await bot.press(OFFICER, offer, "Làm lại")
+    assert "câu hỏi trước" in replies[0]["text"] and "Câu 3/11" in last(replies)["text"]
+    assert set(answers(engine)) == {"thu-ngan-sach", "gtsx-ke-hoach"}
+
+
+async def test_a_set_up_import_during_a_submission_takes_effect_at_the_next_question(
+    bot: Harness, engine: Engine, example_yaml: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    # The running bot reads the set-up version at most once a second; here, at every step.
+    monkeypatch.setattr(setup_cache, "VERSION_MAX_AGE", 0.0)
+    await bot.join(OFFICER, "tp-kontum")
+    await bot.send(OFFICER, "/submit")
+    question_2 = last(await bot.send(OFFICER, "450"))
+    assert "Câu 2/11" in question_2["text"] and "Xã nông thôn mới" not in question_2["text"]
+    tree = yaml.safe_load(example_yaml)
+    pledge = tree["pledges"][0]
+    pledge["indicators"][2]["name"] = "Xã nông thôn mới (lũy kế)"
+    pledge["targets"]["tp-kontum"]["xa-ntm"] = 9
+    with session_scope(engine) as session:
+        apply_setup(session, read_setup(yaml.safe_dump(tree, allow_unicode=True)), actor="test")
+    question_3 = last(await bot.send(OFFICER, "104,5"))
+    assert "Xã nông thôn mới (lũy kế)" in question_3["text"]
+    assert "Chỉ tiêu giao: 9" in question_3["text"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -12,13 +13,34 @@ from sqlmodel import Session
 from bot import figures
 from bot.callbacks import Callback, encode
 from bot.checks import unusual
-from bot.flow.texts import Question, answer_line, question_text, shown, spec_of
-from bot.formatting import format_moment, format_time_left
-from bot.i18n import gettext_for
+from bot.flow.setup_cache import Asked, asked_of
+from bot.flow.texts import (
+    Question,
+    Standing,
+    answer_line,
+    question_text,
+    returned_notice,
+    shown,
+    spec_of,
+    standing_text,
+)
+from bot.formatting import format_moment
+from bot.i18n import gettext_for, normalize_locale
 from bot.periods import Phase, phase
 from bot.replies import Button, Reply, split_text
 from bot.storage import submissions as store
-from bot.storage.models import Answer, Cluster, Indicator, Period, Person, Submission, Unit
+from bot.storage.locks import unit_phase
+from bot.storage.models import (
+    Answer,
+    Cluster,
+    Indicator,
+    Membership,
+    Period,
+    Person,
+    Submission,
+    Unit,
+)
+from bot.storage.outbox import enqueue
 from bot.storage.people import units_of
 
 __all__ = ["EXPLANATION_MAX_LENGTH", "Conversation", "Document"]
@@ -43,19 +65,32 @@ class _Draft:
     """A draft with everything needed to ask its next question."""
 
     submission: Submission
-    unit: Unit
     period: Period
-    cluster: Cluster
-    indicators: list[Indicator]
+    asked: Asked  # shared with other steps: never changed
     answers: dict[int, Answer]
-    targets: dict[int, str]
-    last: dict[str, str]
+
+    @property
+    def unit(self) -> Unit:
+        return self.asked.unit
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return self.asked.indicators
+
+    @property
+    def targets(self) -> dict[int, str]:
+        return self.asked.targets
+
+    @property
+    def last(self) -> dict[str, str]:
+        return self.asked.last
 
     def indicator(self, indicator_id: int | None) -> Indicator | None:
-        return next((i for i in self.indicators if i.id == indicator_id), None)
+        number = self.asked.positions.get(indicator_id or 0)
+        return None if number is None else self.indicators[number - 1]
 
     def number_of(self, indicator: Indicator) -> int:
-        return self.indicators.index(indicator) + 1
+        return self.asked.positions[indicator.id or 0]
 
     def first_unanswered(self) -> Indicator | None:
         return next((i for i in self.indicators if i.id not in self.answers), None)
@@ -85,12 +120,15 @@ class Conversation:
         self.now = now
         self.outlier_factor = outlier_factor
         self._ = gettext_for(locale)
+        # Read at most once per step: several checks of one step ask the same.
+        self._units: list[tuple[Membership, Unit]] | None = None
+        self._phases: dict[tuple[int, int], Phase] = {}
 
     # -- starting ---------------------------------------------------------------------------
 
     def begin(self) -> list[Reply]:
         """`/submit`: pick the unit, then the period, then continue or start."""
-        units = units_of(self.session, self.person)
+        units = self._member_units()
         if not units:
             return [
                 Reply(
@@ -112,7 +150,7 @@ class Conversation:
             return [self._not_member()]
         accepting, locked = [], []
         for period, cluster in store.periods_of_unit(self.session, unit_id):
-            stage = phase(period, self.now)
+            stage = self._phase(period, unit_id)
             if stage in (Phase.OPEN, Phase.LATE):
                 accepting.append(period)
             elif stage is Phase.LOCKED:
@@ -139,27 +177,42 @@ class Conversation:
         period = self.session.get(Period, period_id)
         if unit is None or period is None:
             return [self._not_member() if unit is None else self._stale()]
-        if (refusal := self._refuse_if_closed(period, unit)) is not None:
+        if (refusal := self._refuse_if_closed(period, unit_id)) is not None:
             return [refusal]
-        submission = store.draft_of(self.session, period_id=period_id, unit_id=unit_id)
-        if submission is not None and store.answers_of(self.session, submission.id or 0):
-            self._activate(submission)
-            return [self._offer_resume(self._load(submission))]
-        revising = store.latest_submitted(self.session, period_id=period_id, unit_id=unit_id)
-        submission = submission or store.start_draft(
-            self.session, period_id=period_id, unit_id=unit_id, person=self.person
-        )
+        revisions = store.revisions_of(self.session, period_id=period_id, unit_id=unit_id)
+        submission = next((s for s in revisions if s.status == "draft"), None)
+        revising = _latest_submitted(revisions)
+        returned = revising if revising is not None and revising.returned_at else None
+        loaded = self._load(submission, period) if submission is not None else None
+        if loaded is not None and loaded.answers:
+            self._activate(loaded.submission)
+            return [self._offer_resume(loaded, returned)]
+        if submission is None:
+            submission = store.start_draft(
+                self.session,
+                period_id=period_id,
+                unit_id=unit_id,
+                person=self.person,
+                revisions=revisions,
+            )
+            loaded = self._load(submission, period)
+        if loaded is None:
+            return [self._stale()]
         self._activate(submission)
-        draft = self._load(submission)
         if revising is None:
-            return self._next(draft)
+            return self._next(loaded)
         intro = self._(
             "Đơn vị đã nộp lần {n}. Dưới đây là số liệu đã nộp: sửa câu cần thay "
             "đổi rồi bấm «Xác nhận nộp» để nộp lần {next}."
         ).format(n=revising.revision, next=submission.revision)
-        return [Reply(intro), *self._review(draft)]
+        if returned is not None:
+            intro = f"{self._returned_notice(returned, period)}\n\n{intro}"
+        return [Reply(intro), *self._review(loaded)]
 
-    def _offer_resume(self, draft: _Draft) -> Reply:
+    def _returned_notice(self, returned: Submission, period: Period) -> str:
+        return returned_notice(returned, period.timezone, self.locale)
+
+    def _offer_resume(self, draft: _Draft, returned: Submission | None = None) -> Reply:
         current = draft.current()
         answered = len(draft.answers)
         where = (
@@ -170,10 +223,12 @@ class Conversation:
         text = self._("Bạn có bản nháp cho {period} (đã trả lời {done}/{total} câu).").format(
             period=draft.period.name, done=answered, total=len(draft.indicators)
         )
+        if returned is not None:
+            text = f"{self._returned_notice(returned, draft.period)}\n\n{text}"
         draft_id = draft.submission.id
         buttons = (
             (Button("▶️ " + where.capitalize(), encode("dc", draft_id)),),
-            (Button(self._("🔄 Làm lại từ đầu"), encode("dr", draft_id)),),
+            (Button(self._("🔄 Làm lại từ đầu"), encode("dr", draft_id, _fingerprint(draft))),),
         )
         return Reply(text, buttons)
 
@@ -227,11 +282,9 @@ class Conversation:
         if (document.file_size or 0) > FILE_MAX_BYTES:
             notice = self._("Tệp quá lớn (tối đa 20 MB). Vui lòng nén hoặc tách tệp rồi gửi lại.")
             return [self._question(draft, indicator, notice=notice)]
-        store.save_answer(
-            self.session,
-            draft=draft.submission,
-            indicator_id=indicator.id or 0,
-            person=self.person,
+        self._save(
+            draft,
+            indicator,
             raw_text=document.file_name,
             value=document.file_name,
             file_id=document.file_id,
@@ -269,12 +322,13 @@ class Conversation:
     def _continue(self, draft: _Draft, _args: Callback) -> list[Reply]:
         return self._next(draft)
 
-    def _restart(self, draft: _Draft, _args: Callback) -> list[Reply]:
+    def _restart(self, draft: _Draft, args: Callback) -> list[Reply]:
+        if not _shows_current(draft, args):
+            return self._moved_on(draft)
         store.delete_answers(self.session, draft.submission.id or 0)
         draft.submission.cursor_indicator_id, draft.submission.pending = None, None
         self.session.add(draft.submission)
-        # Only the answers changed: the rest of the draft's context is still current.
-        draft.answers = store.answers_of(self.session, draft.submission.id or 0)
+        draft.answers = {}
         return self._next(draft)
 
     def _button_answer(self, draft: _Draft, args: Callback) -> list[Reply]:
@@ -283,13 +337,7 @@ class Conversation:
             return self._moved_on(draft)
         choice = args.args[1] if len(args.args) > 1 else ""
         if choice == "s" and not indicator.required:
-            store.save_answer(
-                self.session,
-                draft=draft.submission,
-                indicator_id=indicator.id or 0,
-                person=self.person,
-                skipped=True,
-            )
+            self._save(draft, indicator, skipped=True)
             return self._advance(draft)
         if indicator.kind == "yesno" and choice in ("y", "n"):
             return self._accept(draft, indicator, choice == "y", raw=choice)
@@ -324,11 +372,9 @@ class Conversation:
         """Save a valid value; an unusual figure is saved too, then confirmed."""
         number = figures.as_number(value)
         odd = self._unusual(draft, indicator, number)
-        store.save_answer(
-            self.session,
-            draft=draft.submission,
-            indicator_id=indicator.id or 0,
-            person=self.person,
+        self._save(
+            draft,
+            indicator,
             raw_text=raw,
             value=figures.to_canonical(value),
             value_number=None if number is None else float(number),
@@ -460,12 +506,25 @@ class Conversation:
 
     # -- moving on --------------------------------------------------------------------------
 
+    def _save(self, draft: _Draft, indicator: Indicator, **values: Any) -> None:
+        """Save one answer (flushed now) and keep the draft's answers current."""
+        answer = store.save_answer(
+            self.session,
+            draft=draft.submission,
+            indicator_id=indicator.id or 0,
+            person=self.person,
+            answers=draft.answers,
+            **values,
+        )
+        draft.answers[answer.indicator_id] = answer
+
     def _advance(self, draft: _Draft) -> list[Reply]:
         """After an answer: clear the cursor and pending step, then the next question."""
-        draft.submission.cursor_indicator_id, draft.submission.pending = None, None
-        self.session.add(draft.submission)
-        # Only the answers changed: the rest of the draft's context is still current.
-        draft.answers = store.answers_of(self.session, draft.submission.id or 0)
+        submission = draft.submission
+        # Assigned only when set: an unchanged draft costs the commit no work.
+        if submission.cursor_indicator_id is not None or submission.pending is not None:
+            submission.cursor_indicator_id, submission.pending = None, None
+            self.session.add(submission)
         return self._next(draft)
 
     def _next(self, draft: _Draft) -> list[Reply]:
@@ -543,9 +602,10 @@ class Conversation:
             rows.append(tuple(extra))
         return tuple(rows)
 
-    def _review(self, draft: _Draft) -> list[Reply]:
+    def _review(self, draft: _Draft, *, intro: str | None = None) -> list[Reply]:
         """All answers, split to fit Telegram, with edit buttons and «Xác nhận nộp»."""
-        lines = [
+        lines = [intro, ""] if intro else []
+        lines += [
             self._("📋 Xem lại số liệu – {unit}\n{period}").format(
                 unit=draft.unit.name, period=draft.period.name
             ),
@@ -565,14 +625,24 @@ class Conversation:
             for n, indicator in enumerate(draft.indicators, start=1)
         ]
         rows = [tuple(edits[i : i + 5]) for i in range(0, len(edits), 5)]
-        rows.append((Button(self._("✅ Xác nhận nộp"), encode("ok", draft_id)),))
+        confirm = encode("ok", draft_id, _fingerprint(draft))
+        rows.append((Button(self._("✅ Xác nhận nộp"), confirm),))
         return [Reply(p) for p in pieces[:-1]] + [Reply(pieces[-1], tuple(rows))]
 
-    def _submit(self, draft: _Draft, _args: Callback) -> list[Reply]:
+    def _submit(self, draft: _Draft, args: Callback) -> list[Reply]:
         missing = [i for i in draft.indicators if i.id not in draft.answers]
         if missing or draft.submission.pending:
             return [Reply(self._("Còn câu chưa trả lời xong, chưa thể nộp.")), *self._next(draft)]
+        if not _shows_current(draft, args):
+            notice = self._(
+                "Bản xem lại này đã cũ: số liệu đã thay đổi sau đó. Đây là bản mới nhất, "
+                "hãy xem lại rồi bấm «Xác nhận nộp»."
+            )
+            return self._review(draft, intro=notice)
         late = self.now >= draft.period.deadline_at
+        previous = store.latest_submitted(
+            self.session, period_id=draft.period.id or 0, unit_id=draft.unit.id or 0
+        )
         if not store.submit_draft(
             self.session,
             draft=draft.submission,
@@ -584,7 +654,39 @@ class Conversation:
             return [self._already_submitted(draft.submission)]
         self.person.active_submission_id = None
         self.session.add(self.person)
+        if previous is not None and previous.returned_at is not None:
+            self._tell_returner(draft, previous, late)
         return [self._receipt(draft, late)]
+
+    def _tell_returner(self, draft: _Draft, returned: Submission, late: bool) -> None:
+        """Queue a message to the chair's person who returned the previous revision."""
+        returner = (
+            self.session.get(Person, returned.returned_by_person_id)
+            if returned.returned_by_person_id
+            else None
+        )
+        if returner is None:
+            return
+        locale = normalize_locale(returner.language)
+        _ = gettext_for(locale)
+        text = _(
+            "📬 {unit} đã nộp lại số liệu kỳ «{period}» (lần {n}, lúc {at}) sau khi bạn trả lại "
+            "lần {returned}."
+        ).format(
+            unit=draft.unit.name,
+            period=draft.period.name,
+            n=draft.submission.revision,
+            at=format_moment(self.now, draft.period.timezone, locale),
+            returned=returned.revision,
+        )
+        if late:
+            text += " " + _("(nộp muộn)")
+        enqueue(
+            self.session,
+            key=f"resubmitted:{draft.submission.id}",
+            chat_id=returner.telegram_id,
+            payload={"text": text},
+        )
 
     def _receipt(self, draft: _Draft, late: bool) -> Reply:
         _ = self._
@@ -638,15 +740,10 @@ class Conversation:
 
     def status(self) -> list[Reply]:
         """`/status`: for each unit and period that accepts figures, where it stands."""
-        units = units_of(self.session, self.person)
+        units = self._member_units()
         if not units:
             return [Reply(self._("Bạn chưa thuộc đơn vị nào. Hãy dùng đường dẫn mời để tham gia."))]
-        lines: list[str] = []
-        for _membership, unit in units:
-            for period, _cluster in store.periods_of_unit(self.session, unit.id or 0):
-                stage = phase(period, self.now)
-                if stage in (Phase.OPEN, Phase.LATE):
-                    lines += [self._status_line(unit, period, stage), ""]
+        lines = [standing_text(s, self.now, self.locale) for s in self._standings()]
         if not lines:
             return [
                 Reply(
@@ -654,65 +751,77 @@ class Conversation:
                     main_keyboard=True,
                 )
             ]
-        return [Reply(piece, main_keyboard=True) for piece in split_text("\n".join(lines).strip())]
+        return [Reply(piece, main_keyboard=True) for piece in split_text("\n\n".join(lines))]
 
-    def _status_line(self, unit: Unit, period: Period, stage: Phase) -> str:
+    def welcome(self, first_name: str) -> list[Reply]:
+        """`/start` by a member: their units, where each stands, and what to do next."""
         _ = self._
-        submitted = store.latest_submitted(
-            self.session, period_id=period.id or 0, unit_id=unit.id or 0
-        )
-        draft = store.draft_of(self.session, period_id=period.id or 0, unit_id=unit.id or 0)
-        if submitted is not None and submitted.submitted_at is not None:
-            state = _("✅ đã nộp lần {n} lúc {at}").format(
-                n=submitted.revision,
-                at=format_moment(submitted.submitted_at, period.timezone, self.locale),
+        names = ", ".join(unit.name for _m, unit in self._member_units())
+        standings = self._standings()
+        lines = [
+            _("Chào {name}! Bạn là thành viên của: {units}.").format(name=first_name, units=names)
+        ]
+        lines += [standing_text(s, self.now, self.locale) for s in standings]
+        if not standings:
+            lines.append(
+                _("Hiện chưa có kỳ báo cáo nào đang mở cho đơn vị của bạn; bot sẽ nhắc khi kỳ mở.")
             )
-            if submitted.late:
-                state += " " + _("(nộp muộn)")
-        elif draft is not None:
-            state = _("📝 đang soạn: đã trả lời {done} câu").format(
-                done=len(store.answers_of(self.session, draft.id or 0))
-            )
+        elif any(s.owes and s.stage is not Phase.LOCKED for s in standings):
+            lines.append(_("👉 Việc tiếp theo: bấm «Nộp số liệu» hoặc gõ /submit để nộp số liệu."))
         else:
-            state = _("⏳ chưa nộp")
-        deadline = format_moment(period.deadline_at, period.timezone, self.locale)
-        if stage is Phase.OPEN:
-            left = format_time_left(period.deadline_at - self.now, self.locale)
-            timing = _("Hạn nộp: {deadline} (còn {left})").format(deadline=deadline, left=left)
-        else:
-            timing = _("Hạn nộp: {deadline} – đã quá hạn, vẫn nhận nhưng ghi nộp muộn").format(
-                deadline=deadline
-            )
-        return f"📌 {unit.name} – {period.name}\n{state}\n{timing}"
+            lines.append(_("✅ Đơn vị đã nộp. Nếu cần sửa, gõ /submit để nộp lần tiếp theo."))
+        lines.append(_("Gõ /status để xem tình trạng, /help để xem hướng dẫn."))
+        return [Reply(piece, main_keyboard=True) for piece in split_text("\n\n".join(lines))]
+
+    def is_member(self) -> bool:
+        """Whether the person belongs to any unit now."""
+        return bool(self._member_units())
+
+    def _standings(self) -> list[Standing]:
+        """Each unit and period that accepts figures (or that an admin locked for the unit)."""
+        standings = []
+        for _membership, unit in self._member_units():
+            for period, _cluster in store.periods_of_unit(self.session, unit.id or 0):
+                stage = self._phase(period, unit.id or 0)
+                locked_early = stage is Phase.LOCKED and phase(period, self.now) in (
+                    Phase.OPEN,
+                    Phase.LATE,
+                )
+                if stage in (Phase.OPEN, Phase.LATE) or locked_early:
+                    standings.append(self._standing(unit, period, stage))
+        return standings
+
+    def _standing(self, unit: Unit, period: Period, stage: Phase) -> Standing:
+        revisions = store.revisions_of(self.session, period_id=period.id or 0, unit_id=unit.id or 0)
+        draft = next((s for s in revisions if s.status == "draft"), None)
+        drafted = None if draft is None else len(store.answers_of(self.session, draft.id or 0))
+        return Standing(unit.name, period, stage, _latest_submitted(revisions), drafted)
 
     # -- loading and guarding ---------------------------------------------------------------
 
-    def _load(self, submission: Submission) -> _Draft:
-        unit = self.session.get(Unit, submission.unit_id)
-        period = self.session.get(Period, submission.period_id)
-        assert unit is not None and period is not None
-        cluster = next(
-            c for p, c in store.periods_of_unit(self.session, unit.id or 0) if p.id == period.id
-        )
-        indicators = store.indicators_for(
-            self.session, cluster_id=cluster.id or 0, year=period.year
-        )
-        ids = [i.id or 0 for i in indicators]
+    def _load(
+        self, submission: Submission, period: Period, history: int | None = None
+    ) -> _Draft | None:
+        """The draft with its questions (cached while the set-up is unchanged) and answers."""
+        if history is None:
+            history = store.history_version(
+                self.session, unit_id=submission.unit_id, period_id=period.id or 0
+            )
+        asked = asked_of(self.session, period=period, unit_id=submission.unit_id, history=history)
+        if asked is None:
+            return None
         answers = store.answers_of(self.session, submission.id or 0)
         return _Draft(
             submission=submission,
-            unit=unit,
             period=period,
-            cluster=cluster,
-            indicators=indicators,
-            answers={k: v for k, v in answers.items() if k in ids},
-            targets=store.targets_for(self.session, unit_id=unit.id or 0, indicator_ids=ids),
-            last=store.last_values(self.session, unit_id=unit.id or 0, before=period),
+            asked=asked,
+            answers={k: v for k, v in answers.items() if k in asked.positions},
         )
 
     def _activate(self, submission: Submission) -> None:
-        self.person.active_submission_id = submission.id
-        self.session.add(self.person)
+        if self.person.active_submission_id != submission.id:
+            self.person.active_submission_id = submission.id
+            self.session.add(self.person)
 
     def _active_submission(self) -> Submission | None:
         if self.person.active_submission_id is None:
@@ -722,8 +831,16 @@ class Conversation:
 
     def _active(self) -> _Draft | list[Reply]:
         """The draft being answered, or the replies explaining why there is none."""
-        submission = self._active_submission()
-        if submission is None:
+        state = (
+            store.draft_state(
+                self.session,
+                submission_id=self.person.active_submission_id,
+                person_id=self.person.id or 0,
+            )
+            if self.person.active_submission_id is not None
+            else None
+        )
+        if state is None or state.submission.status != "draft":
             return [
                 Reply(
                     self._(
@@ -733,26 +850,45 @@ class Conversation:
                     main_keyboard=True,
                 )
             ]
-        return self._writable(submission)
+        if not state.member:
+            return [self._not_member()]
+        return self._writable(state)
 
     def _draft_for_button(self, submission_id: int | None) -> _Draft | list[Reply]:
-        submission = self.session.get(Submission, submission_id) if submission_id else None
-        if submission is None:
+        state = (
+            store.draft_state(
+                self.session, submission_id=submission_id, person_id=self.person.id or 0
+            )
+            if submission_id
+            else None
+        )
+        if state is None:
             return [self._stale()]
-        if submission.status != "draft":
-            return [self._already_submitted(submission)]
-        if self._member_unit(submission.unit_id) is None:
+        if state.submission.status != "draft":
+            return [self._already_submitted(state.submission)]
+        if not state.member:
             return [self._not_member()]
-        self._activate(submission)
-        return self._writable(submission)
+        self._activate(state.submission)
+        return self._writable(state)
 
-    def _writable(self, submission: Submission) -> _Draft | list[Reply]:
-        draft = self._load(submission)
-        refusal = self._refuse_if_closed(draft.period, draft.unit)
-        return [refusal] if refusal is not None else draft
+    def _writable(self, state: store.DraftState) -> _Draft | list[Reply]:
+        refusal = self._refuse_if_closed(state.period, state.submission.unit_id)
+        if refusal is not None:
+            return [refusal]
+        draft = self._load(state.submission, state.period, state.history)
+        return [self._stale()] if draft is None else draft
 
-    def _refuse_if_closed(self, period: Period, unit: Unit) -> Reply | None:
-        stage = phase(period, self.now)
+    def _phase(self, period: Period, unit_id: int) -> Phase:
+        """The period's phase for the unit, an admin's lock or unlock of the unit included."""
+        key = (period.id or 0, unit_id)
+        if key not in self._phases:
+            self._phases[key] = unit_phase(
+                self.session, period=period, unit_id=unit_id, now=self.now
+            )
+        return self._phases[key]
+
+    def _refuse_if_closed(self, period: Period, unit_id: int) -> Reply | None:
+        stage = self._phase(period, unit_id)
         if stage is Phase.UPCOMING:
             return Reply(
                 self._("Kỳ «{period}» chưa mở; kỳ mở lúc {opens}.").format(
@@ -761,7 +897,7 @@ class Conversation:
                 )
             )
         if stage is Phase.LOCKED:
-            cluster = store.cluster_of_unit(self.session, unit.id or 0)
+            cluster = store.cluster_of_unit(self.session, unit_id)
             return self._locked_reply(period, cluster)
         return None
 
@@ -780,8 +916,13 @@ class Conversation:
             main_keyboard=True,
         )
 
+    def _member_units(self) -> list[tuple[Membership, Unit]]:
+        if self._units is None:
+            self._units = units_of(self.session, self.person)
+        return self._units
+
     def _member_unit(self, unit_id: int) -> Unit | None:
-        return next((u for _m, u in units_of(self.session, self.person) if u.id == unit_id), None)
+        return next((u for _m, u in self._member_units() if u.id == unit_id), None)
 
     def _expected(self, draft: _Draft, args: Callback) -> Indicator | None:
         """The indicator a button is about, if it is still the question being asked."""
@@ -814,6 +955,32 @@ class Conversation:
         return Reply(
             self._("Nút này đã cũ. Gõ /submit để tiếp tục từ chỗ đang dừng."), main_keyboard=True
         )
+
+
+def _fingerprint(draft: _Draft) -> str:
+    """A short digest of the answers a message shows, so a button on an older view is known."""
+    digest = hashlib.blake2b(digest_size=4)
+    for indicator in draft.indicators:
+        answer = draft.answers.get(indicator.id or 0)
+        if answer is not None:
+            shown = (indicator.id, answer.value, answer.skipped, answer.file_id, answer.explanation)
+            digest.update(repr(shown).encode())
+    return digest.hexdigest()
+
+
+def _shows_current(draft: _Draft, button: Callback) -> bool:
+    """Whether the button's message showed the draft's answers as they are now.
+
+    Buttons from before fingerprints existed carry none and are taken as current.
+    """
+    shown = button.args[0] if button.args else None
+    return shown is None or shown == _fingerprint(draft)
+
+
+def _latest_submitted(revisions: list[Submission]) -> Submission | None:
+    """The newest submitted revision among a unit's revisions for a period."""
+    submitted = [s for s in revisions if s.status == "submitted"]
+    return max(submitted, key=lambda s: s.revision) if submitted else None
 
 
 def _confirming(pending: dict[str, Any], button: Callback) -> bool:

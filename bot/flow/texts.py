@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from bot import figures
+from bot.formatting import format_moment, format_time_left
 from bot.i18n import babel_locale, gettext_for
-from bot.storage.models import Answer, Indicator
+from bot.periods import Phase
+from bot.storage.models import Answer, Indicator, Period, Submission
 
 __all__ = [
     "Question",
+    "Standing",
     "answer_line",
     "file_size",
     "question_text",
+    "returned_notice",
     "shown",
     "spec_of",
+    "standing_text",
 ]
 
 
@@ -33,14 +40,18 @@ def spec_of(indicator: Indicator) -> figures.Spec:
 
 def shown(canonical: str, indicator: Indicator, locale: str) -> str:
     """A stored value the Vietnamese way, with its unit label (`1.250 triệu đồng`)."""
-    spec = spec_of(indicator)
+    return _shown(canonical, spec_of(indicator), indicator.unit_label, locale)
+
+
+# Formatting through Babel is the costliest part of a question; the same values come back
+# in every review, so they are kept (the key holds everything the text depends on).
+@lru_cache(maxsize=8192)
+def _shown(canonical: str, spec: figures.Spec, unit_label: str | None, locale: str) -> str:
     try:
         text = figures.format_value(figures.from_canonical(canonical, spec), spec, locale=locale)
     except ValueError:
         text = canonical
-    return (
-        f"{text} {indicator.unit_label}" if indicator.unit_label and spec.kind == "number" else text
-    )
+    return f"{text} {unit_label}" if unit_label and spec.kind == "number" else text
 
 
 def file_size(size: int | None, locale: str) -> str:
@@ -94,8 +105,13 @@ def question_text(question: Question, locale: str) -> str:
 
 
 def _hint(indicator: Indicator, locale: str) -> str:
+    return _hint_for(spec_of(indicator), locale)
+
+
+@lru_cache(maxsize=1024)
+def _hint_for(spec: figures.Spec, locale: str) -> str:
     _ = gettext_for(locale)
-    example = figures.example(spec_of(indicator), locale=locale)
+    example = figures.example(spec, locale=locale)
     hints = {
         "number": _("✍️ Nhập một số, ví dụ: {example}"),
         "percent": _("✍️ Nhập tỉ lệ phần trăm, ví dụ: {example}"),
@@ -105,9 +121,9 @@ def _hint(indicator: Indicator, locale: str) -> str:
         "text": _("✍️ Gõ câu trả lời (tối đa {limit} ký tự)."),
         "file": _("📎 Gửi tệp PDF, DOCX hoặc XLSX (tối đa 20 MB) dưới dạng tài liệu."),
     }
-    if indicator.kind == "number" and indicator.integer:
+    if spec.kind == "number" and spec.integer:
         return _("✍️ Nhập một số nguyên, ví dụ: {example}").format(example=example)
-    return hints[indicator.kind].format(example=example, limit=figures.TEXT_MAX_LENGTH)
+    return hints[spec.kind].format(example=example, limit=figures.TEXT_MAX_LENGTH)
 
 
 def answer_line(answer: Answer, indicator: Indicator, locale: str) -> str:
@@ -130,3 +146,67 @@ def answer_line(answer: Answer, indicator: Indicator, locale: str) -> str:
     if answer.explanation:
         text += " " + _("(giải trình: {text})").format(text=answer.explanation)
     return text
+
+
+def returned_notice(returned: Submission, timezone: str, locale: str) -> str:
+    """The chair's reason for returning a revision, and what the unit must do now."""
+    _ = gettext_for(locale)
+    at = returned.returned_at or returned.submitted_at
+    return _(
+        "↩️ Cụm trưởng đã trả lại số liệu lần {n} lúc {at}, lý do: «{reason}». "
+        "Đơn vị cần sửa và nộp lại bản đã sửa."
+    ).format(
+        n=returned.revision,
+        at=format_moment(at, timezone, locale) if at else "?",
+        reason=returned.returned_reason or "",
+    )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one unit stands in one period."""
+
+    unit_name: str
+    period: Period
+    stage: Phase  # for this unit, an admin's lock or unlock of it included
+    submitted: Submission | None  # the newest submitted revision
+    drafted: int | None  # answers in the draft being written, if there is one
+
+    @property
+    def owes(self) -> bool:
+        """Whether the unit still has to submit: nothing yet, or returned for correction."""
+        return self.submitted is None or self.submitted.returned_at is not None
+
+
+def standing_text(standing: Standing, now: datetime, locale: str) -> str:
+    """`📌 unit – period`, its state, and the deadline with the time left."""
+    _ = gettext_for(locale)
+    period, submitted = standing.period, standing.submitted
+    drafted = (
+        _("📝 đang soạn: đã trả lời {done} câu").format(done=standing.drafted)
+        if standing.drafted is not None
+        else None
+    )
+    if submitted is not None and submitted.returned_at is not None:
+        state = returned_notice(submitted, period.timezone, locale)
+        state += "\n" + (drafted or _("Gõ /submit để sửa và nộp lại."))
+    elif submitted is not None and submitted.submitted_at is not None:
+        state = _("✅ đã nộp lần {n} lúc {at}").format(
+            n=submitted.revision,
+            at=format_moment(submitted.submitted_at, period.timezone, locale),
+        )
+        if submitted.late:
+            state += " " + _("(nộp muộn)")
+    else:
+        state = drafted or _("⏳ chưa nộp")
+    deadline = format_moment(period.deadline_at, period.timezone, locale)
+    if standing.stage is Phase.LOCKED:
+        timing = _("🔒 Kỳ này đã khoá sổ đối với đơn vị; liên hệ cụm trưởng nếu cần bổ sung.")
+    elif standing.stage is Phase.OPEN:
+        left = format_time_left(period.deadline_at - now, locale)
+        timing = _("Hạn nộp: {deadline} (còn {left})").format(deadline=deadline, left=left)
+    else:
+        timing = _("Hạn nộp: {deadline} – đã quá hạn, vẫn nhận nhưng ghi nộp muộn").format(
+            deadline=deadline
+        )
+    return f"📌 {standing.unit_name} – {period.name}\n{state}\n{timing}"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from contextlib import suppress
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
-from telegram import Update, User
-from telegram.error import BadRequest
+from telegram import ReplyKeyboardMarkup, Update, User
 
 from bot.context import BotContext
 from bot.flow import Conversation
@@ -54,46 +55,79 @@ async def run_conversation(
     settings, engine, now = context.settings, context.engine, context.now()
 
     def work() -> tuple[list[Reply], str]:
-        with session_scope(engine) as session:
-            if not claim_update(session, update.update_id):
-                return [], ""  # seen before the crash and already answered
-            person = person_of(session, user)
-            locale = normalize_locale(person.language)
-            conversation = Conversation(
-                session,
-                person=person,
-                locale=locale,
-                now=now,
-                outlier_factor=settings.outlier_factor,
-            )
-            return step(conversation), locale
+        try:
+            with session_scope(engine) as session:
+                person = person_of(session, user)
+                locale = normalize_locale(person.language)
+                conversation = Conversation(
+                    session,
+                    person=person,
+                    locale=locale,
+                    now=now,
+                    outlier_factor=settings.outlier_factor,
+                )
+                replies = step(conversation)
+                # Marked at the end, in the same transaction: a step writes last, so on
+                # SQLite the write lock is held for a moment, not the whole step.
+                if not claim_update(session, update.update_id):
+                    raise _SeenBefore
+                return replies, locale
+        except _SeenBefore:
+            return [], ""  # delivered again after a crash and already answered: undone
 
     async with context.bot_data.person_locks[user.id]:
         # The database is synchronous: keep it off the event loop so one slow query
         # does not stall every other officer.
-        replies, locale = await asyncio.to_thread(work)
+        loop = asyncio.get_running_loop()
+        replies, locale = await loop.run_in_executor(_step_threads(engine), work)
         if locale:
             await reply_all(update, replies, locale)
 
 
+# Steps are CPU-bound Python and the GIL runs one thread at a time anyway: every extra thread
+# competing for it delays the event loop (six threads stalled it for 100 ms and more under
+# load; benchmarks/conversation.py). SQLite writes one transaction at a time in any case;
+# PostgreSQL gets a second thread, so that a step waiting on a row lock holds up nobody else.
+_executors: dict[str, ThreadPoolExecutor] = {}
+
+
+def _step_threads(engine: Engine) -> ThreadPoolExecutor:
+    """The threads that run conversation steps on this kind of database."""
+    dialect = engine.dialect.name
+    if dialect not in _executors:
+        threads = 1 if dialect == "sqlite" else 2
+        _executors[dialect] = ThreadPoolExecutor(threads, thread_name_prefix=f"steps-{dialect}")
+    return _executors[dialect]
+
+
+class _SeenBefore(Exception):
+    """The update was handled before: roll its step back and answer nothing."""
+
+
 async def reply_all(update: Update, replies: list[Reply], locale: str) -> None:
-    """Send replies in order; a button press also gets its toast and loses its buttons."""
+    """Send replies in order; a button press also gets its toast.
+
+    The pressed message keeps its buttons: taking them away cost a round trip per press, and
+    every button is answered sensibly when pressed again (a question already answered, a review
+    whose figures changed since, a draft already submitted).
+    """
     query = update.callback_query
     if query is not None:
-        notice = next((r.notice for r in replies if r.notice), None)
-        await query.answer(notice)
-        if query.message is not None and query.message.get_bot() is not None:
-            # Old buttons disappear so they cannot be pressed again by mistake.
-            with suppress(BadRequest):
-                await query.edit_message_reply_markup(None)
+        await query.answer(next((r.notice for r in replies if r.notice), None))
     chat = update.effective_chat
     if chat is None:
         return
     for reply in replies:
         markup: Any = inline_markup(reply) or (
-            main_keyboard(locale) if reply.main_keyboard else None
+            _main_keyboard(locale) if reply.main_keyboard else None
         )
         await chat.send_message(reply.text, reply_markup=markup)
+
+
+@cache
+def _main_keyboard(locale: str) -> ReplyKeyboardMarkup:
+    # Telegram objects are immutable: one per language serves every message.
+    return main_keyboard(locale)
 
 
 async def answer_with(update: Update, text: str, **options: Any) -> None:

@@ -1,29 +1,39 @@
-"""Joining: `/start` with an invite token links a Telegram account to a unit."""
+"""`/start`: join a unit by invite, open a submission from a reminder, or see what to do next."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from telegram import Update
 
 from bot.context import BotContext
-from bot.handlers.common import answer_with, person_of
+from bot.flow import Conversation
+from bot.handlers.common import answer_with, person_of, run_conversation
 from bot.i18n import gettext_for, normalize_locale
 from bot.keyboards import main_keyboard
+from bot.replies import Reply
 from bot.storage import session_scope
-from bot.storage.people import InviteOutcome, redeem_invite, units_of
+from bot.storage.people import InviteOutcome, redeem_invite
 from bot.storage.submissions import cluster_of_unit
 from bot.storage.updates import claim_update
 
-__all__ = ["start"]
+__all__ = ["SUBMIT_LINK", "start"]
+
+
+# `https://t.me/<bot>?start=submit`: the button of the scheduler's announcements and reminders.
+SUBMIT_LINK = "submit"
 
 
 async def start(update: Update, context: BotContext) -> None:
-    """`/start [token]`: join a unit by invite, or learn what the bot is."""
+    """`/start [token]`: join a unit by invite, start submitting, or learn what the bot is."""
     user = update.effective_user
     if user is None:
         return
     token = context.args[0] if context.args else None
+    if token is None or token == SUBMIT_LINK:
+        await run_conversation(update, context, _known_or_not(user.first_name, token))
+        return
     engine, now = context.engine, context.now()
 
     def work() -> tuple[str, str, bool] | None:
@@ -32,21 +42,6 @@ async def start(update: Update, context: BotContext) -> None:
                 return None  # delivered again after a crash: already answered
             person = person_of(session, user)
             locale = normalize_locale(person.language)
-            _ = gettext_for(locale)
-            if not token:
-                units = units_of(session, person)
-                if units:
-                    names = ", ".join(unit.name for _m, unit in units)
-                    return (
-                        _(
-                            "Chào {name}! Bạn là đầu mối của: {units}.\nGõ /submit hoặc bấm "
-                            "«Nộp số liệu» để nộp số liệu, /status để xem tình trạng, /help để "
-                            "xem hướng dẫn."
-                        ).format(name=user.first_name, units=names),
-                        locale,
-                        True,
-                    )
-                return _introduction(locale), locale, False
             outcome, unit, role = redeem_invite(session, token=token, person=person, now=now)
             if outcome is not InviteOutcome.JOINED or unit is None:
                 return _refusal(outcome, locale), locale, False
@@ -65,6 +60,17 @@ async def start(update: Update, context: BotContext) -> None:
     text, locale, joined = outcome
     markup = main_keyboard(locale) if joined else None
     await answer_with(update, text, reply_markup=markup)
+
+
+def _known_or_not(first_name: str, token: str | None) -> Callable[[Conversation], list[Reply]]:
+    """A member starts submitting (deep link) or sees what to do next; others learn the bot."""
+
+    def step(conversation: Conversation) -> list[Reply]:
+        if not conversation.is_member():
+            return [Reply(_introduction(conversation.locale))]
+        return conversation.begin() if token == SUBMIT_LINK else conversation.welcome(first_name)
+
+    return step
 
 
 def _introduction(locale: str) -> str:

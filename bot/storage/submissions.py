@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, Integer, bindparam, exists, insert, literal, update
+from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, delete, func, select
 
 from bot.storage.audit import record_event
 from bot.storage.models import (
     Answer,
+    AuditEvent,
     Cluster,
     ClusterLeadership,
     ClusterUnit,
     Indicator,
+    Membership,
     Period,
     PeriodCluster,
     Person,
@@ -26,20 +31,116 @@ from bot.storage.models import (
 from bot.storage.types import require_id, utcnow
 
 __all__ = [
+    "SETUP_ACTIONS",
+    "DraftState",
     "answers_of",
     "chair_unit",
+    "cluster_in_period",
     "cluster_of_unit",
     "delete_answers",
     "draft_of",
+    "draft_state",
+    "history_version",
     "indicators_for",
     "last_values",
     "latest_submitted",
     "periods_of_unit",
+    "revisions_of",
     "save_answer",
+    "setup_version",
     "start_draft",
     "submit_draft",
     "targets_for",
 ]
+
+
+@dataclass(frozen=True)
+class DraftState:
+    """A draft with what every step needs to check first, read in one query."""
+
+    submission: Submission
+    period: Period
+    member: bool  # the person still belongs to the draft's unit
+    history: int  # see `history_version`
+
+
+# Each change a set-up import makes is audited under one of these actions (see
+# bot/storage/setup_import.py); equality keeps the query right under any collation.
+SETUP_ACTIONS = ("import.created", "import.updated", "import.retired", "import.removed")
+
+# The statements every step runs are built once: building and keying a statement costs more
+# CPU than SQLite takes to run it.
+_SETUP_VERSION = select(func.coalesce(func.max(AuditEvent.id), 0)).where(
+    col(AuditEvent.action).in_(SETUP_ACTIONS)
+)
+
+
+def _history_version(unit_id: Any, period_id: Any) -> Any:
+    other = aliased(Submission)
+    return (
+        select(func.coalesce(func.max(other.id), 0))
+        .where(other.unit_id == unit_id, other.status == "submitted", other.period_id != period_id)
+        .scalar_subquery()
+    )
+
+
+_MEMBER: ColumnElement[bool] = exists().where(
+    col(Membership.person_id) == bindparam("person_id"),
+    col(Membership.unit_id) == Submission.unit_id,
+    col(Membership.revoked_at).is_(None),
+)
+_DRAFT_STATE = (
+    select(Submission, Period)
+    .add_columns(_MEMBER, _history_version(Submission.unit_id, Submission.period_id))
+    .join(Period, col(Period.id) == Submission.period_id)
+    .where(col(Submission.id) == bindparam("submission_id"))
+)
+_HISTORY_VERSION = select(_history_version(bindparam("unit_id"), bindparam("period_id")))
+_ANSWERS = select(Answer).where(col(Answer.submission_id) == bindparam("submission_id"))
+
+
+def draft_state(session: Session, *, submission_id: int, person_id: int) -> DraftState | None:
+    """The submission (a draft or not), its period, the person's membership, its history."""
+    row = session.execute(
+        _DRAFT_STATE, {"submission_id": submission_id, "person_id": person_id}
+    ).first()
+    if row is None:
+        return None
+    submission, period, is_member, history = row
+    return DraftState(submission, period, bool(is_member), history)
+
+
+def setup_version(session: Session) -> int:
+    """A number that grows whenever a set-up import changes anything."""
+    return session.exec(_SETUP_VERSION).one() or 0
+
+
+def history_version(session: Session, *, unit_id: int, period_id: int) -> int:
+    """A number that changes whenever the unit submits in another period (its last values)."""
+    row = session.execute(_HISTORY_VERSION, {"unit_id": unit_id, "period_id": period_id}).one()
+    return int(row[0])
+
+
+def cluster_in_period(session: Session, *, period_id: int, unit_id: int) -> Cluster | None:
+    """The cluster in which the unit reports in the period."""
+    return session.exec(
+        select(Cluster)
+        .join(PeriodCluster, col(PeriodCluster.cluster_id) == Cluster.id)
+        .join(ClusterUnit, col(ClusterUnit.cluster_id) == Cluster.id)
+        .where(PeriodCluster.period_id == period_id, ClusterUnit.unit_id == unit_id)
+        .order_by(col(ClusterUnit.id))
+    ).first()
+
+
+def revisions_of(session: Session, *, period_id: int, unit_id: int) -> list[Submission]:
+    """Every revision of the unit for the period, the draft included, oldest first."""
+    return list(
+        session.exec(
+            select(Submission)
+            .where(Submission.period_id == period_id, Submission.unit_id == unit_id)
+            .order_by(col(Submission.revision))
+        ).all()
+    )
 
 
 def periods_of_unit(session: Session, unit_id: int) -> list[tuple[Period, Cluster]]:
@@ -139,34 +240,49 @@ def draft_of(session: Session, *, period_id: int, unit_id: int) -> Submission | 
     ).first()
 
 
-def start_draft(session: Session, *, period_id: int, unit_id: int, person: Person) -> Submission:
-    """A new draft: the next revision, prefilled with the last submitted answers if any."""
-    top = session.exec(
-        select(func.max(Submission.revision)).where(
-            Submission.period_id == period_id, Submission.unit_id == unit_id
-        )
-    ).one()
+def start_draft(
+    session: Session,
+    *,
+    period_id: int,
+    unit_id: int,
+    person: Person,
+    revisions: list[Submission] | None = None,
+) -> Submission:
+    """A new draft: the next revision, prefilled with the last submitted answers if any.
+
+    `revisions` (from `revisions_of`, in this transaction) saves reading them again.
+    """
+    if revisions is None:
+        revisions = revisions_of(session, period_id=period_id, unit_id=unit_id)
+    submitted = [s for s in revisions if s.status == "submitted"]
     draft = Submission(
         period_id=period_id,
         unit_id=unit_id,
-        revision=(top or 0) + 1,
+        revision=max((s.revision for s in revisions), default=0) + 1,
         status="draft",
         started_by_person_id=person.id,
     )
     session.add(draft)
     session.flush()
-    previous = latest_submitted(session, period_id=period_id, unit_id=unit_id)
-    if previous is not None:
-        for answer in answers_of(session, previous.id or 0).values():
-            copied = answer.model_dump(exclude={"id", "submission_id"})
-            session.add(Answer(**copied, submission_id=require_id(draft)))
-        session.flush()
+    if submitted:
+        previous = max(submitted, key=lambda s: s.revision)
+        # Copied inside the database, in one statement.
+        table = Answer.__table__  # type: ignore[attr-defined]
+        copied = [c for c in table.columns if c.name not in ("id", "submission_id")]
+        session.execute(
+            insert(table).from_select(
+                ["submission_id", *(c.name for c in copied)],
+                select(literal(require_id(draft), Integer), *copied).where(
+                    table.c.submission_id == previous.id
+                ),
+            )
+        )
     return draft
 
 
 def answers_of(session: Session, submission_id: int) -> dict[int, Answer]:
     """Indicator id -> answer, for one submission or draft."""
-    rows = session.exec(select(Answer).where(Answer.submission_id == submission_id)).all()
+    rows = session.exec(_ANSWERS, params={"submission_id": submission_id}).all()
     return {answer.indicator_id: answer for answer in rows}
 
 
@@ -176,12 +292,26 @@ def delete_answers(session: Session, submission_id: int) -> None:
 
 
 def save_answer(
-    session: Session, *, draft: Submission, indicator_id: int, person: Person, **values: Any
+    session: Session,
+    *,
+    draft: Submission,
+    indicator_id: int,
+    person: Person,
+    answers: dict[int, Answer] | None = None,
+    **values: Any,
 ) -> Answer:
-    """Create or replace the draft's answer to one indicator."""
-    answer = session.exec(
-        select(Answer).where(Answer.submission_id == draft.id, Answer.indicator_id == indicator_id)
-    ).first()
+    """Create or replace the draft's answer to one indicator.
+
+    `answers` (the draft's answers as read in this transaction) saves looking the answer up.
+    """
+    if answers is not None:
+        answer = answers.get(indicator_id)
+    else:
+        answer = session.exec(
+            select(Answer).where(
+                Answer.submission_id == draft.id, Answer.indicator_id == indicator_id
+            )
+        ).first()
     fields = {
         "raw_text": None,
         "value": None,
@@ -211,21 +341,25 @@ def submit_draft(
 ) -> bool:
     """Turn the draft into a submitted revision, once, and audit it; False if already done."""
     # A conditional update: two focal points pressing «Xác nhận» together submit once.
+    values: dict[str, Any] = {
+        "status": "submitted",
+        "submitted_at": now,
+        "submitted_by_person_id": person.id,
+        "late": late,
+        "cursor_indicator_id": None,
+        "pending": None,
+    }
     result = session.execute(
         update(Submission)
         .where(col(Submission.id) == draft.id, col(Submission.status) == "draft")
-        .values(
-            status="submitted",
-            submitted_at=now,
-            submitted_by_person_id=person.id,
-            late=late,
-            cursor_indicator_id=None,
-            pending=None,
-        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
-    session.refresh(draft)
+    # The row now holds exactly these values: no need to read it back.
+    for name, value in values.items():
+        set_committed_value(draft, name, value)
     record_event(
         session,
         actor=f"telegram:{person.telegram_id}",
