@@ -332,6 +332,7 @@ class FakeTelegram:
         self._member_status: dict[tuple[int, int], str] = {}
         self._failures: dict[str, deque[_Failure]] = {}
         self._stalls: dict[str, deque[float]] = {}
+        self._answering = 0  # requests being answered right now
         self._limits = _LimitTracker(limits_scale)
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
         self._menu_buttons: dict[int | None, JSONDict] = {}
@@ -366,6 +367,8 @@ class FakeTelegram:
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
+            # Long polls now answer; let them finish writing before their sockets are cut.
+            self._cond.wait_for(lambda: self._answering == 0, timeout=2.0)
         server.shutdown()
         server.cut_connections()
         server.server_close()
@@ -675,8 +678,15 @@ class FakeTelegram:
             _write(handler, 400, _json(ApiError(400, "Bad Request").payload()))
             return
         content_type = handler.headers.get("Content-Type", "")
-        status, payload, kind = self.respond(handler.command, handler.path, content_type, body)
-        _write(handler, status, payload, kind)
+        with self._cond:
+            self._answering += 1
+        try:
+            status, payload, kind = self.respond(handler.command, handler.path, content_type, body)
+            _write(handler, status, payload, kind)
+        finally:
+            with self._cond:
+                self._answering -= 1
+                self._cond.notify_all()
 
     def respond(
         self, http_method: str, target: str, content_type: str, body: bytes
