@@ -11,13 +11,11 @@ the scheduler's start and stop with it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import json
 import logging
 import re
 import secrets
-import signal
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +26,7 @@ from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 
 from bot.settings import Settings
+from bot.signals import stop_on_signals
 
 __all__ = ["ALLOWED_UPDATES", "HEALTH_PATH", "SECRET_HEADER", "WebhookConfig", "run_webhook"]
 
@@ -81,7 +80,7 @@ def run_webhook(application: AnyApplication, config: WebhookConfig) -> None:
 
 async def _serve(application: AnyApplication, config: WebhookConfig) -> None:
     """The application's life, in the order `Application.run_webhook` follows."""
-    stop = _stop_event()
+    stop = stop_on_signals()
     try:
         async with application:  # initialize() now, shutdown() on the way out
             await _serve_until(stop, application, config)
@@ -114,16 +113,6 @@ async def _serve_until(
             await application.stop()  # handles the updates already accepted
             if application.post_stop:
                 await application.post_stop(application)
-
-
-def _stop_event() -> asyncio.Event:
-    """An event set by SIGINT or SIGTERM."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
-            loop.add_signal_handler(sig, stop.set)
-    return stop
 
 
 def _log_start(config: WebhookConfig) -> None:

@@ -233,7 +233,7 @@ class Sender:
         except RetryAfter as error:
             seconds = _retry_seconds(error)
             self.limits.pause(seconds)
-            await self._record(mark_retry, message, after=seconds, error="429 retry after")
+            await self._retry_later(message, after=seconds, error="429 retry after")
         except Forbidden as error:
             await self._unreachable(message, error)
         except BadRequest as error:
@@ -241,13 +241,13 @@ class Sender:
         except (NetworkError, TelegramError) as error:
             # 5xx and timeouts: back off, doubling; the chat's later messages wait behind it.
             if message.attempts >= MAX_ATTEMPTS:
-                await self._record(mark_failed, message, error=str(error))
+                await self._give_up(message, error=str(error))
             else:
                 backoff = min(self.backoff * 2.0 ** (message.attempts - 1), 600.0)
-                await self._record(mark_retry, message, after=backoff, error=str(error))
+                await self._retry_later(message, after=backoff, error=str(error))
         except Exception as error:
             log.exception("could not send outbox message %s", message.key)
-            await self._record(mark_failed, message, error=repr(error))
+            await self._give_up(message, error=repr(error))
         else:
             self.sent += 1
             await asyncio.to_thread(self._mark_sent, message, result)
@@ -279,19 +279,22 @@ class Sender:
         with session_scope(self.engine) as session:
             mark_sent(session, message.id or 0, now=self.clock(), telegram_message_id=message_id)
 
-    async def _record(
-        self, mark: Callable[..., None], message: OutboxMessage, *, error: str, after: float = 0
-    ) -> None:
-        def write() -> None:
-            with session_scope(self.engine) as session:
-                if mark is mark_retry:
-                    not_before = self.clock() + timedelta(seconds=after)
-                    mark_retry(session, message.id or 0, not_before=not_before, error=error)
-                else:
-                    mark(session, message.id or 0, error=error)
+    async def _retry_later(self, message: OutboxMessage, *, after: float, error: str) -> None:
+        """Put the message back to wait `after` seconds."""
+        log.warning("outbox message %s: %s; again in %.1f s", message.key, error, after)
+        not_before = self.clock() + timedelta(seconds=after)
+        await asyncio.to_thread(
+            self._write, mark_retry, message, not_before=not_before, error=error
+        )
 
-        log.warning("outbox message %s: %s", message.key, error)
-        await asyncio.to_thread(write)
+    async def _give_up(self, message: OutboxMessage, *, error: str) -> None:
+        """Never send the message."""
+        log.warning("outbox message %s given up: %s", message.key, error)
+        await asyncio.to_thread(self._write, mark_failed, message, error=error)
+
+    def _write(self, mark: Callable[..., None], message: OutboxMessage, **values: Any) -> None:
+        with session_scope(self.engine) as session:
+            mark(session, message.id or 0, **values)
 
     async def _bad_request(self, message: OutboxMessage, error: BadRequest) -> None:
         reason = error.message.lower()
@@ -301,7 +304,7 @@ class Sender:
             # The board already shows this; nothing to send.
             await asyncio.to_thread(self._mark_sent, message, None)
         else:
-            await self._record(mark_failed, message, error=str(error))
+            await self._give_up(message, error=str(error))
 
     async def _unreachable(self, message: OutboxMessage, error: TelegramError) -> None:
         """Stop writing to a chat that blocked the bot or is gone; tell the admins once."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +14,7 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.settings import Settings
+from bot.signals import stop_on_signals
 from bot.storage import session_scope
 from bot.storage.types import utcnow
 from scheduler.due import parse_quiet_hours
@@ -138,10 +138,7 @@ def attach(application: Any, token: str) -> None:
 
 async def run_scheduler(settings: Settings, engine: Engine, token: str) -> None:
     """`thidua scheduler`: the scheduler alone, until SIGINT or SIGTERM."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    stop = stop_on_signals()
     async with sender_bot(settings, token) as bot:
         scheduler = Scheduler(settings, engine, bot)
         await scheduler.start()
