@@ -6,7 +6,12 @@ officers of N units walk complete submissions and revisions at once against the 
 same number of users typing in the same closed loop. Both run with THIDUA_RATE_LIMITER=false
 and report answers per second, latency and event-loop lag (from bot/loopwatch.py).
 
+The headline ratio is thidua as shipped (aiohttp under PTB, bot/transport.py) over the bare
+PTB echo bot (PTB's httpx). With `--clients all` (the default) each bot also runs on the other
+client, so the ratio on one same client shows what the database and the flow cost.
+
     python benchmarks/conversation.py [--officers N] [--seconds S] [--postgres URL]
+        [--clients all|shipped]
 """
 
 from __future__ import annotations
@@ -50,6 +55,8 @@ PRESSED = ("Có", "Tốt", "Bỏ qua", "Bỏ qua", "Bỏ qua")
 REPLY_TIMEOUT = 30.0
 JOIN_TIMEOUT = 60.0  # the first /start also waits for the child to import and migrate
 FIRST_USER_ID = 700_000
+SHIPPED_CLIENT, BARE_CLIENT = "aiohttp", "httpx"  # thidua's default; python-telegram-bot's
+THIDUA_FILES = ("-lag.jsonl", ".log", "-cluster.yaml")
 
 
 class TimeUp(Exception):
@@ -439,11 +446,13 @@ def join_all(fake: FakeTelegram, people: list[FakeUser], tokens: list[str]) -> l
     return [len(fake.sent_messages(user.id)) for user in people]
 
 
-def bench_thidua(database: str, url: str, args: argparse.Namespace, tmp: Path) -> Result:
+def bench_thidua(
+    database: str, url: str, args: argparse.Namespace, tmp: Path, client: str
+) -> Result:
     """N officers submitting and revising against `python -m bot run` on `url`."""
-    lag_log, log, setup = tmp / "thidua-lag.jsonl", tmp / "thidua.log", tmp / "cluster.yaml"
+    lag_log, log, setup = (tmp / f"thidua-{client}{suffix}" for suffix in THIDUA_FILES)
     with FakeTelegram() as fake:
-        env = bot_env(fake, lag_log, url)
+        env = {**bot_env(fake, lag_log, url), "THIDUA_HTTP_CLIENT": client}
         write_setup(setup, args.officers)
         import_setup(env, setup)
         tokens = invite_tokens(url, unit_codes(args.officers))
@@ -464,14 +473,20 @@ def bench_thidua(database: str, url: str, args: argparse.Namespace, tmp: Path) -
                 raise RuntimeError(f"{len(errors)} errors; first: {errors[0]}\n{log_tail(log)}")
             if process.poll() is not None:
                 raise RuntimeError(f"thidua run exited early:\n{log_tail(log)}")
-    return summarise(database, "thidua", samples, window, lag_log)
+    return summarise(database, f"thidua/{client}", samples, window, lag_log)
 
 
-def bench_echo(database: str, args: argparse.Namespace, tmp: Path) -> Result:
-    """The same number of users typing to the bare PTB echo bot, same closed loop."""
-    lag_log, log = tmp / "echo-lag.jsonl", tmp / "echo.log"
+def bench_echo(database: str, args: argparse.Namespace, tmp: Path, client: str) -> Result:
+    """The same number of users typing to the echo bot, same closed loop.
+
+    On httpx it is bare PTB (its own default client and pools); on aiohttp it uses thidua's.
+    """
+    lag_log, log = tmp / f"echo-{client}-lag.jsonl", tmp / f"echo-{client}.log"
     with FakeTelegram() as fake:
         env = bot_env(fake, lag_log)
+        env.pop("THIDUA_HTTP_CLIENT", None)
+        if client != BARE_CLIENT:
+            env["THIDUA_HTTP_CLIENT"] = client
         people = users(args.officers)
         with child([sys.executable, str(ECHO_BOT)], env, log) as process:
             try:
@@ -490,7 +505,7 @@ def bench_echo(database: str, args: argparse.Namespace, tmp: Path) -> Result:
                 raise RuntimeError(f"{len(errors)} errors; first: {errors[0]}\n{log_tail(log)}")
             if process.poll() is not None:
                 raise RuntimeError(f"echo bot exited early:\n{log_tail(log)}")
-    return summarise(database, "echo", samples, window, lag_log)
+    return summarise(database, f"echo/{client}", samples, window, lag_log)
 
 
 # ------------------------------------------------------------------ report
@@ -506,7 +521,7 @@ COLUMNS = (
 
 def print_table(results: list[Result]) -> None:
     """The results, one row per database and bot, then the thidua/echo ratios."""
-    widths = [max(len(name), 10) if spec == "<" else len(name) for name, spec in COLUMNS]
+    widths = [max(len(name), 14) if spec == "<" else len(name) for name, spec in COLUMNS]
     header = "  ".join(
         name.ljust(w) if spec == "<" else name.rjust(w)
         for (name, spec), w in zip(COLUMNS, widths, strict=True)
@@ -522,10 +537,20 @@ def print_table(results: list[Result]) -> None:
         print("  ".join(format(v, f"{spec[0]}{w}{spec[1:]}") for (_n, spec), w, v in cells))
     print()
     for database in dict.fromkeys(r.database for r in results):
-        rows = {r.bot: r for r in results if r.database == database}
-        if "thidua" in rows and "echo" in rows:
-            ratio = rows["thidua"].per_second / rows["echo"].per_second
-            print(f"{database}: thidua/echo throughput = {ratio:.2f}")
+        rows = {r.bot: r.per_second for r in results if r.database == database}
+        shipped = ratio(rows, SHIPPED_CLIENT, BARE_CLIENT)
+        print(
+            f"{database}: thidua/echo throughput = {shipped} "
+            f"(thidua as shipped, on {SHIPPED_CLIENT}, over bare PTB on {BARE_CLIENT})"
+        )
+        if f"thidua/{BARE_CLIENT}" in rows and f"echo/{SHIPPED_CLIENT}" in rows:
+            same = ", ".join(f"{c} {ratio(rows, c, c)}" for c in (SHIPPED_CLIENT, BARE_CLIENT))
+            print(f"{database}: on the same HTTP client: {same}")
+
+
+def ratio(rows: dict[str, float], thidua: str, echo: str) -> str:
+    """thidua's answers per second on one client over the echo bot's on another."""
+    return f"{rows[f'thidua/{thidua}'] / rows[f'echo/{echo}']:.2f}"
 
 
 def parse_args() -> argparse.Namespace:
@@ -540,18 +565,39 @@ def parse_args() -> argparse.Namespace:
         default=os.environ.get("THIDUA_TEST_POSTGRES_URL"),
         help="PostgreSQL URL (default: THIDUA_TEST_POSTGRES_URL; SQLite only without it)",
     )
+    parser.add_argument(
+        "--clients",
+        choices=("all", "shipped"),
+        default="all",
+        help="all: each bot on both HTTP clients; shipped: thidua on aiohttp, bare PTB echo",
+    )
     args = parser.parse_args()
     if args.officers < 1 or args.seconds < 3:
         parser.error("need at least 1 officer and 3 seconds")
     return args
 
 
-def databases(args: argparse.Namespace, tmp: Path) -> list[tuple[str, Any]]:
-    """(label, context manager yielding a fresh database URL) for each database to measure."""
-    chosen: list[tuple[str, Any]] = [("sqlite", sqlite_database(tmp / "sqlite"))]
+def databases(args: argparse.Namespace, tmp: Path) -> list[tuple[str, Callable[[str], Any]]]:
+    """(label, run name -> context manager yielding a fresh database URL) per database."""
+    chosen: list[tuple[str, Callable[[str], Any]]] = [
+        ("sqlite", lambda run: sqlite_database(tmp / "sqlite" / run))
+    ]
     if args.postgres:
-        chosen.append(("postgresql", postgres_database(args.postgres)))
+        chosen.append(("postgresql", lambda _run: postgres_database(args.postgres)))
     return chosen
+
+
+def runs(args: argparse.Namespace) -> list[tuple[Callable[..., Result], str]]:
+    """(benchmark, HTTP client) pairs to run on each database, shipped set-ups first."""
+    shipped = [(bench_thidua, SHIPPED_CLIENT), (_echo, BARE_CLIENT)]
+    if args.clients == "shipped":
+        return shipped
+    return [*shipped, (bench_thidua, BARE_CLIENT), (_echo, SHIPPED_CLIENT)]
+
+
+def _echo(database: str, _url: str, args: argparse.Namespace, tmp: Path, client: str) -> Result:
+    """`bench_echo` with the thidua benchmark's arguments (the echo bot has no database)."""
+    return bench_echo(database, args, tmp, client)
 
 
 def main() -> int:
@@ -567,13 +613,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="thidua-bench-") as name:
         tmp = Path(name)
         for label, database in databases(args, tmp):
-            with database as url:
-                run_dir = tmp / label
-                run_dir.mkdir(exist_ok=True)
-                results.append(bench_thidua(label, url, args, run_dir))
-                print(f"  done: {label} thidua", flush=True)
-                results.append(bench_echo(label, args, run_dir))
-                print(f"  done: {label} echo", flush=True)
+            run_dir = tmp / label
+            run_dir.mkdir(exist_ok=True)
+            for bench, client in runs(args):
+                # Each run starts from an empty database: officers who submitted before
+                # would walk a different path.
+                with database(f"{bench.__name__}-{client}") as url:
+                    results.append(bench(label, url, args, run_dir, client))
+                print(f"  done: {results[-1].database} {results[-1].bot}", flush=True)
     print()
     print_table(results)
     return 0

@@ -1,7 +1,9 @@
 """A bare python-telegram-bot echo bot: the baseline `benchmarks/conversation.py` compares against.
 
-Same transport as `thidua run` (long polling, `concurrent_updates(64)`, no rate limiter), no
-database and no flow: whatever it costs is python-telegram-bot and HTTP alone.
+Same updates as `thidua run` (long polling, `concurrent_updates(64)`, no rate limiter), no
+database and no flow: whatever it costs is python-telegram-bot and HTTP alone. Bare means PTB's
+own HTTP client (httpx); with THIDUA_HTTP_CLIENT set it uses thidua's transport instead, so
+that the two bots can also be compared on the same client.
 Reads TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL; THIDUA_LOOP_WATCH names a lag log.
 """
 
@@ -9,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from typing import Any, cast
 
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.loopwatch import watch_application
+from bot.transport import HttpClient, make_request
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 
@@ -28,13 +31,18 @@ async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def build() -> Application[Any, Any, Any, Any, Any, Any]:
     """The echo application, configured from the environment."""
-    application = (
+    builder = (
         Application.builder()
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(os.environ.get("TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL))
         .concurrent_updates(64)
-        .build()
     )
+    if client := os.environ.get("THIDUA_HTTP_CLIENT"):
+        chosen = cast(HttpClient, client)
+        # The pools `thidua run` uses (bot/app.py).
+        builder = builder.request(make_request(chosen, pool_size=16))
+        builder = builder.get_updates_request(make_request(chosen, pool_size=1))
+    application = builder.build()
     application.add_handler(MessageHandler(filters.TEXT, echo))
     if log_path := os.environ.get("THIDUA_LOOP_WATCH"):
         watch_application(application, log_path)

@@ -24,12 +24,12 @@ from sqlalchemy import func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from bot.fake_telegram import FakeTelegram
 from bot.storage import make_engine, session_scope, upgrade
 from bot.storage.models import OutboxMessage
 from bot.storage.outbox import SENT, enqueue
+from bot.transport import make_request
 from scheduler.sender import Limits, Sender
 
 GROUPS = 20  # a few group chats among the private ones, at 20 messages a minute each
@@ -54,7 +54,7 @@ def serve_fake(scale: float, pipe: Connection) -> None:
 async def drain(base_url: str, token: str, url: str, messages: int, scale: float) -> None:
     """Send everything in the outbox."""
     engine = make_engine(url)
-    request = HTTPXRequest(connection_pool_size=32)
+    request = make_request("aiohttp", pool_size=32)
     async with Bot(token, base_url=base_url, request=request) as bot:
         sender = Sender(bot, engine, limits=Limits(scale=scale), idle_poll=0.05)
         stop = asyncio.Event()

@@ -31,6 +31,7 @@ from bot.roles import Caller, Chat
 from bot.settings import Settings
 from bot.storage import session_scope
 from bot.storage.updates import forget_old_updates
+from bot.transport import make_request
 
 __all__ = ["build_application"]
 
@@ -62,8 +63,9 @@ def build_application(
         limiter: Any = AIORateLimiter(max_retries=3)
         builder = builder.rate_limiter(limiter)
     if "request" not in builder_options:
-        # A few connections suffice; a large idle pool costs a check per request.
-        builder = builder.connection_pool_size(16)
+        # A few connections suffice for replies; getUpdates holds one of its own.
+        builder = builder.request(make_request(settings.http_client, pool_size=16))
+        builder = builder.get_updates_request(make_request(settings.http_client, pool_size=1))
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)
     application = builder.build()

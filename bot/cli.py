@@ -227,8 +227,11 @@ def _bot_username(settings: Settings, token: str) -> str:
     from telegram import Bot
     from telegram.error import TelegramError
 
+    from bot.transport import make_request
+
     async def ask() -> str:
-        async with Bot(token, base_url=settings.telegram_api_base_url) as bot:
+        request = make_request(settings.http_client, pool_size=1)
+        async with Bot(token, base_url=settings.telegram_api_base_url, request=request) as bot:
             return bot.username
 
     try:

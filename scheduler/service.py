@@ -11,12 +11,12 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.engine import Engine
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from bot.settings import Settings
 from bot.signals import stop_on_signals
 from bot.storage import session_scope
 from bot.storage.types import utcnow
+from bot.transport import make_request
 from scheduler.due import parse_quiet_hours
 from scheduler.plan import Planner
 from scheduler.sender import Limits, Sender
@@ -32,7 +32,7 @@ def sender_bot(settings: Settings, token: str) -> Bot:
         token,
         base_url=settings.telegram_api_base_url,
         base_file_url=settings.file_base_url,
-        request=HTTPXRequest(connection_pool_size=32),
+        request=make_request(settings.http_client, pool_size=32),
     )
 
 

@@ -9,15 +9,15 @@ import asyncio
 import sys
 
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from bot.storage import make_engine
+from bot.transport import make_request
 from scheduler.sender import Limits, Sender
 
 
 async def main(url: str, base_url: str, token: str, scale: float, lease: float) -> None:
     engine = make_engine(url)
-    request = HTTPXRequest(connection_pool_size=32)
+    request = make_request("aiohttp", pool_size=32)
     async with Bot(token, base_url=base_url, request=request) as bot:
         sender = Sender(bot, engine, limits=Limits(scale=scale), lease=lease, idle_poll=0.05)
         await sender.run(asyncio.Event())

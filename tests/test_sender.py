@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from bot.fake_telegram import FakeTelegram
 from bot.storage import session_scope
 from bot.storage.models import GroupChat, OutboxMessage, Person
 from bot.storage.outbox import FAILED, SENT, enqueue
+from bot.transport import make_request
 from scheduler.sender import Limits, Sender
 
 SCALE = 10.0  # limits ten times faster than Telegram's: the rules, in a tenth of the time
@@ -29,7 +29,7 @@ def fake() -> Iterator[FakeTelegram]:
 
 @pytest.fixture
 async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
-    request = HTTPXRequest(connection_pool_size=32, read_timeout=0.5)
+    request = make_request("aiohttp", pool_size=32, read_timeout=0.5)
     async with Bot(fake.token, base_url=fake.base_url, request=request) as client:
         yield client
 

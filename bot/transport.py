@@ -1,0 +1,148 @@
+"""How the bot talks HTTP to the Bot API: aiohttp by default, PTB's own httpx client on request.
+
+Every reply, button toast and reminder is one Bot API call. Through PTB's default httpx client
+a call costs about 1.1-1.7 ms of CPU in the bot's one busy thread, through aiohttp about 0.3 ms
+(benchmarks/conversation.py shows what that does to answers per second). PTB's `BaseRequest`
+is the seam it offers for another HTTP library; `THIDUA_HTTP_CLIENT=httpx` goes back to PTB's own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import aiohttp
+
+# PTB's own names for "a value, or use the default", as its HTTPXRequest imports them.
+from telegram._utils.defaultvalue import DefaultValue
+from telegram._utils.types import ODVInput
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+__all__ = ["AiohttpRequest", "HttpClient", "make_request"]
+
+HttpClient = Literal["aiohttp", "httpx"]
+# The token is part of every Bot API path; no error message may carry it into a log.
+_TOKEN_IN_URL = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
+
+
+def make_request(
+    client: HttpClient, *, pool_size: int, read_timeout: float | None = 5.0
+) -> BaseRequest:
+    """A request object for a `Bot` or an `Application` builder, with `pool_size` connections."""
+    if client == "httpx":
+        return HTTPXRequest(connection_pool_size=pool_size, read_timeout=read_timeout)
+    return AiohttpRequest(pool_size=pool_size, read_timeout=read_timeout)
+
+
+class AiohttpRequest(BaseRequest):
+    """PTB's `BaseRequest` over one aiohttp session; timeouts as `HTTPXRequest` takes them."""
+
+    __slots__ = ("_pool_size", "_session", "_timeouts")
+
+    def __init__(
+        self,
+        *,
+        pool_size: int = 16,
+        read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
+        connect_timeout: float | None = 5.0,
+        pool_timeout: float | None = 1.0,
+        media_write_timeout: float | None = 20.0,
+    ) -> None:
+        self._pool_size = pool_size
+        self._timeouts = {
+            "read": read_timeout,
+            "write": write_timeout,
+            "connect": connect_timeout,
+            "pool": pool_timeout,
+            "media_write": media_write_timeout,
+        }
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._timeouts["read"]
+
+    async def initialize(self) -> None:
+        # Made here, inside the running loop, as aiohttp requires.
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(limit=self._pool_size)
+            # trust_env: HTTPS_PROXY and friends work as they do with httpx.
+            self._session = aiohttp.ClientSession(connector=connector, trust_env=True)
+
+    async def shutdown(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        if self._session is None or self._session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
+        files = request_data is not None and request_data.contains_files
+        timeout = self._timeout(
+            read=self._given(read_timeout, "read"),
+            write=self._given(write_timeout, "media_write" if files else "write"),
+            connect=self._given(connect_timeout, "connect"),
+            pool=self._given(pool_timeout, "pool"),
+        )
+        try:
+            async with self._session.request(
+                method,
+                url,
+                data=_body(request_data),
+                headers={"User-Agent": self.USER_AGENT},
+                timeout=timeout,
+            ) as response:
+                return response.status, await response.read()
+        except TimeoutError as error:  # aiohttp's own timeouts derive from it
+            raise TimedOut from error
+        except aiohttp.ClientError as error:
+            message = _TOKEN_IN_URL.sub("bot<token>", str(error))
+            raise NetworkError(f"aiohttp.{type(error).__name__}: {message}") from error
+
+    def _given(self, value: ODVInput[float], name: str) -> float | None:
+        """A timeout passed to `do_request`, or this request's default for it."""
+        return self._timeouts[name] if isinstance(value, DefaultValue) else value
+
+    @staticmethod
+    def _timeout(
+        *, read: float | None, write: float | None, connect: float | None, pool: float | None
+    ) -> aiohttp.ClientTimeout:
+        """aiohttp's timeouts for PTB's four: waiting for a connection counts as connecting.
+
+        aiohttp has no write timeout; the whole request is bounded by the sum of the four
+        instead, so a stalled upload still ends.
+        """
+        parts = (read, write, connect, pool)
+        total = None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+        return aiohttp.ClientTimeout(
+            total=total,
+            connect=None if connect is None or pool is None else connect + pool,
+            sock_connect=connect,
+            sock_read=read,
+        )
+
+
+def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
+    """The parameters as a form, multipart when files go with them (as PTB sends them)."""
+    if request_data is None:
+        return None
+    fields = request_data.json_parameters
+    if not request_data.contains_files:
+        return fields or None
+    form = aiohttp.FormData()
+    for name, value in fields.items():
+        form.add_field(name, value)
+    for name, (file_name, content, mime_type) in request_data.multipart_data.items():
+        form.add_field(name, content, filename=file_name, content_type=mime_type)
+    return form
