@@ -9,6 +9,8 @@ is the seam it offers for another HTTP library; `THIDUA_HTTP_CLIENT=httpx` goes 
 from __future__ import annotations
 
 import re
+import urllib.parse
+import urllib.request
 from typing import Literal
 
 import aiohttp
@@ -38,7 +40,7 @@ def make_request(
 class AiohttpRequest(BaseRequest):
     """PTB's `BaseRequest` over one aiohttp session; timeouts as `HTTPXRequest` takes them."""
 
-    __slots__ = ("_pool_size", "_session", "_timeouts")
+    __slots__ = ("_pool_size", "_proxies", "_session", "_timeouts")
 
     def __init__(
         self,
@@ -59,6 +61,7 @@ class AiohttpRequest(BaseRequest):
             "media_write": media_write_timeout,
         }
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[str, str | None] = {}  # origin -> proxy URL, from the environment
 
     @property
     def read_timeout(self) -> float | None:
@@ -68,8 +71,9 @@ class AiohttpRequest(BaseRequest):
         # Made here, inside the running loop, as aiohttp requires.
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._pool_size)
-            # trust_env: HTTPS_PROXY and friends work as they do with httpx.
-            self._session = aiohttp.ClientSession(connector=connector, trust_env=True)
+            # Not aiohttp's trust_env: it looks up proxy and netrc in a thread on every request.
+            self._session = aiohttp.ClientSession(connector=connector)
+            self._proxies = {}
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -96,12 +100,17 @@ class AiohttpRequest(BaseRequest):
             pool=self._given(pool_timeout, "pool"),
         )
         try:
+            body, content_type = _body(request_data)
+            headers = {"User-Agent": self.USER_AGENT}
+            if content_type:
+                headers["Content-Type"] = content_type
             async with self._session.request(
                 method,
                 url,
-                data=_body(request_data),
-                headers={"User-Agent": self.USER_AGENT},
+                data=body,
+                headers=headers,
                 timeout=timeout,
+                proxy=self._proxy(url),
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as error:  # aiohttp's own timeouts derive from it
@@ -109,6 +118,17 @@ class AiohttpRequest(BaseRequest):
         except aiohttp.ClientError as error:
             message = _TOKEN_IN_URL.sub("bot<token>", str(error))
             raise NetworkError(f"aiohttp.{type(error).__name__}: {message}") from error
+
+    def _proxy(self, url: str) -> str | None:
+        """The proxy HTTPS_PROXY, HTTP_PROXY and NO_PROXY name for the URL's host, as httpx does."""
+        scheme, _sep, rest = url.partition("://")
+        origin = rest.split("/", 1)[0]
+        if origin not in self._proxies:
+            host = origin.rsplit("@", 1)[-1]
+            proxies = urllib.request.getproxies()
+            bypass = urllib.request.proxy_bypass(host.split(":")[0])
+            self._proxies[origin] = None if bypass else proxies.get(scheme.lower())
+        return self._proxies[origin]
 
     def _given(self, value: ODVInput[float], name: str) -> float | None:
         """A timeout passed to `do_request`, or this request's default for it."""
@@ -133,16 +153,21 @@ class AiohttpRequest(BaseRequest):
         )
 
 
-def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
-    """The parameters as a form, multipart when files go with them (as PTB sends them)."""
+def _body(request_data: RequestData | None) -> tuple[aiohttp.FormData | bytes | None, str]:
+    """The parameters as PTB sends them: a URL-encoded form, multipart when files go along.
+
+    The plain form is encoded here: given a dict, aiohttp builds a multipart writer first.
+    """
     if request_data is None:
-        return None
+        return None, ""
     fields = request_data.json_parameters
+    if not fields and not request_data.contains_files:
+        return None, ""
     if not request_data.contains_files:
-        return fields or None
+        return urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded"
     form = aiohttp.FormData()
     for name, value in fields.items():
         form.add_field(name, value)
     for name, (file_name, content, mime_type) in request_data.multipart_data.items():
         form.add_field(name, content, filename=file_name, content_type=mime_type)
-    return form
+    return form, ""

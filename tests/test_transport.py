@@ -109,3 +109,14 @@ def test_the_setting_chooses_the_client(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("THIDUA_HTTP_CLIENT", "curl")
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_proxies_come_from_the_environment_once_per_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.so-tttt.gov.vn:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    request = AiohttpRequest()
+    telegram = "https://api.telegram.org/bot123:ABC/sendMessage"
+    assert request._proxy(telegram) == "http://proxy.so-tttt.gov.vn:3128"
+    assert request._proxy("http://127.0.0.1:8081/bot123:ABC/getMe") is None
+    monkeypatch.delenv("HTTPS_PROXY")
+    assert request._proxy(telegram) == "http://proxy.so-tttt.gov.vn:3128"  # read once, kept
