@@ -29,7 +29,7 @@ from bot.i18n import gettext_for, normalize_locale
 from bot.periods import Phase, phase
 from bot.replies import Button, Reply, split_text
 from bot.storage import submissions as store
-from bot.storage.locks import unit_phase
+from bot.storage.locks import phase_with, unit_phase
 from bot.storage.models import (
     Answer,
     Cluster,
@@ -149,8 +149,8 @@ class Conversation:
         if unit is None:
             return [self._not_member()]
         accepting, locked = [], []
-        for period, cluster in store.periods_of_unit(self.session, unit_id):
-            stage = self._phase(period, unit_id)
+        for period, cluster, lock in store.periods_of_unit(self.session, unit_id):
+            stage = self._known_phase(period, unit_id, lock)
             if stage in (Phase.OPEN, Phase.LATE):
                 accepting.append(period)
             elif stage is Phase.LOCKED:
@@ -781,8 +781,8 @@ class Conversation:
         """Each unit and period that accepts figures (or that an admin locked for the unit)."""
         standings = []
         for _membership, unit in self._member_units():
-            for period, _cluster in store.periods_of_unit(self.session, unit.id or 0):
-                stage = self._phase(period, unit.id or 0)
+            for period, _cluster, lock in store.periods_of_unit(self.session, unit.id or 0):
+                stage = self._known_phase(period, unit.id or 0, lock)
                 locked_early = stage is Phase.LOCKED and phase(period, self.now) in (
                     Phase.OPEN,
                     Phase.LATE,
@@ -872,6 +872,7 @@ class Conversation:
         return self._writable(state)
 
     def _writable(self, state: store.DraftState) -> _Draft | list[Reply]:
+        self._known_phase(state.period, state.submission.unit_id, state.lock)
         refusal = self._refuse_if_closed(state.period, state.submission.unit_id)
         if refusal is not None:
             return [refusal]
@@ -886,6 +887,11 @@ class Conversation:
                 self.session, period=period, unit_id=unit_id, now=self.now
             )
         return self._phases[key]
+
+    def _known_phase(self, period: Period, unit_id: int, lock: str | None) -> Phase:
+        """`_phase`, from the lock exception read with other rows: no query of its own."""
+        key = (period.id or 0, unit_id)
+        return self._phases.setdefault(key, phase_with(period, lock, self.now))
 
     def _refuse_if_closed(self, period: Period, unit_id: int) -> Reply | None:
         stage = self._phase(period, unit_id)

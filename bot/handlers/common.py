@@ -18,7 +18,7 @@ from bot.flow import Conversation
 from bot.i18n import gettext_for, normalize_locale
 from bot.keyboards import inline_markup, main_keyboard
 from bot.replies import Reply
-from bot.storage import session_scope
+from bot.storage import once_more_if_disconnected, session_scope
 from bot.storage.models import Person
 from bot.storage.people import person_for
 from bot.storage.updates import claim_update
@@ -79,7 +79,9 @@ async def run_conversation(
         # The database is synchronous: keep it off the event loop so one slow query
         # does not stall every other officer.
         loop = asyncio.get_running_loop()
-        replies, locale = await loop.run_in_executor(_step_threads(engine), work)
+        replies, locale = await loop.run_in_executor(
+            _step_threads(engine), once_more_if_disconnected, work
+        )
         if locale:
             await reply_all(update, replies, locale)
 

@@ -22,7 +22,7 @@ from bot.setup import SetupError, SetupFile, read_setup
 from bot.setup.changes import change_lines, changes_summary
 from bot.setup.template import setup_workbook, workbook_to_yaml
 from bot.storage import admin as store
-from bot.storage import directory, session_scope
+from bot.storage import directory, once_more_if_disconnected, session_scope
 from bot.storage.models import PendingImport
 from bot.storage.setup_export import setup_tree
 from bot.storage.setup_import import Change, apply_setup, known_clusters
@@ -80,7 +80,7 @@ async def _is_set_up_file(update: Update, context: BotContext) -> bool:
                 session, person
             )
 
-    return await asyncio.to_thread(work)
+    return await asyncio.to_thread(once_more_if_disconnected, work)
 
 
 def import_setup(desk: Desk, request: Request) -> list[Item]:

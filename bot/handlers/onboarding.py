@@ -13,7 +13,7 @@ from bot.handlers.common import answer_with, person_of, run_conversation
 from bot.i18n import gettext_for, normalize_locale
 from bot.keyboards import main_keyboard
 from bot.replies import Reply
-from bot.storage import session_scope
+from bot.storage import once_more_if_disconnected, session_scope
 from bot.storage.people import InviteOutcome, redeem_invite
 from bot.storage.submissions import cluster_of_unit
 from bot.storage.updates import claim_update
@@ -54,7 +54,7 @@ async def start(update: Update, context: BotContext) -> None:
                 True,
             )
 
-    outcome = await asyncio.to_thread(work)
+    outcome = await asyncio.to_thread(once_more_if_disconnected, work)
     if outcome is None:
         return
     text, locale, joined = outcome

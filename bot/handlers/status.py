@@ -10,7 +10,7 @@ from bot.callbacks import decode, encode
 from bot.context import BotContext
 from bot.handlers.common import answer_with, locale_of, person_of, run_conversation
 from bot.i18n import LOCALES, gettext_for, normalize_locale
-from bot.storage import session_scope
+from bot.storage import once_more_if_disconnected, session_scope
 
 __all__ = [
     "cancel",
@@ -70,7 +70,7 @@ async def show_help(update: Update, context: BotContext) -> None:
             caller = caller_for(session, person=person, admins=settings.admins, year=year)
             return help_for(caller, kind, locale, help_text(locale))
 
-    await answer_with(update, await asyncio.to_thread(work))
+    await answer_with(update, await asyncio.to_thread(once_more_if_disconnected, work))
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
@@ -98,7 +98,7 @@ async def set_language(update: Update, context: BotContext) -> None:
             person.language = code
             session.add(person)
 
-    await asyncio.to_thread(work)
+    await asyncio.to_thread(once_more_if_disconnected, work)
     _ = gettext_for(code)
     await answer_with(update, _("Đã chuyển sang tiếng Việt."))
 
@@ -129,4 +129,4 @@ async def _person_locale(update: Update, context: BotContext) -> str:
             person = person_of(session, user)
             return normalize_locale(person.language)
 
-    return await asyncio.to_thread(work)
+    return await asyncio.to_thread(once_more_if_disconnected, work)

@@ -17,7 +17,7 @@ from bot.i18n import gettext_for, normalize_locale
 from bot.keyboards import inline_markup
 from bot.replies import Button, Reply, split_text
 from bot.roles import Caller, Chat, caller_for, may, refusal
-from bot.storage import session_scope
+from bot.storage import once_more_if_disconnected, session_scope
 from bot.storage.updates import claim_update
 
 __all__ = ["Handler", "Step", "deliver", "plain", "run_step"]
@@ -52,7 +52,7 @@ async def run_step(update: Update, context: BotContext, request: Request, step: 
             return step(desk, request), locale, True
 
     async with context.bot_data.person_locks[user.id]:
-        items, locale, allowed = await asyncio.to_thread(work)
+        items, locale, allowed = await asyncio.to_thread(once_more_if_disconnected, work)
     if locale:
         await deliver(update, items, allowed=allowed)
 

@@ -4,23 +4,35 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlalchemy import bindparam
+from sqlmodel import Session, col, select
 
 from bot.periods import Phase, phase
 from bot.storage.models import Period, UnitLock
 
-__all__ = ["LOCKED", "UNLOCKED", "unit_phase"]
+__all__ = ["LOCKED", "UNLOCKED", "phase_with", "unit_phase"]
 
 LOCKED, UNLOCKED = "locked", "unlocked"
+
+# Most steps ask this: the statement is built once.
+_EXCEPTION = select(UnitLock.state).where(
+    col(UnitLock.period_id) == bindparam("period_id"),
+    col(UnitLock.unit_id) == bindparam("unit_id"),
+)
 
 
 def unit_phase(session: Session, *, period: Period, unit_id: int, now: datetime) -> Phase:
     """The unit's phase at `now`: a unit locked early accepts nothing; one unlocked late
     (DHIS2's "lock exception") still submits, marked late."""
-    base = phase(period, now)
     exception = session.exec(
-        select(UnitLock.state).where(UnitLock.period_id == period.id, UnitLock.unit_id == unit_id)
+        _EXCEPTION, params={"period_id": period.id, "unit_id": unit_id}
     ).first()
+    return phase_with(period, exception, now)
+
+
+def phase_with(period: Period, exception: str | None, now: datetime) -> Phase:
+    """The unit's phase at `now`, given the admin's exception for it (`UnitLock.state`)."""
+    base = phase(period, now)
     if exception == LOCKED:
         return Phase.LOCKED
     if exception == UNLOCKED and base is Phase.LOCKED:

@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from bot.storage.audit import record_event
@@ -25,6 +26,17 @@ __all__ = [
 ]
 
 ROLES = ("focal", "chair")
+
+# Every update looks its sender up, most steps their units: the statements are built once.
+_PERSON = select(Person).where(col(Person.telegram_id) == bindparam("telegram_id"))
+_UNITS_OF = (
+    select(Membership, Unit)
+    .join(Unit, col(Unit.id) == Membership.unit_id)
+    .where(
+        col(Membership.person_id) == bindparam("person_id"), col(Membership.revoked_at).is_(None)
+    )
+    .order_by(col(Membership.id))
+)
 
 
 def hash_token(token: str) -> str:
@@ -98,25 +110,28 @@ def person_for(
     language: str | None,
 ) -> Person:
     """The person behind a Telegram account, created on first contact, name kept current."""
-    person = session.exec(select(Person).where(Person.telegram_id == telegram_id)).first()
+    person = session.exec(_PERSON, params={"telegram_id": telegram_id}).first()
     if person is None:
-        person = Person(telegram_id=telegram_id, language=language)
-    person.full_name = full_name
-    person.username = username
-    person.unreachable_at = None  # they just wrote to us
-    session.add(person)
-    session.flush()
+        person = Person(
+            telegram_id=telegram_id, language=language, full_name=full_name, username=username
+        )
+        session.add(person)
+        session.flush()  # a new person needs an id at once
+        return person
+    # Assigned only when changed: most steps come from someone already known and reachable,
+    # and an untouched row costs neither a flush nor an UPDATE.
+    if person.full_name != full_name:
+        person.full_name = full_name
+    if person.username != username:
+        person.username = username
+    if person.unreachable_at is not None:
+        person.unreachable_at = None  # they just wrote to us
     return person
 
 
 def units_of(session: Session, person: Person) -> list[tuple[Membership, Unit]]:
     """The units a person belongs to now, in the order they joined."""
-    rows = session.exec(
-        select(Membership, Unit)
-        .join(Unit, col(Unit.id) == Membership.unit_id)
-        .where(Membership.person_id == person.id, col(Membership.revoked_at).is_(None))
-        .order_by(col(Membership.id))
-    ).all()
+    rows = session.execute(_UNITS_OF, {"person_id": person.id}).all()
     return [(membership, unit) for membership, unit in rows]
 
 

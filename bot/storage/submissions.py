@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, bindparam, exists, insert, literal, update
+from sqlalchemy import ColumnElement, Integer, and_, bindparam, exists, insert, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, delete, func, select
@@ -27,6 +27,7 @@ from bot.storage.models import (
     Submission,
     Target,
     Unit,
+    UnitLock,
 )
 from bot.storage.types import require_id, utcnow
 
@@ -62,6 +63,7 @@ class DraftState:
     period: Period
     member: bool  # the person still belongs to the draft's unit
     history: int  # see `history_version`
+    lock: str | None  # an admin's exception for the unit in the period (`UnitLock.state`)
 
 
 # Each change a set-up import makes is audited under one of these actions (see
@@ -89,25 +91,80 @@ _MEMBER: ColumnElement[bool] = exists().where(
     col(Membership.unit_id) == Submission.unit_id,
     col(Membership.revoked_at).is_(None),
 )
+_LOCK = (
+    select(UnitLock.state)
+    .where(
+        col(UnitLock.period_id) == Submission.period_id,
+        col(UnitLock.unit_id) == Submission.unit_id,
+    )
+    .scalar_subquery()
+)
 _DRAFT_STATE = (
     select(Submission, Period)
-    .add_columns(_MEMBER, _history_version(Submission.unit_id, Submission.period_id))
+    .add_columns(_MEMBER, _history_version(Submission.unit_id, Submission.period_id), _LOCK)
     .join(Period, col(Period.id) == Submission.period_id)
     .where(col(Submission.id) == bindparam("submission_id"))
 )
 _HISTORY_VERSION = select(_history_version(bindparam("unit_id"), bindparam("period_id")))
 _ANSWERS = select(Answer).where(col(Answer.submission_id) == bindparam("submission_id"))
+_REVISIONS = (
+    select(Submission)
+    .where(
+        col(Submission.period_id) == bindparam("period_id"),
+        col(Submission.unit_id) == bindparam("unit_id"),
+    )
+    .order_by(col(Submission.revision))
+)
+_LATEST_SUBMITTED = (
+    select(Submission)
+    .where(
+        col(Submission.period_id) == bindparam("period_id"),
+        col(Submission.unit_id) == bindparam("unit_id"),
+        col(Submission.status) == "submitted",
+    )
+    .order_by(col(Submission.revision).desc())
+    .limit(1)  # the ORM would otherwise build an object for every older revision
+)
+_PERIODS_OF_UNIT = (
+    select(Period, Cluster, UnitLock.state)
+    .join(PeriodCluster, col(PeriodCluster.period_id) == Period.id)
+    .join(Cluster, col(Cluster.id) == PeriodCluster.cluster_id)
+    .join(ClusterUnit, col(ClusterUnit.cluster_id) == Cluster.id)
+    # At most one exception per period and unit (unique): no row is repeated.
+    .outerjoin(
+        UnitLock,
+        and_(col(UnitLock.period_id) == Period.id, col(UnitLock.unit_id) == ClusterUnit.unit_id),
+    )
+    .where(col(ClusterUnit.unit_id) == bindparam("unit_id"))
+    .order_by(col(Period.deadline_at), col(Period.id))
+)
+
+
+def _copy_answers() -> Any:
+    """A new draft's answers, copied from the previous revision inside the database."""
+    table = Answer.__table__  # type: ignore[attr-defined]
+    copied = [c for c in table.columns if c.name not in ("id", "submission_id")]
+    return insert(table).from_select(
+        ["submission_id", *(c.name for c in copied)],
+        select(bindparam("draft_id", type_=Integer), *copied).where(
+            table.c.submission_id == bindparam("previous_id")
+        ),
+    )
+
+
+_COPY_ANSWERS = _copy_answers()
 
 
 def draft_state(session: Session, *, submission_id: int, person_id: int) -> DraftState | None:
-    """The submission (a draft or not), its period, the person's membership, its history."""
+    """The submission (a draft or not), its period, the person's membership, its history
+    and the unit's lock exception."""
     row = session.execute(
         _DRAFT_STATE, {"submission_id": submission_id, "person_id": person_id}
     ).first()
     if row is None:
         return None
-    submission, period, is_member, history = row
-    return DraftState(submission, period, bool(is_member), history)
+    submission, period, is_member, history, lock = row
+    return DraftState(submission, period, bool(is_member), history, lock)
 
 
 def setup_version(session: Session) -> int:
@@ -134,26 +191,14 @@ def cluster_in_period(session: Session, *, period_id: int, unit_id: int) -> Clus
 
 def revisions_of(session: Session, *, period_id: int, unit_id: int) -> list[Submission]:
     """Every revision of the unit for the period, the draft included, oldest first."""
-    return list(
-        session.exec(
-            select(Submission)
-            .where(Submission.period_id == period_id, Submission.unit_id == unit_id)
-            .order_by(col(Submission.revision))
-        ).all()
-    )
+    return list(session.exec(_REVISIONS, params={"period_id": period_id, "unit_id": unit_id}))
 
 
-def periods_of_unit(session: Session, unit_id: int) -> list[tuple[Period, Cluster]]:
-    """Every period in which the unit reports, with the cluster it reports in, oldest first."""
-    rows = session.exec(
-        select(Period, Cluster)
-        .join(PeriodCluster, col(PeriodCluster.period_id) == Period.id)
-        .join(Cluster, col(Cluster.id) == PeriodCluster.cluster_id)
-        .join(ClusterUnit, col(ClusterUnit.cluster_id) == Cluster.id)
-        .where(ClusterUnit.unit_id == unit_id)
-        .order_by(col(Period.deadline_at), col(Period.id))
-    ).all()
-    return [(period, cluster) for period, cluster in rows]
+def periods_of_unit(session: Session, unit_id: int) -> list[tuple[Period, Cluster, str | None]]:
+    """Every period in which the unit reports, with the cluster it reports in and an admin's
+    lock exception for the unit (`UnitLock.state`), oldest first."""
+    rows = session.execute(_PERIODS_OF_UNIT, {"unit_id": unit_id}).all()
+    return [(period, cluster, lock) for period, cluster, lock in rows]
 
 
 def cluster_of_unit(session: Session, unit_id: int) -> Cluster | None:
@@ -219,13 +264,7 @@ def last_values(session: Session, *, unit_id: int, before: Period) -> dict[str, 
 def latest_submitted(session: Session, *, period_id: int, unit_id: int) -> Submission | None:
     """The unit's newest submitted revision for the period."""
     return session.exec(
-        select(Submission)
-        .where(
-            Submission.period_id == period_id,
-            Submission.unit_id == unit_id,
-            Submission.status == "submitted",
-        )
-        .order_by(col(Submission.revision).desc())
+        _LATEST_SUBMITTED, params={"period_id": period_id, "unit_id": unit_id}
     ).first()
 
 
@@ -266,17 +305,7 @@ def start_draft(
     session.flush()
     if submitted:
         previous = max(submitted, key=lambda s: s.revision)
-        # Copied inside the database, in one statement.
-        table = Answer.__table__  # type: ignore[attr-defined]
-        copied = [c for c in table.columns if c.name not in ("id", "submission_id")]
-        session.execute(
-            insert(table).from_select(
-                ["submission_id", *(c.name for c in copied)],
-                select(literal(require_id(draft), Integer), *copied).where(
-                    table.c.submission_id == previous.id
-                ),
-            )
-        )
+        session.execute(_COPY_ANSWERS, {"draft_id": require_id(draft), "previous_id": previous.id})
     return draft
 
 
