@@ -91,6 +91,11 @@ class Result:
     driver_cpu: float
     machine_cpu: float
 
+    @property
+    def cpu_per_answer_ms(self) -> float:
+        """The bot's CPU per answer: unlike answers/s, it holds when the driver is the limit."""
+        return 10 * self.bot_cpu / self.per_second if self.per_second else float("nan")
+
 
 # ------------------------------------------------------------------ simulated users
 
@@ -515,7 +520,8 @@ def bench_echo(database: str, args: argparse.Namespace, tmp: Path, client: str) 
 COLUMNS = (
     ("database", "<"), ("bot", "<"), ("answers/s", ">.1f"), ("p50 ms", ">.1f"),
     ("p99 ms", ">.1f"), ("max loop lag ms", ">.1f"), ("stalls>50ms", ">d"), ("answers", ">d"),
-    ("bot CPU%", ">.0f"), ("driver CPU%", ">.0f"), ("machine CPU%", ">.0f"),
+    ("bot CPU%", ">.0f"), ("bot CPU ms/answer", ">.2f"), ("driver CPU%", ">.0f"),
+    ("machine CPU%", ">.0f"),
 )  # fmt: skip
 
 
@@ -531,7 +537,7 @@ def print_table(results: list[Result]) -> None:
     for r in results:
         values = (
             r.database, r.bot, r.per_second, r.p50_ms, r.p99_ms, r.max_lag_ms, r.stalls,
-            r.answers, r.bot_cpu, r.driver_cpu, r.machine_cpu,
+            r.answers, r.bot_cpu, r.cpu_per_answer_ms, r.driver_cpu, r.machine_cpu,
         )  # fmt: skip
         cells = zip(COLUMNS, widths, values, strict=True)
         print("  ".join(format(v, f"{spec[0]}{w}{spec[1:]}") for (_n, spec), w, v in cells))
