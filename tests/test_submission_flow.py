@@ -227,6 +227,21 @@ async def test_a_button_on_an_old_message_is_answered_sensibly(bot: Harness) -> 
     assert "cũ" in last(garbage)["text"]
 
 
+async def test_a_press_answered_too_late_for_its_toast_still_gets_its_reply(
+    bot: Harness, engine: Engine
+) -> None:
+    question_7 = await answer_plain_questions(bot)
+    bot.fake.fail_next(
+        "answerCallbackQuery",
+        status=400,
+        description="Bad Request: query is too old and response timeout expired",
+    )
+    replies = await bot.press(OFFICER, question_7, "Có")
+    assert [m["text"][:8] for m in replies] == ["Câu 8/11"]
+    assert "Xin lỗi" not in last(replies)["text"]
+    assert answers(engine)["giao-quan"].value == "true"
+
+
 async def test_after_a_restart_submit_continues_with_earlier_answers_intact(
     bot: Harness, engine: Engine
 ) -> None:

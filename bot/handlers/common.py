@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
-from telegram import ReplyKeyboardMarkup, Update, User
+from telegram import CallbackQuery, ReplyKeyboardMarkup, Update, User
+from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.flow import Conversation
@@ -114,16 +115,33 @@ async def reply_all(update: Update, replies: list[Reply], locale: str) -> None:
     whose figures changed since, a draft already submitted).
     """
     query = update.callback_query
-    if query is not None:
-        await query.answer(next((r.notice for r in replies if r.notice), None))
-    chat = update.effective_chat
-    if chat is None:
-        return
-    for reply in replies:
-        markup: Any = inline_markup(reply) or (
-            _main_keyboard(locale) if reply.main_keyboard else None
+    # The press's toast goes out beside the replies, not before them: one round trip less.
+    toast = (
+        asyncio.ensure_future(
+            _answer_press(query, next((r.notice for r in replies if r.notice), None))
         )
-        await chat.send_message(reply.text, reply_markup=markup)
+        if query is not None
+        else None
+    )
+    try:
+        if (chat := update.effective_chat) is not None:
+            for reply in replies:
+                markup: Any = inline_markup(reply) or (
+                    _main_keyboard(locale) if reply.main_keyboard else None
+                )
+                await chat.send_message(reply.text, reply_markup=markup)
+    finally:
+        if toast is not None:
+            await toast
+
+
+async def _answer_press(query: CallbackQuery, notice: str | None) -> None:
+    """Stop the button's spinner; a press answered too late (a weak signal) still gets its
+    replies, which matter more than the toast."""
+    try:
+        await query.answer(notice)
+    except BadRequest as error:  # "query is too old", after a slow network or a restart
+        log.info("could not answer a button press: %s", error.message)
 
 
 @cache
