@@ -10,8 +10,11 @@ The headline ratio is thidua as shipped (aiohttp under PTB, bot/transport.py) ov
 PTB echo bot (PTB's httpx). With `--clients all` (the default) each bot also runs on the other
 client, so the ratio on one same client shows what the database and the flow cost.
 
-    python benchmarks/conversation.py [--officers N] [--seconds S] [--postgres URL]
-        [--clients all|shipped]
+Each bot runs `--rounds` times in alternating order (thidua, echo, then echo, thidua), each run
+on a fresh database; the table adds the runs of each bot up.
+
+    python benchmarks/conversation.py [--officers N] [--seconds S] [--rounds R]
+        [--postgres URL] [--clients all|shipped]
 """
 
 from __future__ import annotations
@@ -90,6 +93,8 @@ class Result:
     bot_cpu: float
     driver_cpu: float
     machine_cpu: float
+    seconds: float = 0.0  # of steady window
+    latencies: list[float] = field(default_factory=list, repr=False)
 
     @property
     def cpu_per_answer_ms(self) -> float:
@@ -277,6 +282,34 @@ def summarise(
         bot_cpu=bot_cpu,
         driver_cpu=driver_cpu,
         machine_cpu=machine_cpu,
+        seconds=window.end - window.start,
+        latencies=latencies,
+    )
+
+
+def merge(rows: list[Result]) -> Result:
+    """One row for several runs of the same bot: answers over all their windows."""
+    seconds = sum(r.seconds for r in rows)
+    latencies = sorted(lat for r in rows for lat in r.latencies)
+
+    def mean(name: str) -> float:
+        """A CPU share averaged over the runs, weighted by their windows."""
+        return sum(getattr(r, name) * r.seconds for r in rows) / seconds
+
+    return Result(
+        database=rows[0].database,
+        bot=rows[0].bot,
+        answers=len(latencies),
+        per_second=len(latencies) / seconds,
+        p50_ms=1000 * percentile(latencies, 0.50),
+        p99_ms=1000 * percentile(latencies, 0.99),
+        max_lag_ms=max(r.max_lag_ms for r in rows),
+        stalls=sum(r.stalls for r in rows),
+        bot_cpu=mean("bot_cpu"),
+        driver_cpu=mean("driver_cpu"),
+        machine_cpu=mean("machine_cpu"),
+        seconds=seconds,
+        latencies=latencies,
     )
 
 
@@ -564,7 +597,13 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--officers", type=int, default=40, help="simulated users (default 40)")
     parser.add_argument(
-        "--seconds", type=float, default=30.0, help="closed-loop run per bot (default 30)"
+        "--seconds", type=float, default=20.0, help="closed-loop run per bot (default 20)"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="runs of each bot, in alternating order (default 2: thidua, echo, echo, thidua)",
     )
     parser.add_argument(
         "--postgres",
@@ -578,8 +617,8 @@ def parse_args() -> argparse.Namespace:
         help="all: each bot on both HTTP clients; shipped: thidua on aiohttp, bare PTB echo",
     )
     args = parser.parse_args()
-    if args.officers < 1 or args.seconds < 3:
-        parser.error("need at least 1 officer and 3 seconds")
+    if args.officers < 1 or args.seconds < 3 or args.rounds < 1:
+        parser.error("need at least 1 officer, 3 seconds and 1 round")
     return args
 
 
@@ -610,25 +649,35 @@ def main() -> int:
     """Run every benchmark and print the table."""
     args = parse_args()
     print(
-        f"{args.officers} simulated users per bot, {args.seconds:.0f} s closed loop each "
+        f"{args.officers} simulated users per bot, {args.rounds} run(s) of "
+        f"{args.seconds:.0f} s closed loop each "
         f"(first {warm_up(args.seconds):.0f} s skipped as warm-up); "
         "THIDUA_RATE_LIMITER=false: neither bot runs a flood limiter.",
         flush=True,
     )
-    results: list[Result] = []
+    results: dict[tuple[str, str], list[Result]] = {}
     with tempfile.TemporaryDirectory(prefix="thidua-bench-") as name:
         tmp = Path(name)
         for label, database in databases(args, tmp):
             run_dir = tmp / label
             run_dir.mkdir(exist_ok=True)
-            for bench, client in runs(args):
-                # Each run starts from an empty database: officers who submitted before
-                # would walk a different path.
-                with database(f"{bench.__name__}-{client}") as url:
-                    results.append(bench(label, url, args, run_dir, client))
-                print(f"  done: {results[-1].database} {results[-1].bot}", flush=True)
+            for round_ in range(args.rounds):
+                # A, B, then B, A: a machine that slows down or speeds up during the run
+                # weighs on both bots alike.
+                order = runs(args) if round_ % 2 == 0 else runs(args)[::-1]
+                for bench, client in order:
+                    # Each run starts from an empty database: officers who submitted before
+                    # would walk a different path.
+                    with database(f"{bench.__name__}-{client}-{round_}") as url:
+                        result = bench(label, url, args, run_dir, client)
+                    results.setdefault((result.database, result.bot), []).append(result)
+                    print(
+                        f"  done: {result.database} {result.bot} round {round_ + 1}: "
+                        f"{result.per_second:.1f} answers/s",
+                        flush=True,
+                    )
     print()
-    print_table(results)
+    print_table([merge(rows) for rows in results.values()])
     return 0
 
 
