@@ -9,11 +9,13 @@ is the seam it offers for another HTTP library; `THIDUA_HTTP_CLIENT=httpx` goes 
 from __future__ import annotations
 
 import re
+import ssl
 import urllib.parse
 import urllib.request
 from typing import Literal
 
 import aiohttp
+import certifi
 
 # PTB's own names for "a value, or use the default", as its HTTPXRequest imports them.
 from telegram._utils.defaultvalue import DefaultValue
@@ -70,7 +72,9 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         # Made here, inside the running loop, as aiohttp requires.
         if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(limit=self._pool_size)
+            # certifi's roots, as httpx uses: the same servers are trusted whichever client.
+            tls = ssl.create_default_context(cafile=certifi.where())
+            connector = aiohttp.TCPConnector(limit=self._pool_size, ssl=tls)
             # Not aiohttp's trust_env: it looks up proxy and netrc in a thread on every request.
             self._session = aiohttp.ClientSession(connector=connector)
             self._proxies = {}
