@@ -123,6 +123,9 @@ class Conversation:
         # Read at most once per step: several checks of one step ask the same.
         self._units: list[tuple[Membership, Unit]] | None = None
         self._phases: dict[tuple[int, int], Phase] = {}
+        # Draft id -> its unit's newest submitted revision if a chair returned it, read with
+        # the draft (`DraftState.returned_id`).
+        self._returned: dict[int, int | None] = {}
 
     # -- starting ---------------------------------------------------------------------------
 
@@ -179,23 +182,25 @@ class Conversation:
             return [self._not_member() if unit is None else self._stale()]
         if (refusal := self._refuse_if_closed(period, unit_id)) is not None:
             return [refusal]
-        revisions = store.revisions_of(self.session, period_id=period_id, unit_id=unit_id)
+        revisions, history = store.revisions_with_history(
+            self.session, period_id=period_id, unit_id=unit_id
+        )
         submission = next((s for s in revisions if s.status == "draft"), None)
         revising = _latest_submitted(revisions)
         returned = revising if revising is not None and revising.returned_at else None
-        loaded = self._load(submission, period) if submission is not None else None
+        loaded = self._load(submission, period, history) if submission is not None else None
         if loaded is not None and loaded.answers:
             self._activate(loaded.submission)
             return [self._offer_resume(loaded, returned)]
         if submission is None:
-            submission = store.start_draft(
+            submission, answers = store.start_draft_with_answers(
                 self.session,
                 period_id=period_id,
                 unit_id=unit_id,
                 person=self.person,
                 revisions=revisions,
             )
-            loaded = self._load(submission, period)
+            loaded = self._load(submission, period, history, answers)
         if loaded is None:
             return [self._stale()]
         self._activate(submission)
@@ -640,9 +645,7 @@ class Conversation:
             )
             return self._review(draft, intro=notice)
         late = self.now >= draft.period.deadline_at
-        previous = store.latest_submitted(
-            self.session, period_id=draft.period.id or 0, unit_id=draft.unit.id or 0
-        )
+        returned = self._returned_before(draft)
         if not store.submit_draft(
             self.session,
             draft=draft.submission,
@@ -654,9 +657,21 @@ class Conversation:
             return [self._already_submitted(draft.submission)]
         self.person.active_submission_id = None
         self.session.add(self.person)
-        if previous is not None and previous.returned_at is not None:
-            self._tell_returner(draft, previous, late)
+        if returned is not None:
+            self._tell_returner(draft, returned, late)
         return [self._receipt(draft, late)]
+
+    def _returned_before(self, draft: _Draft) -> Submission | None:
+        """The unit's newest submitted revision for the period, if a chair returned it."""
+        draft_id = draft.submission.id or 0
+        if draft_id not in self._returned:
+            previous = store.latest_submitted(
+                self.session, period_id=draft.period.id or 0, unit_id=draft.unit.id or 0
+            )
+            return previous if previous is not None and previous.returned_at else None
+        returned_id = self._returned[draft_id]
+        # Rare (a chair returned it): the row itself only then.
+        return None if returned_id is None else self.session.get(Submission, returned_id)
 
     def _tell_returner(self, draft: _Draft, returned: Submission, late: bool) -> None:
         """Queue a message to the chair's person who returned the previous revision."""
@@ -800,9 +815,14 @@ class Conversation:
     # -- loading and guarding ---------------------------------------------------------------
 
     def _load(
-        self, submission: Submission, period: Period, history: int | None = None
+        self,
+        submission: Submission,
+        period: Period,
+        history: int | None = None,
+        answers: dict[int, Answer] | None = None,
     ) -> _Draft | None:
-        """The draft with its questions (cached while the set-up is unchanged) and answers."""
+        """The draft with its questions (cached while the set-up is unchanged) and answers
+        (read here unless given, as read in this transaction)."""
         if history is None:
             history = store.history_version(
                 self.session, unit_id=submission.unit_id, period_id=period.id or 0
@@ -810,7 +830,8 @@ class Conversation:
         asked = asked_of(self.session, period=period, unit_id=submission.unit_id, history=history)
         if asked is None:
             return None
-        answers = store.answers_of(self.session, submission.id or 0)
+        if answers is None:
+            answers = store.answers_of(self.session, submission.id or 0)
         return _Draft(
             submission=submission,
             period=period,
@@ -876,7 +897,8 @@ class Conversation:
         refusal = self._refuse_if_closed(state.period, state.submission.unit_id)
         if refusal is not None:
             return [refusal]
-        draft = self._load(state.submission, state.period, state.history)
+        self._returned[state.submission.id or 0] = state.returned_id
+        draft = self._load(state.submission, state.period, state.history, state.answers)
         return [self._stale()] if draft is None else draft
 
     def _phase(self, period: Period, unit_id: int) -> Phase:

@@ -6,7 +6,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, bindparam, exists, insert, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    bindparam,
+    case,
+    exists,
+    insert,
+    null,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, delete, func, select
@@ -47,9 +58,11 @@ __all__ = [
     "latest_submitted",
     "periods_of_unit",
     "revisions_of",
+    "revisions_with_history",
     "save_answer",
     "setup_version",
     "start_draft",
+    "start_draft_with_answers",
     "submit_draft",
     "targets_for",
 ]
@@ -64,6 +77,9 @@ class DraftState:
     member: bool  # the person still belongs to the draft's unit
     history: int  # see `history_version`
     lock: str | None  # an admin's exception for the unit in the period (`UnitLock.state`)
+    answers: dict[int, Answer]  # indicator id -> the submission's answer (`answers_of`)
+    # The unit's newest submitted revision for the period, if a chair returned it (its id).
+    returned_id: int | None
 
 
 # Each change a set-up import makes is audited under one of these actions (see
@@ -99,12 +115,55 @@ _LOCK = (
     )
     .scalar_subquery()
 )
-_DRAFT_STATE = (
-    select(Submission, Period)
-    .add_columns(_MEMBER, _history_version(Submission.unit_id, Submission.period_id), _LOCK)
-    .join(Period, col(Period.id) == Submission.period_id)
-    .where(col(Submission.id) == bindparam("submission_id"))
-)
+
+
+def _returned_revision() -> Any:
+    """The id of the newest submitted revision of the submission's unit and period, if returned."""
+    other = aliased(Submission)
+    return (
+        select(case((col(other.returned_at).is_not(None), other.id)))
+        .where(
+            other.period_id == Submission.period_id,
+            other.unit_id == Submission.unit_id,
+            other.status == "submitted",
+        )
+        .order_by(col(other.revision).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _draft_state() -> Any:
+    """The state and the answers in one statement: a step waits for one round trip, not two.
+
+    A row for the state, then a row for each answer, each with the other part empty: a plain
+    join would repeat the submission and period in every row, and decoding those again costs
+    about as much as the round trip saved.
+    """
+    submission_id: ColumnElement[int] = bindparam("submission_id", type_=Integer)
+    slot = union_all(
+        select(col(Answer.id).label("answer_id")).where(col(Answer.submission_id) == submission_id),
+        select(null().label("answer_id")),  # the state's row
+    ).subquery("slot")
+    return (
+        select(Submission, Period)
+        .add_columns(
+            _MEMBER,
+            _history_version(Submission.unit_id, Submission.period_id),
+            _LOCK,
+            _returned_revision(),
+            Answer,
+        )
+        .select_from(slot)
+        .outerjoin(Answer, col(Answer.id) == slot.c.answer_id)
+        .outerjoin(
+            Submission, and_(slot.c.answer_id.is_(None), col(Submission.id) == submission_id)
+        )
+        .outerjoin(Period, col(Period.id) == Submission.period_id)
+    )
+
+
+_DRAFT_STATE = _draft_state()
 _HISTORY_VERSION = select(_history_version(bindparam("unit_id"), bindparam("period_id")))
 _ANSWERS = select(Answer).where(col(Answer.submission_id) == bindparam("submission_id"))
 _REVISIONS = (
@@ -114,6 +173,10 @@ _REVISIONS = (
         col(Submission.unit_id) == bindparam("unit_id"),
     )
     .order_by(col(Submission.revision))
+)
+# Uncorrelated, the version is computed once however many revisions there are.
+_REVISIONS_WITH_HISTORY = _REVISIONS.add_columns(
+    _history_version(bindparam("unit_id"), bindparam("period_id"))
 )
 _LATEST_SUBMITTED = (
     select(Submission)
@@ -141,30 +204,34 @@ _PERIODS_OF_UNIT = (
 
 
 def _copy_answers() -> Any:
-    """A new draft's answers, copied from the previous revision inside the database."""
+    """A new draft's answers, copied from the previous revision inside the database and
+    returned as rows of the session: the draft needs no second statement to read them."""
     table = Answer.__table__  # type: ignore[attr-defined]
     copied = [c for c in table.columns if c.name not in ("id", "submission_id")]
-    return insert(table).from_select(
+    copy = insert(table).from_select(
         ["submission_id", *(c.name for c in copied)],
         select(bindparam("draft_id", type_=Integer), *copied).where(
             table.c.submission_id == bindparam("previous_id")
         ),
     )
+    return select(Answer).from_statement(copy.returning(*table.columns))
 
 
 _COPY_ANSWERS = _copy_answers()
 
 
 def draft_state(session: Session, *, submission_id: int, person_id: int) -> DraftState | None:
-    """The submission (a draft or not), its period, the person's membership, its history
-    and the unit's lock exception."""
-    row = session.execute(
+    """The submission (a draft or not), its period, the person's membership, its history,
+    the unit's lock exception, its answers and a returned previous revision."""
+    rows = session.execute(
         _DRAFT_STATE, {"submission_id": submission_id, "person_id": person_id}
-    ).first()
-    if row is None:
+    ).all()
+    state = next((row for row in rows if row[0] is not None), None)
+    if state is None:
         return None
-    submission, period, is_member, history, lock = row
-    return DraftState(submission, period, bool(is_member), history, lock)
+    submission, period, is_member, history, lock, returned_id, _none = state
+    answers = {row[-1].indicator_id: row[-1] for row in rows if row[-1] is not None}
+    return DraftState(submission, period, bool(is_member), history, lock, answers, returned_id)
 
 
 def setup_version(session: Session) -> int:
@@ -192,6 +259,17 @@ def cluster_in_period(session: Session, *, period_id: int, unit_id: int) -> Clus
 def revisions_of(session: Session, *, period_id: int, unit_id: int) -> list[Submission]:
     """Every revision of the unit for the period, the draft included, oldest first."""
     return list(session.exec(_REVISIONS, params={"period_id": period_id, "unit_id": unit_id}))
+
+
+def revisions_with_history(
+    session: Session, *, period_id: int, unit_id: int
+) -> tuple[list[Submission], int]:
+    """`revisions_of`, and the unit's `history_version` read with them."""
+    params = {"period_id": period_id, "unit_id": unit_id}
+    rows = session.execute(_REVISIONS_WITH_HISTORY, params).all()
+    if not rows:  # the unit's first draft for the period: no row carries the version
+        return [], history_version(session, unit_id=unit_id, period_id=period_id)
+    return [submission for submission, _history in rows], int(rows[0][1])
 
 
 def periods_of_unit(session: Session, unit_id: int) -> list[tuple[Period, Cluster, str | None]]:
@@ -291,6 +369,21 @@ def start_draft(
 
     `revisions` (from `revisions_of`, in this transaction) saves reading them again.
     """
+    draft, _answers = start_draft_with_answers(
+        session, period_id=period_id, unit_id=unit_id, person=person, revisions=revisions
+    )
+    return draft
+
+
+def start_draft_with_answers(
+    session: Session,
+    *,
+    period_id: int,
+    unit_id: int,
+    person: Person,
+    revisions: list[Submission] | None = None,
+) -> tuple[Submission, dict[int, Answer]]:
+    """`start_draft`, and the new draft's answers as `answers_of` would read them."""
     if revisions is None:
         revisions = revisions_of(session, period_id=period_id, unit_id=unit_id)
     submitted = [s for s in revisions if s.status == "submitted"]
@@ -303,10 +396,13 @@ def start_draft(
     )
     session.add(draft)
     session.flush()
-    if submitted:
-        previous = max(submitted, key=lambda s: s.revision)
-        session.execute(_COPY_ANSWERS, {"draft_id": require_id(draft), "previous_id": previous.id})
-    return draft
+    if not submitted:
+        return draft, {}  # a draft just made, in this transaction: nothing answers it yet
+    previous = max(submitted, key=lambda s: s.revision)
+    copied = session.scalars(
+        _COPY_ANSWERS, {"draft_id": require_id(draft), "previous_id": previous.id}
+    ).all()
+    return draft, {answer.indicator_id: answer for answer in copied}
 
 
 def answers_of(session: Session, submission_id: int) -> dict[int, Answer]:
@@ -397,5 +493,5 @@ def submit_draft(
         entity_key=unit.code,
         after={"period_id": draft.period_id, "revision": draft.revision, "late": late},
     )
-    session.flush()
+    # No flush: the event is written with the step's other changes, in one unit of work.
     return True
