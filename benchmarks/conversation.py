@@ -611,6 +611,12 @@ def parse_args() -> argparse.Namespace:
         help="PostgreSQL URL (default: THIDUA_TEST_POSTGRES_URL; SQLite only without it)",
     )
     parser.add_argument(
+        "--databases",
+        type=lambda text: set(text.split(",")),
+        default={"sqlite", "postgresql"},
+        help="which of sqlite,postgresql to measure (default both; postgresql needs a URL)",
+    )
+    parser.add_argument(
         "--clients",
         choices=("all", "shipped"),
         default="all",
@@ -624,10 +630,10 @@ def parse_args() -> argparse.Namespace:
 
 def databases(args: argparse.Namespace, tmp: Path) -> list[tuple[str, Callable[[str], Any]]]:
     """(label, run name -> context manager yielding a fresh database URL) per database."""
-    chosen: list[tuple[str, Callable[[str], Any]]] = [
-        ("sqlite", lambda run: sqlite_database(tmp / "sqlite" / run))
-    ]
-    if args.postgres:
+    chosen: list[tuple[str, Callable[[str], Any]]] = []
+    if "sqlite" in args.databases:
+        chosen.append(("sqlite", lambda run: sqlite_database(tmp / "sqlite" / run)))
+    if args.postgres and "postgresql" in args.databases:
         chosen.append(("postgresql", lambda _run: postgres_database(args.postgres)))
     return chosen
 
