@@ -166,8 +166,8 @@ def first_submission(chat: Chat) -> None:
 
 
 def revision(chat: Chat, value: str) -> None:
-    """`/submit` again (intro + review), edit question 1, confirm: 4 answers."""
-    review = expect(chat.say("/submit", replies=2), "Xem lại số liệu")
+    """`/submit` again (the review under an intro), edit question 1, confirm: 4 answers."""
+    review = expect(chat.say("/submit"), "Xem lại số liệu")
     expect(chat.press(review, "✏️ 1"), "Câu 1/11")
     review = expect(chat.say(value), "Xem lại số liệu")
     expect(chat.press(review, "Xác nhận nộp"), "Đã nộp số liệu")

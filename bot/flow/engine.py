@@ -212,7 +212,8 @@ class Conversation:
         ).format(n=revising.revision, next=submission.revision)
         if returned is not None:
             intro = f"{self._returned_notice(returned, period)}\n\n{intro}"
-        return [Reply(intro), *self._review(loaded)]
+        # One message: the intro sits right above the figures it speaks of.
+        return self._review(loaded, intro=intro)
 
     def _returned_notice(self, returned: Submission, period: Period) -> str:
         return returned_notice(returned, period.timezone, self.locale)
