@@ -68,6 +68,7 @@ class _Draft:
     period: Period
     asked: Asked  # shared with other steps: never changed
     answers: dict[int, Answer]
+    returned_id: int | None  # the unit's newest submitted revision, if a chair returned it
 
     @property
     def unit(self) -> Unit:
@@ -123,9 +124,6 @@ class Conversation:
         # Read at most once per step: several checks of one step ask the same.
         self._units: list[tuple[Membership, Unit]] | None = None
         self._phases: dict[tuple[int, int], Phase] = {}
-        # Draft id -> its unit's newest submitted revision if a chair returned it, read with
-        # the draft (`DraftState.returned_id`).
-        self._returned: dict[int, int | None] = {}
 
     # -- starting ---------------------------------------------------------------------------
 
@@ -188,7 +186,12 @@ class Conversation:
         submission = next((s for s in revisions if s.status == "draft"), None)
         revising = _latest_submitted(revisions)
         returned = revising if revising is not None and revising.returned_at else None
-        loaded = self._load(submission, period, history) if submission is not None else None
+        returned_id = returned.id if returned else None
+        loaded = (
+            self._load(submission, period, history=history, returned_id=returned_id)
+            if submission is not None
+            else None
+        )
         if loaded is not None and loaded.answers:
             self._activate(loaded.submission)
             return [self._offer_resume(loaded, returned)]
@@ -200,7 +203,9 @@ class Conversation:
                 person=self.person,
                 revisions=revisions,
             )
-            loaded = self._load(submission, period, history, answers)
+            loaded = self._load(
+                submission, period, history=history, returned_id=returned_id, answers=answers
+            )
         if loaded is None:
             return [self._stale()]
         self._activate(submission)
@@ -646,7 +651,8 @@ class Conversation:
             )
             return self._review(draft, intro=notice)
         late = self.now >= draft.period.deadline_at
-        returned = self._returned_before(draft)
+        # Rare (a chair returned the previous revision): the row itself only then.
+        returned = self.session.get(Submission, draft.returned_id) if draft.returned_id else None
         if not store.submit_draft(
             self.session,
             draft=draft.submission,
@@ -661,18 +667,6 @@ class Conversation:
         if returned is not None:
             self._tell_returner(draft, returned, late)
         return [self._receipt(draft, late)]
-
-    def _returned_before(self, draft: _Draft) -> Submission | None:
-        """The unit's newest submitted revision for the period, if a chair returned it."""
-        draft_id = draft.submission.id or 0
-        if draft_id not in self._returned:
-            previous = store.latest_submitted(
-                self.session, period_id=draft.period.id or 0, unit_id=draft.unit.id or 0
-            )
-            return previous if previous is not None and previous.returned_at else None
-        returned_id = self._returned[draft_id]
-        # Rare (a chair returned it): the row itself only then.
-        return None if returned_id is None else self.session.get(Submission, returned_id)
 
     def _tell_returner(self, draft: _Draft, returned: Submission, late: bool) -> None:
         """Queue a message to the chair's person who returned the previous revision."""
@@ -819,15 +813,13 @@ class Conversation:
         self,
         submission: Submission,
         period: Period,
-        history: int | None = None,
+        *,
+        history: int,
+        returned_id: int | None,
         answers: dict[int, Answer] | None = None,
     ) -> _Draft | None:
         """The draft with its questions (cached while the set-up is unchanged) and answers
         (read here unless given, as read in this transaction)."""
-        if history is None:
-            history = store.history_version(
-                self.session, unit_id=submission.unit_id, period_id=period.id or 0
-            )
         asked = asked_of(self.session, period=period, unit_id=submission.unit_id, history=history)
         if asked is None:
             return None
@@ -838,6 +830,7 @@ class Conversation:
             period=period,
             asked=asked,
             answers={k: v for k, v in answers.items() if k in asked.positions},
+            returned_id=returned_id,
         )
 
     def _activate(self, submission: Submission) -> None:
@@ -898,8 +891,13 @@ class Conversation:
         refusal = self._refuse_if_closed(state.period, state.submission.unit_id)
         if refusal is not None:
             return [refusal]
-        self._returned[state.submission.id or 0] = state.returned_id
-        draft = self._load(state.submission, state.period, state.history, state.answers)
+        draft = self._load(
+            state.submission,
+            state.period,
+            history=state.history,
+            returned_id=state.returned_id,
+            answers=state.answers,
+        )
         return [self._stale()] if draft is None else draft
 
     def _phase(self, period: Period, unit_id: int) -> Phase:
