@@ -4,9 +4,9 @@ For each database (an SQLite file; PostgreSQL with --postgres or THIDUA_TEST_POS
 officers of N units walk complete submissions and revisions at once against the real
 `python -m bot run` child process and the in-process fake Bot API; then the echo bot gets the
 same number of users typing in the same closed loop. Both run with THIDUA_RATE_LIMITER=false
-and report answers per second, latency and event-loop lag (from bot/loopwatch.py).
+and report answers per second, latency and event-loop lag (from bot/edge/loopwatch.py).
 
-The headline ratio is thidua as shipped (aiohttp under PTB, bot/transport.py) over the bare
+The headline ratio is thidua as shipped (aiohttp under PTB, bot/edge/transport.py) over the bare
 PTB echo bot (PTB's httpx). With `--clients all` (the default) each bot also runs on the other
 client, so the ratio on one same client shows what the database and the flow cost.
 

@@ -16,8 +16,8 @@ from typing import Any, cast
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from bot.loopwatch import watch_application
-from bot.transport import HttpClient, make_request
+from bot.edge.loopwatch import watch_application
+from bot.edge.transport import HttpClient, make_request
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 
@@ -39,7 +39,7 @@ def build() -> Application[Any, Any, Any, Any, Any, Any]:
     )
     if client := os.environ.get("THIDUA_HTTP_CLIENT"):
         chosen = cast(HttpClient, client)
-        # The pools `thidua run` uses (bot/app.py).
+        # The pools `thidua run` uses (bot/edge/app.py).
         builder = builder.request(make_request(chosen, pool_size=16))
         builder = builder.get_updates_request(make_request(chosen, pool_size=1))
     application = builder.build()

@@ -25,11 +25,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 from telegram import Bot
 
+from bot.edge.transport import make_request
 from bot.fake_telegram import FakeTelegram
 from bot.storage import make_engine, session_scope, upgrade
 from bot.storage.models import OutboxMessage
 from bot.storage.outbox import SENT, enqueue
-from bot.transport import make_request
 from scheduler.sender import Limits, Sender
 
 GROUPS = 20  # a few group chats among the private ones, at 20 messages a minute each

@@ -13,9 +13,9 @@ from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.durations import parse_duration
-from bot.i18n import gettext_for
-from bot.logs import configure_logging
+from bot.domain.durations import parse_duration
+from bot.domain.i18n import gettext_for
+from bot.edge.logs import configure_logging
 from bot.settings import Settings
 from bot.setup import SetupError, read_setup
 from bot.setup.changes import change_lines, changes_summary
@@ -25,7 +25,7 @@ from bot.storage.people import ROLES, create_invite, grant_admin
 from bot.storage.setup_import import Change, apply_setup, known_clusters
 
 if TYPE_CHECKING:
-    from bot.webhook import WebhookConfig
+    from bot.edge.webhook import WebhookConfig
 
 __all__ = ["main"]
 
@@ -97,7 +97,7 @@ def run(
         _fail(_("--listen, --port, --url và --secret chỉ dùng cùng --webhook."))
     webhook_config = _webhook_config(settings) if webhook else None
     configure_logging(token)
-    from bot.app import build_application  # imported late: the CLI starts fast without it
+    from bot.edge.app import build_application  # imported late: the CLI starts fast without it
 
     application = build_application(settings, _database(settings))
     if settings.embedded_scheduler:
@@ -105,7 +105,7 @@ def run(
 
         attach(application, token)
     if loop_watch_log := os.environ.get("THIDUA_LOOP_WATCH"):
-        from bot.loopwatch import watch_application  # benchmarks only
+        from bot.edge.loopwatch import watch_application  # benchmarks only
 
         watch_application(application, loop_watch_log)
     if webhook_config is None:
@@ -115,7 +115,7 @@ def run(
 
 
 def _webhook_config(settings: Settings) -> WebhookConfig:
-    from bot.webhook import WebhookConfig
+    from bot.edge.webhook import WebhookConfig
 
     if settings.webhook_url is None:
         _ = gettext_for(settings.locale)
@@ -132,7 +132,7 @@ def _run_webhook(application: Any, config: WebhookConfig, locale: str) -> None:
     """Serve the webhook; a port in use or a URL Telegram refuses ends with a clear message."""
     from telegram.error import TelegramError
 
-    from bot.webhook import run_webhook
+    from bot.edge.webhook import run_webhook
 
     try:
         run_webhook(application, config)
@@ -227,7 +227,7 @@ def _bot_username(settings: Settings, token: str) -> str:
     from telegram import Bot
     from telegram.error import TelegramError
 
-    from bot.transport import make_request
+    from bot.edge.transport import make_request
 
     async def ask() -> str:
         request = make_request(settings.http_client, pool_size=1)

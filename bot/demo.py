@@ -30,9 +30,9 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 import bot
-from bot.app import build_application
+from bot.domain.formatting import format_moment
+from bot.edge.app import build_application
 from bot.fake_telegram import FakeTelegram, FakeUser
-from bot.formatting import format_moment
 from bot.settings import Settings
 from bot.setup import SetupError, read_setup
 from bot.storage import make_engine, session_scope, upgrade

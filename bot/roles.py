@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
-from bot.i18n import gettext_for
+from bot.domain.i18n import gettext_for
 from bot.storage.directory import chaired_by
 from bot.storage.models import Person
 from bot.storage.people import units_of

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.i18n import LOCALES
-from bot.transport import HttpClient
+from bot.domain.i18n import LOCALES
+from bot.edge.transport import HttpClient
 
 __all__ = ["DEFAULT_API_BASE_URL", "DEFAULT_DATABASE_URL", "WEBHOOK_SECRET_PATTERN", "Settings"]
 
@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     # Keep Telegram's flood limits on the bot's own sends; off only for a local Bot API
     # server or a benchmark that measures the bot itself.
     rate_limiter: bool = Field(default=True, alias="THIDUA_RATE_LIMITER")
-    # The HTTP library under python-telegram-bot (bot/transport.py): aiohttp costs a fifth
+    # The HTTP library under python-telegram-bot (bot/edge/transport.py): aiohttp costs a fifth
     # of the CPU per Bot API call; httpx is PTB's own, kept for setups that need its proxies.
     http_client: HttpClient = Field(default="aiohttp", alias="THIDUA_HTTP_CLIENT")
     outlier_factor: Decimal = Field(default=Decimal(3), gt=1, alias="THIDUA_OUTLIER_FACTOR")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.i18n import gettext_for
+from bot.domain.i18n import gettext_for
 from bot.storage.models import Cluster, Period
 from bot.storage.progress import LATE, MISSING, RETURNED, SUBMITTED, UnitProgress
 from scheduler.texts import deadline_line

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
-from bot.periods import Phase, phase
+from bot.domain.due import QuietHours, due_now, parse_quiet_hours, quiet_until
+from bot.domain.periods import Phase, phase
 from bot.storage.audit import record_event
 from bot.storage.models import (
     Cluster,
@@ -27,7 +28,6 @@ from bot.storage.progress import UnitProgress, unit_progress
 from bot.storage.types import require_id
 from scheduler import texts
 from scheduler.board import board_signature, board_text
-from scheduler.due import QuietHours, due_now, parse_quiet_hours, quiet_until
 
 __all__ = ["Planner", "remind_now"]
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from telegram import InputFile
 
-from bot.i18n import gettext_for
+from bot.domain.i18n import gettext_for
 from bot.storage import session_scope
 from bot.storage.models import Cluster, Period
 

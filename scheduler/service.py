@@ -12,12 +12,12 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.engine import Engine
 from telegram import Bot
 
+from bot.domain.due import parse_quiet_hours
+from bot.edge.signals import stop_on_signals
+from bot.edge.transport import make_request
 from bot.settings import Settings
-from bot.signals import stop_on_signals
 from bot.storage import session_scope
 from bot.storage.types import utcnow
-from bot.transport import make_request
-from scheduler.due import parse_quiet_hours
 from scheduler.plan import Planner
 from scheduler.sender import Limits, Sender
 

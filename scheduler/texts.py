@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.formatting import format_moment, format_time_left
-from bot.i18n import gettext_for
-from bot.periods import lock_at
+from bot.domain.formatting import format_moment, format_time_left
+from bot.domain.i18n import gettext_for
+from bot.domain.periods import lock_at
 from bot.storage.models import Cluster, Period
 from bot.storage.progress import RETURNED, UnitProgress
 

@@ -10,9 +10,13 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot import figures
-from bot.callbacks import Callback, encode
-from bot.checks import unusual
+from bot.domain import figures
+from bot.domain.callbacks import Callback, encode
+from bot.domain.checks import unusual
+from bot.domain.formatting import format_moment
+from bot.domain.i18n import gettext_for, normalize_locale
+from bot.domain.periods import Phase, phase
+from bot.domain.replies import Button, Reply, split_text
 from bot.flow.setup_cache import Asked, asked_of
 from bot.flow.texts import (
     Question,
@@ -24,10 +28,6 @@ from bot.flow.texts import (
     spec_of,
     standing_text,
 )
-from bot.formatting import format_moment
-from bot.i18n import gettext_for, normalize_locale
-from bot.periods import Phase, phase
-from bot.replies import Button, Reply, split_text
 from bot.storage import submissions as store
 from bot.storage.locks import phase_with, unit_phase
 from bot.storage.models import (

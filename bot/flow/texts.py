@@ -7,10 +7,10 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from bot import figures
-from bot.formatting import format_moment, format_time_left
-from bot.i18n import babel_locale, gettext_for
-from bot.periods import Phase
+from bot.domain import figures
+from bot.domain.formatting import format_moment, format_time_left
+from bot.domain.i18n import babel_locale, gettext_for
+from bot.domain.periods import Phase
 from bot.storage.models import Answer, Indicator, Period, Submission
 
 __all__ = [

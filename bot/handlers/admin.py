@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.callbacks import encode
-from bot.formatting import format_moment
+from bot.domain.callbacks import encode
+from bot.domain.formatting import format_moment
+from bot.domain.periods import Phase, phase
+from bot.domain.replies import Button, Reply
 from bot.handlers.desk import Ask, Desk, Item, Request, token
-from bot.periods import Phase, phase
-from bot.replies import Button, Reply
 from bot.storage import admin as store
 from bot.storage import directory
 from bot.storage.models import AuditEvent, Cluster, Period, Person, Unit

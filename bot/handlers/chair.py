@@ -6,9 +6,9 @@ import io
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.domain.periods import Phase, phase
+from bot.domain.replies import Reply
 from bot.handlers.desk import ALL, Ask, Attachment, Desk, Item, Request, token
-from bot.periods import Phase, phase
-from bot.replies import Reply
 from bot.storage import directory
 from bot.storage.models import Cluster, Period
 from bot.storage.progress import unit_progress
@@ -116,7 +116,7 @@ def remind(desk: Desk, request: Request) -> list[Item]:
                 )
             )
         ]
-    from scheduler.due import parse_quiet_hours
+    from bot.domain.due import parse_quiet_hours
     from scheduler.plan import remind_now  # the scheduler's own rule of who owes a reminder
 
     queued = remind_now(

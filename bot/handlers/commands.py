@@ -7,8 +7,8 @@ import re
 from telegram import Message, Update
 from telegram.ext import filters
 
-from bot.callbacks import decode
-from bot.context import BotContext
+from bot.domain.callbacks import decode
+from bot.edge.context import BotContext
 from bot.handlers import access, admin, chair, group, imports, locking, returns
 from bot.handlers.desk import Request
 from bot.handlers.steps import Handler, plain

@@ -14,11 +14,11 @@ from sqlmodel import Session
 from telegram import CallbackQuery, ReplyKeyboardMarkup, Update, User
 from telegram.error import BadRequest
 
-from bot.context import BotContext
+from bot.domain.i18n import gettext_for, normalize_locale
+from bot.domain.replies import Reply
+from bot.edge.context import BotContext
+from bot.edge.keyboards import inline_markup, main_keyboard
 from bot.flow import Conversation
-from bot.i18n import gettext_for, normalize_locale
-from bot.keyboards import inline_markup, main_keyboard
-from bot.replies import Reply
 from bot.storage import once_more_if_disconnected, session_scope
 from bot.storage.models import Person
 from bot.storage.people import person_for

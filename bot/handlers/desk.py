@@ -8,9 +8,9 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from bot.callbacks import encode
-from bot.i18n import Translate, gettext_for
-from bot.replies import Button, Reply
+from bot.domain.callbacks import encode
+from bot.domain.i18n import Translate, gettext_for
+from bot.domain.replies import Button, Reply
 from bot.roles import Caller, Chat, out_of_scope
 from bot.settings import Settings
 from bot.storage import directory

@@ -9,14 +9,14 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.callbacks import encode
-from bot.context import BotContext
+from bot.domain.callbacks import encode
+from bot.domain.i18n import gettext_for
+from bot.domain.replies import Button, Reply
+from bot.edge.context import BotContext
 from bot.handlers import submission
 from bot.handlers.common import answer_with, locale_of, person_of
 from bot.handlers.desk import Attachment, Desk, Item, Request
 from bot.handlers.steps import run_step
-from bot.i18n import gettext_for
-from bot.replies import Button, Reply
 from bot.roles import Chat, caller_for, may
 from bot.setup import SetupError, SetupFile, read_setup
 from bot.setup.changes import change_lines, changes_summary

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.formatting import format_moment
+from bot.domain.formatting import format_moment
+from bot.domain.periods import lock_at
+from bot.domain.replies import Reply
 from bot.handlers.desk import ALL, Ask, Desk, Item, Request, token
-from bot.periods import lock_at
-from bot.replies import Reply
 from bot.storage import admin as store
 from bot.storage.locks import LOCKED, UNLOCKED
 from bot.storage.models import Period, Unit

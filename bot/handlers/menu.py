@@ -11,7 +11,7 @@ from telegram import (
     BotCommandScopeChat,
 )
 
-from bot.i18n import gettext_for
+from bot.domain.i18n import gettext_for
 from bot.roles import Caller, Chat, Role, caller_for, commands_for
 from bot.storage.directory import admin_people, leader_people
 

@@ -7,12 +7,12 @@ from collections.abc import Callable
 
 from telegram import Update
 
-from bot.context import BotContext
+from bot.domain.i18n import gettext_for, normalize_locale
+from bot.domain.replies import Reply
+from bot.edge.context import BotContext
+from bot.edge.keyboards import main_keyboard
 from bot.flow import Conversation
 from bot.handlers.common import answer_with, person_of, run_conversation
-from bot.i18n import gettext_for, normalize_locale
-from bot.keyboards import main_keyboard
-from bot.replies import Reply
 from bot.storage import once_more_if_disconnected, session_scope
 from bot.storage.people import InviteOutcome, redeem_invite
 from bot.storage.submissions import cluster_of_unit

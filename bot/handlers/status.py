@@ -6,10 +6,10 @@ import asyncio
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callbacks import decode, encode
-from bot.context import BotContext
+from bot.domain.callbacks import decode, encode
+from bot.domain.i18n import LOCALES, gettext_for, normalize_locale
+from bot.edge.context import BotContext
 from bot.handlers.common import answer_with, locale_of, person_of, run_conversation
-from bot.i18n import LOCALES, gettext_for, normalize_locale
 from bot.storage import once_more_if_disconnected, session_scope
 
 __all__ = [

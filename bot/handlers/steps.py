@@ -10,12 +10,12 @@ from typing import Any
 from telegram import ForceReply, Update
 from telegram.error import BadRequest
 
-from bot.context import BotContext
+from bot.domain.i18n import gettext_for, normalize_locale
+from bot.domain.replies import Button, Reply, split_text
+from bot.edge.context import BotContext
+from bot.edge.keyboards import inline_markup
 from bot.handlers.common import person_of
 from bot.handlers.desk import Attachment, Desk, Item, Prompt, Request
-from bot.i18n import gettext_for, normalize_locale
-from bot.keyboards import inline_markup
-from bot.replies import Button, Reply, split_text
 from bot.roles import Caller, Chat, caller_for, may, refusal
 from bot.storage import once_more_if_disconnected, session_scope
 from bot.storage.updates import claim_update

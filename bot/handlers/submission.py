@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import decode
-from bot.context import BotContext
+from bot.domain.callbacks import decode
+from bot.edge.context import BotContext
 from bot.flow import Document
 from bot.handlers.common import run_conversation
 

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import figures
+from bot.domain import figures
 from bot.reports.display import shown, yes_no
 from bot.reports.snapshot import IndicatorInfo
 

@@ -7,7 +7,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from bot.i18n import gettext_for
+from bot.domain.i18n import gettext_for
 from bot.reports.display import percent_text
 from bot.reports.summary import ClusterSummary, IndicatorSummary, Summary
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
-from bot import figures
-from bot.i18n import babel_locale, gettext_for
+from bot.domain import figures
+from bot.domain.i18n import babel_locale, gettext_for
 from bot.reports.snapshot import IndicatorInfo
 
 __all__ = [

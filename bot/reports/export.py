@@ -15,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from sqlmodel import Session
 
-from bot.i18n import gettext_for
+from bot.domain.i18n import gettext_for
 from bot.reports.cells import (
     DATE_FORMAT,
     HEADER_FILL,

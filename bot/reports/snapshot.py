@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from sqlmodel import Session
 
-from bot import figures
+from bot.domain import figures
 from bot.storage import reports as queries
 from bot.storage.models import Cluster, Indicator, Period, Unit
 from bot.storage.types import require_id

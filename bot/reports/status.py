@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.formatting import format_moment
-from bot.i18n import gettext_for
+from bot.domain.formatting import format_moment
+from bot.domain.i18n import gettext_for
 from bot.storage.models import Cluster, Period
 from bot.storage.progress import LATE, MISSING, RETURNED, SUBMITTED, UnitProgress
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from bot import figures
+from bot.domain import figures
 from bot.reports.snapshot import ClusterInfo, IndicatorInfo, PeriodInfo, Snapshot, UnitInfo
 
 __all__ = [

@@ -6,9 +6,9 @@ import textwrap
 from collections.abc import Callable
 from decimal import Decimal
 
-from bot import figures
-from bot.i18n import gettext_for
-from bot.replies import MESSAGE_LIMIT, split_text
+from bot.domain import figures
+from bot.domain.i18n import gettext_for
+from bot.domain.replies import MESSAGE_LIMIT, split_text
 from bot.reports.display import percent_text, shown
 from bot.reports.summary import (
     ANSWERED,

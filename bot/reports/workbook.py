@@ -9,8 +9,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import figures
-from bot.i18n import gettext_for
+from bot.domain import figures
+from bot.domain.i18n import gettext_for
 from bot.reports.cells import (
     DATE_FORMAT,
     HEADER_FILL,

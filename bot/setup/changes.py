@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from bot.i18n import gettext_for
+from bot.domain.i18n import gettext_for
 
 __all__ = ["change_lines", "changes_summary"]
 

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from bot import figures
-from bot.durations import parse_duration
-from bot.i18n import gettext_for
+from bot.domain import figures
+from bot.domain.durations import parse_duration
+from bot.domain.i18n import gettext_for
 from bot.setup.model import (
     ClusterSpec,
     IndicatorSpec,

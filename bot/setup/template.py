@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from bot.i18n import LOCALES, Translate, gettext_for
+from bot.domain.i18n import LOCALES, Translate, gettext_for
 from bot.setup.model import Problem, SetupError
 
 __all__ = ["SHEETS", "setup_workbook", "workbook_to_yaml"]

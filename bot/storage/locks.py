@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
-from bot.periods import Phase, phase
+from bot.domain.periods import Phase, phase
 from bot.storage.models import Period, UnitLock
 
 __all__ = ["LOCKED", "UNLOCKED", "phase_with", "unit_phase"]

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.durations import format_duration
+from bot.domain.durations import format_duration
 from bot.storage.directory import clusters, clusters_of_period, units_of_cluster
 from bot.storage.models import ClusterLeadership, Indicator, Period, Pledge, Target, Unit
 

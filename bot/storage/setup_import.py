@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel, col, select
 
-from bot import figures
+from bot.domain import figures
 from bot.setup import ClusterSpec, IndicatorSpec, PeriodSpec, PledgeSpec, SetupFile
 from bot.storage.audit import record_event
 from bot.storage.models import (

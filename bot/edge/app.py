@@ -1,0 +1,168 @@
+"""The one wiring site: builds the Telegram application with every handler in order."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import re
+from typing import Any, cast
+
+from sqlalchemy.engine import Engine
+from telegram import BotCommandScope, BotCommandScopeAllGroupChats, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.domain.i18n import LOCALES, gettext_for
+from bot.edge.context import BotContext, BotData
+from bot.edge.keyboards import SUBMIT_LABELS
+from bot.edge.transport import make_request
+from bot.handlers import commands, group, imports, onboarding, status, submission
+from bot.handlers.common import answer_with, locale_of, sorry
+from bot.handlers.menu import bot_commands, menus
+from bot.roles import Caller, Chat
+from bot.settings import Settings
+from bot.storage import session_scope
+from bot.storage.updates import forget_old_updates
+
+__all__ = ["build_application"]
+
+log = logging.getLogger(__name__)
+# Edited messages are not answers: an edit of an old answer must not answer the current question.
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+
+
+def build_application(
+    settings: Settings, engine: Engine, **builder_options: Any
+) -> Application[Any, BotContext, Any, Any, BotData, Any]:
+    """The bot application for `settings`, talking to `settings.telegram_api_base_url`."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    # ContextTypes calls `bot_data()` once: a factory stands in for the class (typed as one).
+    bot_data = cast(type[BotData], lambda: BotData(settings, engine))
+    context_types = ContextTypes(context=BotContext, bot_data=bot_data)
+    builder = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.file_base_url)
+        .context_types(context_types)
+        # Officers answer at the same time; each person's own steps are still serialised.
+        .concurrent_updates(64)
+        .post_init(_on_start)
+    )
+    if settings.rate_limiter:
+        limiter: Any = AIORateLimiter(max_retries=3)
+        builder = builder.rate_limiter(limiter)
+    if "request" not in builder_options:
+        # A few connections suffice for replies; getUpdates holds one of its own.
+        builder = builder.request(make_request(settings.http_client, pool_size=16))
+        builder = builder.get_updates_request(make_request(settings.http_client, pool_size=1))
+    for name, value in builder_options.items():
+        builder = getattr(builder, name)(value)
+    application = builder.build()
+    _add_handlers(application)
+    application.add_error_handler(_on_error)
+    return application
+
+
+def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    add = application.add_handler
+    # Groups first: private commands typed in a group only point to the private chat.
+    add(CommandHandler(group.PRIVATE_COMMANDS, group.private_only, filters=filters.ChatType.GROUPS))
+    add(CommandHandler("start", onboarding.start, filters=PRIVATE))
+    add(CommandHandler("submit", submission.submit, filters=PRIVATE))
+    add(CommandHandler("status", status.status, filters=PRIVATE))
+    add(CommandHandler("cancel", status.cancel, filters=PRIVATE))
+    add(CommandHandler("help", status.show_help))
+    add(CommandHandler("lang", status.choose_language, filters=PRIVATE))
+    # Admin and chair commands, in private chats and groups: bot/roles.py says who and where.
+    add(CommandHandler(commands.NAMES, commands.on_command, filters=filters.UpdateType.MESSAGE))
+    add(CallbackQueryHandler(status.set_language, pattern=r"^lang:"))
+    actions = "|".join(re.escape(action) for action in submission.FLOW_ACTIONS)
+    add(CallbackQueryHandler(submission.on_button, pattern=rf"^(?:{actions})(?::|$)"))
+    add(CallbackQueryHandler(commands.on_button, pattern=r"^c:"))
+    add(CallbackQueryHandler(_stale_button))
+    # The persistent «Nộp số liệu» button must win over "any text is an answer".
+    add(MessageHandler(PRIVATE & filters.Text(list(SUBMIT_LABELS)), submission.submit))
+    add(MessageHandler(PRIVATE & filters.COMMAND, _unknown_command))
+    # A reply to the bot's prompt (a reason, a broadcast) completes that command.
+    add(MessageHandler(PRIVATE & filters.TEXT & commands.ANSWERS_PROMPT, commands.on_reply))
+    add(MessageHandler(PRIVATE & filters.TEXT, submission.on_text))
+    # An admin's set-up file is imported; any other document is a file answer.
+    add(MessageHandler(PRIVATE & filters.Document.ALL, imports.on_document))
+    add(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, status.unsupported))
+    add(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.EDITED, _edited_message))
+
+
+async def _unknown_command(update: Update, context: BotContext) -> None:
+    _ = gettext_for(locale_of(update))
+    await answer_with(update, _("Bot không có lệnh này. Gõ /help để xem các lệnh."))
+
+
+async def _edited_message(update: Update, context: BotContext) -> None:
+    _ = gettext_for(locale_of(update))
+    await answer_with(
+        update,
+        _(
+            "Bot không đọc tin nhắn đã sửa. Để sửa một câu trả lời, hãy bấm «Quay lại» hoặc chọn "
+            "số câu ở bước xem lại."
+        ),
+    )
+
+
+async def _stale_button(update: Update, context: BotContext) -> None:
+    if update.callback_query is not None:
+        _ = gettext_for(locale_of(update))
+        await update.callback_query.answer(_("Nút này đã cũ. Gõ /submit để tiếp tục."))
+
+
+async def _on_error(update: object, context: BotContext) -> None:
+    """Log the failure and tell the person, so nobody is left waiting for an answer."""
+    log.error("update failed", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await update.effective_chat.send_message(sorry(locale_of(update)))
+        except Exception:
+            log.warning("could not send the apology", exc_info=True)
+
+
+async def _on_start(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """At start-up: publish the command menus and forget long-handled updates."""
+    data: BotData = application.bot_data
+    with session_scope(data.engine) as session:
+        forget_old_updates(session, now=data.clock())
+    await _publish_commands(application)
+    # What start-up loaded lives as long as the process: keeping it out of the collector's
+    # full passes avoids ~100 ms pauses of the event loop (benchmarks/conversation.py).
+    gc.freeze()
+
+
+async def _publish_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Show each kind of chat, and each admin's and chair's chat, the commands it may use."""
+    data: BotData = application.bot_data
+    settings = data.settings
+
+    def work() -> list[tuple[BotCommandScope, Caller]]:
+        with session_scope(data.engine) as session:
+            year = data.clock().astimezone(settings.tz).year
+            return menus(session, admins=settings.admins, year=year)
+
+    for scope, caller in await asyncio.to_thread(work):
+        chat = Chat.GROUP if isinstance(scope, BotCommandScopeAllGroupChats) else Chat.PRIVATE
+        for locale in LOCALES:
+            language = None if locale == "vi" else locale
+            try:
+                await application.bot.set_my_commands(
+                    bot_commands(caller, chat, locale), scope=scope, language_code=language
+                )
+            except TelegramError as error:  # e.g. an admin who never opened the bot
+                log.warning("could not set the commands of %s: %s", scope.type, error.message)
