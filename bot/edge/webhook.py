@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_PATH = "/healthz"
-# The kinds of update the handlers in bot/edge/app.py use; add one here when a handler needs another.
+# The kinds of update the handlers in bot/edge/app.py use; add one when a handler needs another.
 # Telegram also keeps this list for getUpdates, so polling receives the same kinds afterwards.
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
 
