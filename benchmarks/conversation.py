@@ -292,9 +292,9 @@ def merge(rows: list[Result]) -> Result:
     seconds = sum(r.seconds for r in rows)
     latencies = sorted(lat for r in rows for lat in r.latencies)
 
-    def mean(name: str) -> float:
+    def mean(share: Callable[[Result], float]) -> float:
         """A CPU share averaged over the runs, weighted by their windows."""
-        return sum(getattr(r, name) * r.seconds for r in rows) / seconds
+        return sum(share(r) * r.seconds for r in rows) / seconds
 
     return Result(
         database=rows[0].database,
@@ -305,9 +305,9 @@ def merge(rows: list[Result]) -> Result:
         p99_ms=1000 * percentile(latencies, 0.99),
         max_lag_ms=max(r.max_lag_ms for r in rows),
         stalls=sum(r.stalls for r in rows),
-        bot_cpu=mean("bot_cpu"),
-        driver_cpu=mean("driver_cpu"),
-        machine_cpu=mean("machine_cpu"),
+        bot_cpu=mean(lambda r: r.bot_cpu),
+        driver_cpu=mean(lambda r: r.driver_cpu),
+        machine_cpu=mean(lambda r: r.machine_cpu),
         seconds=seconds,
         latencies=latencies,
     )

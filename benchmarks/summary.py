@@ -19,13 +19,14 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.reports import (
+    Snapshot,
     build_summary,
     load_snapshot,
     summary_chart,
@@ -39,6 +40,8 @@ from bot.storage.setup_import import apply_setup, known_clusters
 
 KINDS = ("number", "number", "percent", "number", "ratio", "yesno", "choice", "text")
 OPTIONS = ["Tốt", "Khá", "Trung bình", "Yếu"]
+
+T = TypeVar("T")
 
 
 def setup_yaml(units: int, indicators: int) -> str:
@@ -121,18 +124,18 @@ def build_cluster(url: str, units: int, indicators: int) -> None:
         person = Person(telegram_id=1, full_name="Nguyễn Thị Bình")
         session.add(person)
         session.flush()
-        unit_ids = session.exec(select(Unit.id).order_by(Unit.id)).all()
+        unit_ids = session.exec(select(Unit.id).order_by(col(Unit.id))).all()
         kinds = session.exec(
-            select(Indicator.id, Indicator.kind).order_by(Indicator.position)
+            select(Indicator.id, Indicator.kind).order_by(col(Indicator.position))
         ).all()
         at = datetime(2026, 6, 18, 3, tzinfo=UTC)
-        submissions = [
+        submissions: list[dict[str, object]] = [
             {"id": n + 1, "period_id": 1, "unit_id": unit_id, "status": "submitted"}
             | {"submitted_at": at, "submitted_by_person_id": person.id, "revision": 1}
             for n, unit_id in enumerate(unit_ids)
         ]
         session.execute(insert(Submission), submissions)
-        answers = []
+        answers: list[dict[str, object]] = []
         for n, _unit in enumerate(unit_ids):
             for indicator_id, kind in kinds:
                 value, number = _value(kind, n * 31 + (indicator_id or 0))
@@ -144,7 +147,7 @@ def build_cluster(url: str, units: int, indicators: int) -> None:
     engine.dispose()
 
 
-def _median_seconds(step: Callable[[], object], repeat: int) -> tuple[float, Any]:
+def _median_seconds(step: Callable[[], T], repeat: int) -> tuple[float, T]:
     result = step()  # warm-up: imports, font cache, first compilation of queries
     times = []
     for _ in range(repeat):
@@ -161,7 +164,7 @@ def measure_summary(units: int = 16, indicators: int = 40, repeat: int = 5) -> d
         build_cluster(url, units, indicators)
         engine = make_engine(url)
 
-        def snapshot() -> Any:
+        def snapshot() -> Snapshot:
             with Session(engine) as session:
                 return load_snapshot(session, period_id=1)
 

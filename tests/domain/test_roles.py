@@ -75,7 +75,9 @@ def test_each_caller_gets_only_the_commands_they_may_use(
 
 
 def test_an_admin_may_use_every_admin_command_in_private_but_bind_only_in_a_group() -> None:
-    admin_only = [c for c, places in COMMANDS.items() if places.get(Chat.PRIVATE) == {Role.ADMIN}]
+    admin_only = [
+        c for c, places in COMMANDS.items() if places.get(Chat.PRIVATE) == frozenset({Role.ADMIN})
+    ]
     assert len(admin_only) == 13
     assert all(may(ADMIN_CALLER, command, Chat.PRIVATE) for command in admin_only)
     assert not any(may(CHAIR_CALLER, command, Chat.PRIVATE) for command in admin_only)

@@ -20,7 +20,7 @@ def _settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> Settings:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    return Settings(_env_file=None)  # type: ignore[call-arg]
+    return Settings(_env_file=None)
 
 
 def test_defaults_suit_a_vietnamese_deployment_on_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:

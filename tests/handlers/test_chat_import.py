@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
@@ -29,7 +30,9 @@ YAML = "application/x-yaml"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-async def send_file(bot: Harness, user: FakeUser, name: str, content: bytes, mime: str) -> dict:
+async def send_file(
+    bot: Harness, user: FakeUser, name: str, content: bytes, mime: str
+) -> dict[str, Any]:
     replies = await bot.send_document(
         user, file_name=name, mime_type=mime, file_size=len(content), content=content
     )

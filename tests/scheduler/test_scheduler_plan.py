@@ -101,14 +101,20 @@ def test_a_unit_that_submits_between_two_reminders_gets_only_the_first(cluster: 
 
 def test_a_draft_in_progress_is_mentioned_in_the_reminder(cluster: Engine) -> None:
     from bot.storage.models import Answer, Indicator, Submission, Unit
+    from bot.storage.types import require_id
 
     with session_scope(cluster) as session:
         unit = session.exec(select(Unit).where(Unit.code == "kon-plong")).one()
-        draft = Submission(period_id=period(session).id, unit_id=unit.id, status="draft")
+        draft = Submission(
+            period_id=require_id(period(session)), unit_id=require_id(unit), status="draft"
+        )
         session.add(draft)
         session.flush()
         for indicator in session.exec(select(Indicator).limit(3)).all():
-            session.add(Answer(submission_id=draft.id, indicator_id=indicator.id, value="1"))
+            answer = Answer(
+                submission_id=require_id(draft), indicator_id=require_id(indicator), value="1"
+            )
+            session.add(answer)
     tick(cluster, at(13, 17))
     (reminder,) = [m for m in outbox(cluster, "remind:") if m.chat_id == person_id_of("kon-plong")]
     assert "Bản nháp đã trả lời 3/11 câu" in reminder.payload["text"]

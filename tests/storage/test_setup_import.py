@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from bot.setup import read_setup
 from bot.storage import session_scope
@@ -24,6 +24,7 @@ from bot.storage.models import (
     Unit,
 )
 from bot.storage.setup_import import apply_setup, known_clusters
+from bot.storage.types import require_id
 
 
 def _import(engine: Engine, text: str) -> list[tuple[str, str, str]]:
@@ -67,7 +68,7 @@ def test_importing_the_example_creates_the_cluster_units_indicators_targets_and_
             "Period": 1,
             "PeriodCluster": 1,
         }
-        names = session.exec(select(Indicator.code).order_by(Indicator.position)).all()
+        names = session.exec(select(Indicator.code).order_by(col(Indicator.position))).all()
         assert names[:3] == ["thu-ngan-sach", "gtsx-ke-hoach", "xa-ntm"]
         period = session.exec(select(Period)).one()
         assert period.deadline_at.isoformat() == "2026-06-20T10:00:00+00:00"
@@ -92,10 +93,18 @@ def test_a_changed_file_updates_by_code_and_keeps_submitted_figures(
         period = session.exec(select(Period)).one()
         unit = session.exec(select(Unit).where(Unit.code == "kon-ray")).one()
         indicator = session.exec(select(Indicator).where(Indicator.code == "noi-bat")).one()
-        submission = Submission(period_id=period.id, unit_id=unit.id, status="submitted")
+        submission = Submission(
+            period_id=require_id(period), unit_id=require_id(unit), status="submitted"
+        )
         session.add(submission)
         session.flush()
-        session.add(Answer(submission_id=submission.id, indicator_id=indicator.id, value="Tốt"))
+        session.add(
+            Answer(
+                submission_id=require_id(submission),
+                indicator_id=require_id(indicator),
+                value="Tốt",
+            )
+        )
 
     tree = yaml.safe_load(example_yaml)
     tree["clusters"][0]["units"][2]["name"] = "Xã Kon Rẫy"  # merged and renamed, same code
