@@ -6,8 +6,9 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from bot.storage.audit import record_event
@@ -36,6 +37,21 @@ _UNITS_OF = (
         col(Membership.person_id) == bindparam("person_id"), col(Membership.revoked_at).is_(None)
     )
     .order_by(col(Membership.id))
+)
+_INVITES: Any = Invite.__table__  # type: ignore[attr-defined]
+# Check and mark in one statement: two people sending the same token in one batch (or two
+# processes) both read `used_at` empty, but only one UPDATE finds it still empty, because
+# PostgreSQL re-checks the condition on the row the other one committed.
+_CLAIM_INVITE = (
+    update(_INVITES)
+    .where(
+        _INVITES.c.id == bindparam("invite_id"),
+        _INVITES.c.used_at.is_(None),
+        _INVITES.c.expires_at > bindparam("now"),
+    )
+    .values(used_at=bindparam("used_at"), used_by_person_id=bindparam("person_id"))
+    # psycopg forgets a row count once a result's cursor is closed, as updates.py says.
+    .execution_options(preserve_rowcount=True)
 )
 
 
@@ -154,7 +170,27 @@ def redeem_invite(
         return InviteOutcome.USED, unit, invite.role
     if invite.expires_at <= now:
         return InviteOutcome.EXPIRED, unit, invite.role
-    invite.used_at, invite.used_by_person_id = now, person.id
+    if not _claim_invite(session, invite, person, now):
+        return InviteOutcome.USED, unit, invite.role  # someone else's redemption came first
+    _join(session, invite, person, unit)
+    return InviteOutcome.JOINED, unit, invite.role
+
+
+def _claim_invite(session: Session, invite: Invite, person: Person, now: datetime) -> bool:
+    """Mark the invite used by `person` unless it is used or expired by now; True if marked."""
+    result = session.connection().execute(
+        _CLAIM_INVITE,
+        {"invite_id": invite.id, "now": now, "used_at": now, "person_id": person.id},
+    )
+    if result.rowcount != 1:
+        return False
+    # The Core statement bypassed the ORM: keep the loaded row in step without another write.
+    session.expire(invite, ["used_at", "used_by_person_id"])
+    return True
+
+
+def _join(session: Session, invite: Invite, person: Person, unit: Unit | None) -> None:
+    """Make the person a member of the invite's unit in its role, and record it."""
     membership = session.exec(
         select(Membership).where(
             Membership.person_id == person.id, Membership.unit_id == invite.unit_id
@@ -167,7 +203,7 @@ def redeem_invite(
     )
     membership = membership or Membership(person_id=require_id(person), unit_id=invite.unit_id)
     membership.role, membership.revoked_at = invite.role, None
-    session.add_all([invite, membership])
+    session.add(membership)
     record_event(
         session,
         actor=f"telegram:{person.telegram_id}",
@@ -178,4 +214,3 @@ def redeem_invite(
         after={"person": person.telegram_id, "role": invite.role, "invite_id": invite.id},
     )
     session.flush()
-    return InviteOutcome.JOINED, unit, invite.role
