@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     outbox_lease: float = Field(default=60.0, gt=0, alias="THIDUA_OUTBOX_LEASE")
     # Messages per second the outbox sender allows itself (Telegram's limit is about 30).
     send_rate: float = Field(default=30.0, gt=0, le=30, alias="THIDUA_SEND_RATE")
+    # How often a standby scheduler asks for the sender's lock (and the leader checks it).
+    leader_poll: float = Field(default=2.0, gt=0, alias="THIDUA_LEADER_POLL")
 
     @field_validator("admins", mode="before")
     @classmethod

@@ -19,7 +19,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.storage import session_scope
 from bot.storage.models import OutboxMessage
-from bot.storage.outbox import claim, mark_failed, mark_retry, mark_sent
+from bot.storage.outbox import SENDING, claim, mark_failed, mark_retry, mark_sent
 from bot.storage.types import utcnow
 from scheduler.render import render_file
 from scheduler.texts import submit_button
@@ -215,9 +215,16 @@ class Sender:
                 .where(col(OutboxMessage.sent_at) >= since)
                 .order_by(col(OutboxMessage.sent_at))
             ).all()
+            # Claimed but never marked: a sender that died (or lost the lead) may have had
+            # them reach Telegram a moment ago, so they count as answered just now.
+            in_flight = session.exec(
+                select(OutboxMessage.chat_id).where(OutboxMessage.status == SENDING)
+            ).all()
         for chat_id, sent_at in recent:
             if sent_at is not None:
                 self.limits.remember(chat_id, (now - sent_at).total_seconds())
+        for chat_id in in_flight:
+            self.limits.remember(chat_id, 0.0)
 
     async def _global_turn(self) -> None:
         while (wait := self.limits.global_wait()) > 0:

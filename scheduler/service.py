@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from bot.edge.transport import make_request
 from bot.settings import Settings
 from bot.storage import session_scope
 from bot.storage.types import utcnow
+from scheduler.leader import Leadership, leadership_for
 from scheduler.plan import Planner
 from scheduler.sender import Limits, Sender
 
@@ -37,7 +39,11 @@ def sender_bot(settings: Settings, token: str) -> Bot:
 
 
 class Scheduler:
-    """Ticks every `THIDUA_SCHEDULER_TICK` seconds and sends the outbox until stopped."""
+    """Ticks every `THIDUA_SCHEDULER_TICK` seconds and sends the outbox until stopped.
+
+    Only the scheduler holding the database's sender lock plans and sends; others stand by
+    and ask again every `THIDUA_LEADER_POLL` seconds (scheduler/leader.py).
+    """
 
     def __init__(
         self,
@@ -47,6 +53,7 @@ class Scheduler:
         *,
         clock: Callable[[], datetime] = utcnow,
         limits: Limits | None = None,
+        leadership: Leadership | None = None,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -60,12 +67,20 @@ class Scheduler:
             locale=settings.locale,
             clock=clock,
         )
+        self.leadership = leadership or leadership_for(engine)
         self._timer = AsyncIOScheduler(timezone=UTC)
         self._stop = asyncio.Event()
-        self._sending: asyncio.Task[None] | None = None
+        self._leading: asyncio.Task[None] | None = None
+        self._term: tuple[asyncio.Event, asyncio.Task[None]] | None = None
+
+    @property
+    def leads(self) -> bool:
+        """Whether this scheduler is the one that plans and sends now."""
+        return self._term is not None
 
     async def start(self) -> None:
-        """Start ticking (the first tick at once) and sending."""
+        """Take the lead if nobody holds it, then tick (the first tick at once) and send."""
+        await self._follow_lock()
         self._timer.add_job(
             self.tick,
             "interval",
@@ -77,11 +92,42 @@ class Scheduler:
             misfire_grace_time=None,
         )
         self._timer.start()
-        self._sending = asyncio.create_task(self.sender.run(self._stop))
+        self._leading = asyncio.create_task(self._keep_or_seek_lead())
         log.info("scheduler started: tick every %ss", self.settings.scheduler_tick)
 
+    async def _keep_or_seek_lead(self) -> None:
+        """Check the lock every poll: the leader keeps sending, a standby takes over."""
+        while not self._stop.is_set():
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), self.settings.leader_poll)
+            if not self._stop.is_set():
+                await self._follow_lock()
+
+    async def _follow_lock(self) -> None:
+        holds = await asyncio.to_thread(self.leadership.hold)
+        if holds and self._term is None:
+            stop = asyncio.Event()
+            self._term = (stop, asyncio.create_task(self.sender.run(stop)))
+            log.info("this scheduler now plans and sends")
+            if self._timer.running:
+                self._timer.modify_job("tick", next_run_time=datetime.now(UTC))
+        elif not holds and self._term is None:
+            log.debug("another scheduler sends; standing by")
+        elif not holds:
+            log.warning("lost the sender's lock; standing by")
+            await self._end_term()
+
+    async def _end_term(self) -> None:
+        if self._term is not None:
+            stop, sending = self._term
+            self._term = None
+            stop.set()
+            await sending
+
     async def tick(self) -> int:
-        """Queue what is due now; the number of messages queued."""
+        """Queue what is due now; the number of messages queued (none while standing by)."""
+        if not self.leads:
+            return 0
         try:
             queued = await asyncio.to_thread(self._plan)
         except Exception:
@@ -106,8 +152,10 @@ class Scheduler:
         if self._timer.running:
             self._timer.shutdown(wait=False)
         self._stop.set()
-        if self._sending is not None:
-            await self._sending
+        if self._leading is not None:
+            await self._leading
+        await self._end_term()
+        await asyncio.to_thread(self.leadership.release)
 
 
 def attach(application: Any, token: str) -> None:

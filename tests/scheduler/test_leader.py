@@ -1,0 +1,148 @@
+"""One sender at a time: the sender's lock, and two real schedulers with the leader killed."""
+
+from __future__ import annotations
+
+import collections
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from bot.fake_telegram import FakeTelegram
+from bot.storage import make_engine, session_scope
+from bot.storage.outbox import enqueue
+from scheduler.leader import AdvisoryLock, FileLock, leadership_for
+
+ROOT = Path(__file__).parents[2]
+MESSAGES = 240
+LEADS = "this scheduler now plans and sends"
+
+
+def test_only_one_file_lock_holder_until_it_lets_go(tmp_path: Path) -> None:
+    first, second = FileLock(tmp_path / "db.sender.lock"), FileLock(tmp_path / "db.sender.lock")
+    assert first.hold()
+    assert first.hold()  # the leader keeps it
+    assert not second.hold()
+    first.release()
+    assert second.hold()
+    second.release()
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_only_one_advisory_lock_holder_and_a_dropped_session_frees_it(engine: Engine) -> None:
+    other = make_engine(str(engine.url.render_as_string(hide_password=False)))
+    first, second = AdvisoryLock(engine), AdvisoryLock(other)
+    try:
+        assert first.hold()
+        assert not second.hold()
+        # The leader's session dies (a crash, a network cut): PostgreSQL frees its lock.
+        with engine.connect() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                    "WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
+                )
+            )
+        assert not first.hold()  # it notices, and stands by
+        assert second.hold()
+        assert not first.hold()
+    finally:
+        first.release()
+        second.release()
+        other.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_two_schemas_of_one_database_each_have_their_own_sender(
+    engine: Engine, database_url: str
+) -> None:
+    plain = make_engine(database_url.split("?")[0])  # the database's default schema
+    mine, theirs = AdvisoryLock(engine), AdvisoryLock(plain)
+    try:
+        assert mine.hold()
+        assert theirs.hold()
+    finally:
+        mine.release()
+        theirs.release()
+        plain.dispose()
+
+
+def test_an_in_memory_database_is_always_its_own_leader() -> None:
+    engine = make_engine("sqlite://")
+    assert leadership_for(engine).hold()
+    engine.dispose()
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    with FakeTelegram() as server:  # Telegram's real limits: 30/s overall, 1/s per chat
+        yield server
+
+
+def start_scheduler(database_url: str, fake: FakeTelegram, log: Path) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "DATABASE_URL": database_url,
+        "THIDUA_LEADER_POLL": "0.3",
+        "THIDUA_OUTBOX_LEASE": "2",
+        "THIDUA_QUIET_HOURS": "",
+    }
+    with log.open("ab") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "scheduler"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=output,
+        )
+
+
+def wait_until(predicate: collections.abc.Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_standby_scheduler_takes_over_and_the_limits_hold_across_both(
+    engine: Engine, database_url: str, fake: FakeTelegram, tmp_path: Path
+) -> None:
+    with session_scope(engine) as session:
+        for n in range(MESSAGES):
+            enqueue(session, key=f"remind:{n}", chat_id=20_000 + n, payload={"text": f"nhắc {n}"})
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    processes = [start_scheduler(database_url, fake, log) for log in logs]
+    try:
+        assert wait_until(lambda: any(LEADS in log.read_text() for log in logs), timeout=30)
+        leader = next(n for n, log in enumerate(logs) if LEADS in log.read_text())
+        assert fake.wait_for(lambda: len(fake.sent_messages()) >= MESSAGES // 3, timeout=60)
+        processes[leader].send_signal(signal.SIGKILL)
+        processes[leader].wait(timeout=30)
+        standby = 1 - leader
+        assert wait_until(lambda: LEADS in logs[standby].read_text(), timeout=30)
+        assert fake.wait_for(
+            lambda: len({m["text"] for m in fake.sent_messages()}) == MESSAGES, timeout=90
+        ), logs[standby].read_text()[-2000:]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=30)
+    received = collections.Counter(message["text"] for message in fake.sent_messages())
+    assert set(received) == {f"nhắc {n}" for n in range(MESSAGES)}
+    # Only what the killed leader had in flight may go twice.
+    assert sum(times - 1 for times in received.values()) <= 30
+    # Two senders each keeping 30/s would have broken Telegram's overall limit.
+    assert fake.limit_violations == 0, fake.limit_violation_details
+    assert all(fake.token not in log.read_text() for log in logs)
