@@ -2,8 +2,9 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
+SOURCES := bot scheduler tests benchmarks
 
-.PHONY: setup run demo test lint format messages migration
+.PHONY: setup run demo test lint types check format messages migration
 
 $(BIN)/thidua: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,13 +22,22 @@ test: setup
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check bot scheduler tests benchmarks
-	$(BIN)/ruff format --check bot scheduler tests benchmarks
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
+
+# mypy --strict over bot, scheduler, tests and benchmarks (pyproject.toml's [tool.mypy]).
+types: setup
 	$(BIN)/mypy
 
+# Everything a change must pass, cheapest first: lint, then types, then the tests.
+check: setup
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory types
+	$(MAKE) --no-print-directory test
+
 format: setup
-	$(BIN)/ruff format bot scheduler tests benchmarks
-	$(BIN)/ruff check --fix bot scheduler tests benchmarks
+	$(BIN)/ruff format $(SOURCES)
+	$(BIN)/ruff check --fix $(SOURCES)
 
 # Add new Vietnamese messages to the English catalogue (then translate the empty msgstr lines).
 messages: setup
