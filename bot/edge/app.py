@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import re
 from typing import Any, cast
 
 from sqlalchemy.engine import Engine
@@ -22,13 +21,14 @@ from telegram.ext import (
 )
 
 from bot.domain.i18n import LOCALES, gettext_for
+from bot.domain.roles import Caller, Chat
 from bot.edge.context import BotContext, BotData
 from bot.edge.keyboards import SUBMIT_LABELS
 from bot.edge.transport import make_request
+from bot.flow.actions import Action
 from bot.handlers import commands, group, imports, onboarding, status, submission
 from bot.handlers.common import answer_with, locale_of, sorry
 from bot.handlers.menu import bot_commands, menus
-from bot.roles import Caller, Chat
 from bot.settings import Settings
 from bot.storage import session_scope
 from bot.storage.updates import forget_old_updates
@@ -87,8 +87,7 @@ def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     # Admin and chair commands, in private chats and groups: bot/roles.py says who and where.
     add(CommandHandler(commands.NAMES, commands.on_command, filters=filters.UpdateType.MESSAGE))
     add(CallbackQueryHandler(status.set_language, pattern=r"^lang:"))
-    actions = "|".join(re.escape(action) for action in submission.FLOW_ACTIONS)
-    add(CallbackQueryHandler(submission.on_button, pattern=rf"^(?:{actions})(?::|$)"))
+    add(CallbackQueryHandler(submission.on_button, pattern=Action.pattern()))
     add(CallbackQueryHandler(commands.on_button, pattern=r"^c:"))
     add(CallbackQueryHandler(_stale_button))
     # The persistent «Nộp số liệu» button must win over "any text is an answer".

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -17,7 +18,9 @@ from bot.domain.formatting import format_moment
 from bot.domain.i18n import gettext_for, normalize_locale
 from bot.domain.periods import Phase, phase
 from bot.domain.replies import Button, Reply, split_text
+from bot.flow.actions import Action
 from bot.flow.setup_cache import Asked, asked_of
+from bot.flow.states import Pending
 from bot.flow.texts import (
     Question,
     Standing,
@@ -141,7 +144,7 @@ class Conversation:
             ]
         if len(units) == 1:
             return self.choose_unit(units[0][1].id or 0)
-        buttons = tuple((Button(unit.name, encode("u", unit.id)),) for _m, unit in units)
+        buttons = tuple((Button(unit.name, encode(Action.UNIT, unit.id)),) for _m, unit in units)
         return [Reply(self._("Bạn nộp số liệu cho đơn vị nào?"), buttons)]
 
     def choose_unit(self, unit_id: int) -> list[Reply]:
@@ -169,7 +172,7 @@ class Conversation:
             ]
         if len(accepting) == 1:
             return self.choose_period(unit_id, accepting[0].id or 0)
-        buttons = tuple((Button(p.name, encode("p", unit_id, p.id)),) for p in accepting)
+        buttons = tuple((Button(p.name, encode(Action.PERIOD, unit_id, p.id)),) for p in accepting)
         return [Reply(self._("Bạn nộp số liệu cho kỳ báo cáo nào?"), buttons)]
 
     def choose_period(self, unit_id: int, period_id: int) -> list[Reply]:
@@ -238,8 +241,13 @@ class Conversation:
             text = f"{self._returned_notice(returned, draft.period)}\n\n{text}"
         draft_id = draft.submission.id
         buttons = (
-            (Button("▶️ " + where.capitalize(), encode("dc", draft_id)),),
-            (Button(self._("🔄 Làm lại từ đầu"), encode("dr", draft_id, _fingerprint(draft))),),
+            (Button("▶️ " + where.capitalize(), encode(Action.CONTINUE, draft_id)),),
+            (
+                Button(
+                    self._("🔄 Làm lại từ đầu"),
+                    encode(Action.RESTART, draft_id, _fingerprint(draft)),
+                ),
+            ),
         )
         return Reply(text, buttons)
 
@@ -252,7 +260,7 @@ class Conversation:
             return loaded
         draft = loaded
         pending = draft.submission.pending or {}
-        if pending.get("step") == "explain":
+        if pending.get("step") == Pending.EXPLAIN:
             return self._explain(draft, pending, text)
         indicator = draft.current()
         if indicator is None:
@@ -306,24 +314,25 @@ class Conversation:
 
     def press(self, callback: Callback) -> list[Reply]:
         """A button of a submission message."""
-        if callback.action == "u":
+        if callback.action == Action.UNIT:
             return self.choose_unit(callback.int_arg(0) or 0)
-        if callback.action == "p":
+        if callback.action == Action.PERIOD:
             return self.choose_period(callback.int_arg(0) or 0, callback.int_arg(1) or 0)
         loaded = self._draft_for_button(callback.int_arg(0))
         if isinstance(loaded, list):
             return loaded
-        handler = {
-            "dc": self._continue,
-            "dr": self._restart,
-            "a": self._button_answer,
-            "b": self._back,
-            "am": self._pick_reading,
-            "oc": self._confirm_unusual,
-            "ox": self._correct_unusual,
-            "e": self._edit,
-            "ok": self._submit,
-        }.get(callback.action)
+        handlers: dict[str, Callable[[_Draft, Callback], list[Reply]]] = {
+            Action.CONTINUE: self._continue,
+            Action.RESTART: self._restart,
+            Action.ANSWER: self._button_answer,
+            Action.BACK: self._back,
+            Action.READING: self._pick_reading,
+            Action.KEEP_UNUSUAL: self._confirm_unusual,
+            Action.RETYPE_UNUSUAL: self._correct_unusual,
+            Action.EDIT: self._edit,
+            Action.SUBMIT: self._submit,
+        }
+        handler = handlers.get(callback.action)
         return (
             handler(loaded, Callback(callback.action, callback.args[1:]))
             if handler
@@ -393,7 +402,7 @@ class Conversation:
         )
         if odd is None:
             return self._advance(draft)
-        draft.submission.pending = {"step": "confirm", "indicator_id": indicator.id}
+        draft.submission.pending = {"step": Pending.CONFIRM, "indicator_id": indicator.id}
         self.session.add(draft.submission)
         return [self._ask_confirm(draft, indicator, value, odd)]
 
@@ -428,10 +437,16 @@ class Conversation:
         buttons = (
             (
                 Button(
-                    self._("✅ Đúng, giữ số này"), encode("oc", draft.submission.id, indicator.id)
+                    self._("✅ Đúng, giữ số này"),
+                    encode(Action.KEEP_UNUSUAL, draft.submission.id, indicator.id),
                 ),
             ),
-            (Button(self._("✏️ Nhập lại"), encode("ox", draft.submission.id, indicator.id)),),
+            (
+                Button(
+                    self._("✏️ Nhập lại"),
+                    encode(Action.RETYPE_UNUSUAL, draft.submission.id, indicator.id),
+                ),
+            ),
         )
         return Reply(text.format(value=typed, reference=compared), buttons)
 
@@ -439,7 +454,7 @@ class Conversation:
         pending = draft.submission.pending or {}
         if not _confirming(pending, args):
             return self._moved_on(draft)
-        draft.submission.pending = {**pending, "step": "explain"}
+        draft.submission.pending = {**pending, "step": Pending.EXPLAIN}
         self.session.add(draft.submission)
         return [
             Reply(
@@ -481,7 +496,7 @@ class Conversation:
     ) -> Reply:
         spec = spec_of(indicator)
         draft.submission.pending = {
-            "step": "ambiguous",
+            "step": Pending.AMBIGUOUS,
             "indicator_id": indicator.id,
             "raw": text,
             "readings": [figures.to_canonical(v) for v in result.readings],
@@ -491,7 +506,7 @@ class Conversation:
             (
                 Button(
                     figures.format_clear(value, spec, locale=self.locale),
-                    encode("am", draft.submission.id, indicator.id, index),
+                    encode(Action.READING, draft.submission.id, indicator.id, index),
                 ),
             )
             for index, value in enumerate(result.readings)
@@ -504,7 +519,7 @@ class Conversation:
         index = args.int_arg(1)
         indicator = draft.indicator(pending.get("indicator_id"))
         if (
-            pending.get("step") != "ambiguous"
+            pending.get("step") != Pending.AMBIGUOUS
             or indicator is None
             or indicator.id != args.int_arg(0)
             or index is None
@@ -541,7 +556,7 @@ class Conversation:
     def _next(self, draft: _Draft) -> list[Reply]:
         pending = draft.submission.pending or {}
         indicator = draft.current()
-        if pending.get("step") == "explain":
+        if pending.get("step") == Pending.EXPLAIN:
             return [
                 Reply(
                     self._(
@@ -549,7 +564,7 @@ class Conversation:
                     ).format(limit=EXPLANATION_MAX_LENGTH)
                 )
             ]
-        if pending.get("step") in ("confirm", "ambiguous") and indicator is not None:
+        if pending.get("step") in (Pending.CONFIRM, Pending.AMBIGUOUS) and indicator is not None:
             return [self._resume_pending(draft, indicator, pending)]
         if indicator is None:
             return self._review(draft)
@@ -558,7 +573,7 @@ class Conversation:
     def _resume_pending(
         self, draft: _Draft, indicator: Indicator, pending: dict[str, Any]
     ) -> Reply:
-        if pending.get("step") == "ambiguous":
+        if pending.get("step") == Pending.AMBIGUOUS:
             result = figures.parse(
                 str(pending.get("raw", "")), spec_of(indicator), locale=self.locale
             )
@@ -596,19 +611,26 @@ class Conversation:
         if indicator.kind == "yesno":
             rows.append(
                 (
-                    Button(self._("Có"), encode("a", draft_id, indicator_id, "y")),
-                    Button(self._("Không"), encode("a", draft_id, indicator_id, "n")),
+                    Button(self._("Có"), encode(Action.ANSWER, draft_id, indicator_id, "y")),
+                    Button(self._("Không"), encode(Action.ANSWER, draft_id, indicator_id, "n")),
                 )
             )
         for index, option in enumerate(indicator.options if indicator.kind == "choice" else []):
             rows.append(
-                (Button(f"{index + 1}. {option}", encode("a", draft_id, indicator_id, index)),)
+                (
+                    Button(
+                        f"{index + 1}. {option}",
+                        encode(Action.ANSWER, draft_id, indicator_id, index),
+                    ),
+                )
             )
         extra = []
         if draft.number_of(indicator) > 1:
-            extra.append(Button(self._("⬅️ Quay lại"), encode("b", draft_id, indicator_id)))
+            extra.append(Button(self._("⬅️ Quay lại"), encode(Action.BACK, draft_id, indicator_id)))
         if not indicator.required:
-            extra.append(Button(self._("Bỏ qua ➡️"), encode("a", draft_id, indicator_id, "s")))
+            extra.append(
+                Button(self._("Bỏ qua ➡️"), encode(Action.ANSWER, draft_id, indicator_id, "s"))
+            )
         if extra:
             rows.append(tuple(extra))
         return tuple(rows)
@@ -632,11 +654,11 @@ class Conversation:
         pieces = split_text("\n".join(lines))
         draft_id = draft.submission.id
         edits = [
-            Button(f"✏️ {n}", encode("e", draft_id, indicator.id))
+            Button(f"✏️ {n}", encode(Action.EDIT, draft_id, indicator.id))
             for n, indicator in enumerate(draft.indicators, start=1)
         ]
         rows = [tuple(edits[i : i + 5]) for i in range(0, len(edits), 5)]
-        confirm = encode("ok", draft_id, _fingerprint(draft))
+        confirm = encode(Action.SUBMIT, draft_id, _fingerprint(draft))
         rows.append((Button(self._("✅ Xác nhận nộp"), confirm),))
         return [Reply(p) for p in pieces[:-1]] + [Reply(pieces[-1], tuple(rows))]
 
@@ -734,7 +756,7 @@ class Conversation:
                     main_keyboard=True,
                 )
             ]
-        if (submission.pending or {}).get("step") == "ambiguous":
+        if (submission.pending or {}).get("step") == Pending.AMBIGUOUS:
             submission.pending = None
             self.session.add(submission)
         done = len(store.answers_of(self.session, submission.id or 0))
@@ -1012,7 +1034,8 @@ def _latest_submitted(revisions: list[Submission]) -> Submission | None:
 
 def _confirming(pending: dict[str, Any], button: Callback) -> bool:
     """Whether the draft awaits a confirmation of the unusual figure this button is about."""
-    return pending.get("step") == "confirm" and pending.get("indicator_id") == button.int_arg(0)
+    confirmed = pending.get("indicator_id") == button.int_arg(0)
+    return pending.get("step") == Pending.CONFIRM and confirmed
 
 
 def _decimal(canonical: str | None) -> Decimal | None:

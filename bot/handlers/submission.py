@@ -9,10 +9,7 @@ from bot.edge.context import BotContext
 from bot.flow import Document
 from bot.handlers.common import run_conversation
 
-__all__ = ["FLOW_ACTIONS", "on_button", "on_document", "on_text", "submit"]
-
-# Callback actions this module answers (see bot/flow/engine.py).
-FLOW_ACTIONS = ("u", "p", "dc", "dr", "a", "b", "am", "oc", "ox", "e", "ok")
+__all__ = ["on_button", "on_document", "on_text", "submit"]
 
 
 async def submit(update: Update, context: BotContext) -> None:

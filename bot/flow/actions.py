@@ -1,0 +1,42 @@
+"""The submission buttons' actions: one name each, their strings on the wire fixed.
+
+A button's data is `<action>:<argument>:…` (bot/domain/callbacks.py). The strings are short
+because Telegram allows 64 bytes of data, and never change because buttons stay in people's
+chats for months: a renamed string would make every older button a stale one.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from bot.domain.callbacks import encode
+from bot.domain.replies import Button
+
+__all__ = ["Action"]
+
+
+class Action(StrEnum):
+    """What a submission button does; its arguments follow in the data."""
+
+    UNIT = "u"  # u:<unit>: submit for this unit
+    PERIOD = "p"  # p:<unit>:<period>: submit for this period
+    CONTINUE = "dc"  # dc:<draft>: go on where the draft stopped
+    RESTART = "dr"  # dr:<draft>:<fingerprint>: clear the answers shown and start again
+    ANSWER = "a"  # a:<draft>:<indicator>:<y|n|s|option number>: a pressed answer, or skip
+    BACK = "b"  # b:<draft>:<indicator>: the question before this one
+    READING = "am"  # am:<draft>:<indicator>:<index>: the reading meant of an ambiguous number
+    KEEP_UNUSUAL = "oc"  # oc:<draft>:<indicator>: the unusual figure is right
+    RETYPE_UNUSUAL = "ox"  # ox:<draft>:<indicator>: type the unusual figure again
+    EDIT = "e"  # e:<draft>:<indicator>: change this answer from the review
+    SUBMIT = "ok"  # ok:<draft>:<fingerprint>: submit the answers the review showed
+
+    def button(self, label: str, *args: object) -> Button:
+        """A button doing this action; raises if its data would pass Telegram's 64 bytes."""
+        return Button(label, encode(self, *args))
+
+    @classmethod
+    def pattern(cls) -> str:
+        """The regular expression that matches the data of every submission button."""
+        actions = "|".join(re.escape(action) for action in cls)
+        return rf"^(?:{actions})(?::|$)"
