@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from bot.domain.scoring_table import ScoringTable
+from bot.setup.conference_specs import ConferenceSpec, LeaderSpec
+
 __all__ = [
     "ClusterSpec",
     "IndicatorSpec",
@@ -41,6 +44,8 @@ class SetupError(Exception):
 class UnitSpec:
     code: str
     name: str
+    merged_from: tuple[str, ...] = ()  # the old units' codes (lineage: a later issue)
+    renamed_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,10 @@ class ClusterSpec:
     year: int | None = None
     chair: str | None = None
     vice_chair: str | None = None
+    kind: str = "cum"  # cum (Cụm thi đua) or khoi (Khối thi đua)
+    leaders: tuple[LeaderSpec, ...] = ()  # later years' chair and vice-chair
+    letterhead: tuple[str, ...] = ()  # documents' header: parent body, then issuer
+    place_name: str | None = None  # địa danh on documents
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,8 @@ class PledgeSpec:
     indicators: tuple[IndicatorSpec, ...]
     # unit code -> indicator code -> canonical value ("620", "47/53", "true")
     targets: dict[str, dict[str, str]] = field(default_factory=dict)
+    scoring: ScoringTable | None = None  # bảng chấm điểm
+    indicators_from: int | None = None  # the year whose indicators and scoring table it reuses
 
 
 @dataclass(frozen=True)
@@ -98,4 +109,5 @@ class SetupFile:
     clusters: tuple[ClusterSpec, ...] = ()
     pledges: tuple[PledgeSpec, ...] = ()
     periods: tuple[PeriodSpec, ...] = ()
+    conferences: tuple[ConferenceSpec, ...] = ()
     warnings: tuple[Problem, ...] = ()

@@ -24,13 +24,14 @@ from bot.setup.model import (
     SetupFile,
     UnitSpec,
 )
+from bot.setup.scoring import pledge_source, read_scoring
 
 __all__ = ["read_setup"]
 
 _TOP_KEYS = {"timezone", "clusters", "pledges", "periods"}
 _CLUSTER_KEYS = {"code", "name", "year", "chair", "vice_chair", "units"}
 _UNIT_KEYS = {"code", "name"}
-_PLEDGE_KEYS = {"cluster", "year", "indicators", "targets"}
+_PLEDGE_KEYS = {"cluster", "year", "indicators", "targets", "scoring", "indicators_from"}
 _INDICATOR_KEYS = {
     "code",
     "name",
@@ -81,6 +82,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.cluster_units = dict(known_clusters)
+        self.pledges_read: list[PledgeSpec] = []  # for `indicators_from`
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -262,9 +264,19 @@ class _Reader:
         if cluster and cluster not in self.cluster_units:
             self.fail(f"{path}.cluster", self._("không có cụm «{code}».").format(code=cluster))
         year = self.year(item.get("year"), f"{path}.year")
-        indicators = self.indicator_list(item.get("indicators"), f"{path}.indicators")
+        source = pledge_source(self, item, path, cluster, self.pledges_read)
+        indicators = (
+            list(source.indicators)
+            if source
+            else self.indicator_list(item.get("indicators"), f"{path}.indicators")
+        )
         targets = self.targets(item.get("targets"), f"{path}.targets", cluster, indicators)
-        return PledgeSpec(cluster, year or 0, tuple(indicators), targets)
+        scoring = source.scoring if source else read_scoring(self, item, path, indicators)
+        spec = PledgeSpec(
+            cluster, year or 0, tuple(indicators), targets, scoring, source.year if source else None
+        )
+        self.pledges_read.append(spec)
+        return spec
 
     def indicator_list(self, raw: Any, path: str) -> list[IndicatorSpec]:
         if not isinstance(raw, list) or not raw:

@@ -1,0 +1,82 @@
+"""The example set-up with the scoring table of the shared example (`scoring:` under the pledge)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from tests.support.factories import EXAMPLE
+
+# The three counting indicators and the scoring table of ../shared/examples/cluster.yaml, with
+# the titles that hold a comma quoted (in a {flow: mapping} an unquoted comma ends the value).
+SCORING_INDICATORS = """
+- {code: sang-kien, name: "Số sáng kiến, mô hình mới được công nhận", kind: number,
+   integer: true, min: 0}
+- {code: khen-thuong, name: "Số cờ thi đua, bằng khen cấp tỉnh trở lên được tặng",
+   kind: number, integer: true, min: 0}
+- {code: vi-pham, name: Số vụ việc vi phạm bị cấp trên phê bình, kind: number,
+   integer: true, better: lower, min: 0}
+"""
+SCORING = """
+classes: {Xuất sắc: 90, Tốt: 80, Khá: 65}
+criteria:
+  - code: kt-xh
+    title: I. Thực hiện các chỉ tiêu phát triển kinh tế – xã hội
+    max: 50
+    items:
+      - {indicator: thu-ngan-sach, max: 15}
+      - {indicator: xa-ntm, max: 10}
+      - {indicator: quy-vi-nguoi-ngheo, max: 10}
+      - {indicator: hs-bo-hoc, max: 10}
+      - {indicator: giao-quan, max: 5}
+  - code: xd-dang
+    title: II. Xây dựng Đảng và chính quyền
+    max: 20
+    items:
+      - {indicator: tcd-htt, max: 10}
+      - {indicator: cchc, max: 10, points: {Tốt: 10, Khá: 7, Trung bình: 4, Yếu: 0}}
+  - code: tdkt
+    title: III. Công tác thi đua, khen thưởng
+    max: 30
+    items:
+      - {code: to-chuc, title: "Tổ chức phát động, sơ kết, tổng kết phong trào thi đua", max: 10}
+      - {indicator: sang-kien, per: 2, max: 10}
+      - {code: dien-hinh, title: "Phát hiện, nhân rộng điển hình tiên tiến", max: 10}
+  - code: thuong-tru
+    title: IV. Điểm thưởng, điểm trừ (ngoài thang điểm 100)
+    items:
+      - {indicator: khen-thuong, bonus: 5, max: 10}
+      - {indicator: vi-pham, penalty: 5, max: 10}
+"""
+LEAF_KEYS = (
+    "thu-ngan-sach",
+    "xa-ntm",
+    "quy-vi-nguoi-ngheo",
+    "hs-bo-hoc",
+    "giao-quan",
+    "tcd-htt",
+    "cchc",
+    "to-chuc",
+    "sang-kien",
+    "dien-hinh",
+    "khen-thuong",
+    "vi-pham",
+)
+
+
+def scoring_tree(scoring: Any = None) -> dict[str, Any]:
+    """The example set-up tree whose pledge has the counting indicators and a scoring table."""
+    tree: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    pledge = tree["pledges"][0]
+    known = {indicator["code"] for indicator in pledge["indicators"]}
+    pledge["indicators"] += [
+        item for item in yaml.safe_load(SCORING_INDICATORS) if item["code"] not in known
+    ]
+    pledge["scoring"] = yaml.safe_load(SCORING) if scoring is None else scoring
+    return tree
+
+
+def scoring_yaml(scoring: Any = None) -> str:
+    """`scoring_tree` as the text of a set-up file."""
+    return yaml.safe_dump(scoring_tree(scoring), allow_unicode=True, sort_keys=False)
