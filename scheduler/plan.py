@@ -5,31 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
-from bot.domain.due import QuietHours, due_now, parse_quiet_hours, quiet_until
+from bot.domain.due import QuietHours, due_now, parse_quiet_hours
 from bot.domain.periods import Phase, phase
-from bot.storage.audit import record_event
-from bot.storage.models import (
-    Cluster,
-    ClusterLeadership,
-    GroupChat,
-    Membership,
-    OutboxMessage,
-    Period,
-    PeriodCluster,
-    Person,
-)
-from bot.storage.outbox import SENT, enqueue, message_by_key
+from bot.notices import texts
+from bot.notices.board import board_signature, board_text
+from bot.notices.queue import NoticeQueue
+from bot.notices.recipients import chair_people, clusters_of, groups_of, members
+from bot.storage.models import Cluster, GroupChat, OutboxMessage, Period
+from bot.storage.outbox import SENT, message_by_key
 from bot.storage.progress import UnitProgress, unit_progress
 from bot.storage.types import require_id
-from scheduler import texts
-from scheduler.board import board_signature, board_text
 
-__all__ = ["Planner", "remind_now"]
+__all__ = ["Planner", "pending_count", "summary_texts"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +36,7 @@ class Planner:
         """Queue every message due now; the number newly queued."""
         queued = 0
         for period in _running_periods(session, self.now):
-            for cluster in _clusters_of(session, require_id(period)):
+            for cluster in clusters_of(session, require_id(period)):
                 queued += self.plan_cluster(session, period, cluster)
         return queued
 
@@ -59,8 +51,8 @@ class Planner:
             quiet=self._quiet(period),
             all_submitted=bool(progress) and not owing,
         )
-        groups = _groups_of(session, require_id(cluster))
-        out = _Queue(session, self.locale, self.now)
+        groups = groups_of(session, require_id(cluster))
+        out = NoticeQueue(session, self.locale, self.now)
         stamp = int(period.deadline_at.timestamp())  # an edited deadline gets its own reminders
         p, c = period.id, cluster.id
         if due.announce:
@@ -74,26 +66,24 @@ class Planner:
                 out.group(f"missing:{p}:{stamp}:{offset}:{group.chat_id}", group, text, button=True)
             if due.private_allowed:
                 for unit in owing:
-                    for person in _members(session, unit.unit_id):
+                    for person in members(session, unit.unit_id):
                         out.private(
                             f"remind:{p}:{stamp}:{offset}:{unit.unit_id}:{person.id}",
                             person,
-                            lambda locale, unit=unit: texts.private_reminder(
-                                period, unit, self.now, locale
-                            ),
+                            partial(texts.private_reminder, period, unit, self.now),
                             button=True,
                         )
         if due.overdue_day is not None and owing and due.private_allowed:
             day = due.overdue_day
             for unit in owing:
-                for person in _members(session, unit.unit_id):
+                for person in members(session, unit.unit_id):
                     out.private(
                         f"overdue:{p}:{stamp}:{day}:{unit.unit_id}:{person.id}",
                         person,
-                        lambda locale, unit=unit: texts.overdue_reminder(period, unit, locale),
+                        partial(texts.overdue_reminder, period, unit),
                         button=True,
                     )
-            for person in _chair_people(session, require_id(cluster), period.year):
+            for person in chair_people(session, require_id(cluster), period.year):
                 out.private(
                     f"overdue-list:{p}:{stamp}:{day}:{c}:{person.id}",
                     person,
@@ -111,7 +101,7 @@ class Planner:
 
     def _board(
         self,
-        out: _Queue,
+        out: NoticeQueue,
         period: Period,
         cluster: Cluster,
         group: GroupChat,
@@ -146,7 +136,7 @@ class Planner:
         )
 
     def _summary(
-        self, out: _Queue, period: Period, cluster: Cluster, groups: Sequence[GroupChat]
+        self, out: NoticeQueue, period: Period, cluster: Cluster, groups: Sequence[GroupChat]
     ) -> None:
         """The cluster summary in each group: text, chart and Excel file, once."""
         for group in groups:
@@ -174,179 +164,12 @@ def summary_texts(session: Session, period: Period, cluster: Cluster, locale: st
     return summary_messages(build_summary(snapshot), locale=locale)
 
 
-class _Queue:
-    """Enqueues messages for one tick, counting the new ones."""
-
-    def __init__(self, session: Session, locale: str, now: datetime) -> None:
-        self.session = session
-        self.locale = locale
-        self.now = now
-        self.queued = 0
-
-    def group(
-        self,
-        key: str,
-        group: GroupChat,
-        text: str | None,
-        *,
-        button: bool = False,
-        method: str = "sendMessage",
-        extra: dict[str, Any] | None = None,
-    ) -> bool:
-        payload = _payload(text, self.locale if button else None, extra)
-        return self._add(key, group.chat_id, payload, method)
-
-    def private(
-        self,
-        key: str,
-        person: Person,
-        text_for: Any,
-        *,
-        button: bool = False,
-        not_before: datetime | None = None,
-    ) -> bool:
-        locale = person.language or self.locale
-        payload = _payload(text_for(locale), locale if button else None, None)
-        return self._add(key, person.telegram_id, payload, "sendMessage", not_before)
-
-    def _add(
-        self,
-        key: str,
-        chat_id: int,
-        payload: dict[str, Any],
-        method: str,
-        not_before: datetime | None = None,
-    ) -> bool:
-        added = enqueue(
-            self.session,
-            key=key,
-            chat_id=chat_id,
-            payload=payload,
-            method=method,
-            not_before=not_before or self.now,
-        )
-        self.queued += added
-        return added
-
-
-def _payload(
-    text: str | None, button_locale: str | None, extra: dict[str, Any] | None
-) -> dict[str, Any]:
-    # Keys starting with "_" are instructions to the sender, not Bot API parameters.
-    payload: dict[str, Any] = {} if text is None else {"text": text}
-    if button_locale is not None:
-        payload["_submit_button"] = button_locale
-    return payload | (extra or {})
-
-
-def remind_now(
-    session: Session,
-    *,
-    period: Period,
-    cluster_id: int | None,
-    now: datetime,
-    actor: str,
-    locale: str = "vi",
-    quiet: QuietHours | None = None,
-) -> int:
-    """Remind every unit that owes, now (after quiet hours); the number of private reminders."""
-    clusters = [
-        cluster
-        for cluster in _clusters_of(session, require_id(period))
-        if cluster_id is None or cluster.id == cluster_id
-    ]
-    quiet = parse_quiet_hours(period.quiet_hours) if period.quiet_hours else quiet
-    later = quiet_until(now, tz=ZoneInfo(period.timezone), quiet=quiet)
-    out = _Queue(session, locale, now)
-    stamp = now.isoformat(timespec="seconds")
-    for cluster in clusters:
-        progress = unit_progress(session, period=period, cluster_id=require_id(cluster))
-        owing = [unit for unit in progress if unit.owes]
-        if not owing:
-            continue
-        for group in _groups_of(session, require_id(cluster)):
-            text = texts.group_missing(period, progress, now, locale)
-            out.group(f"remind-now:{period.id}:{stamp}:{group.chat_id}", group, text, button=True)
-        for unit in owing:
-            for person in _members(session, unit.unit_id):
-                out.private(
-                    f"remind-now:{period.id}:{stamp}:{unit.unit_id}:{person.id}",
-                    person,
-                    lambda locale, unit=unit: _reminder_text(period, unit, now, locale),
-                    button=True,
-                    not_before=later,
-                )
-    record_event(
-        session,
-        actor=actor,
-        action="period.remind",
-        entity="period",
-        entity_key=period.code,
-        after={"cluster_id": cluster_id, "queued": out.queued},
-    )
-    return out.queued
-
-
-def _reminder_text(period: Period, unit: UnitProgress, now: datetime, locale: str) -> str:
-    if phase(period, now) is Phase.OPEN:
-        return texts.private_reminder(period, unit, now, locale)
-    return texts.overdue_reminder(period, unit, locale)
-
-
 def _running_periods(session: Session, now: datetime) -> list[Period]:
     """Periods that have opened and are not locked."""
     periods = session.exec(
         select(Period).where(col(Period.opens_at) <= now, col(Period.state) != "locked")
     ).all()
     return [period for period in periods if phase(period, now) is not Phase.LOCKED]
-
-
-def _clusters_of(session: Session, period_id: int) -> list[Cluster]:
-    return list(
-        session.exec(
-            select(Cluster)
-            .join(PeriodCluster, col(PeriodCluster.cluster_id) == Cluster.id)
-            .where(PeriodCluster.period_id == period_id)
-            .order_by(col(Cluster.id))
-        ).all()
-    )
-
-
-def _groups_of(session: Session, cluster_id: int) -> list[GroupChat]:
-    """The cluster's bound groups that can still be reached."""
-    return list(
-        session.exec(
-            select(GroupChat).where(
-                GroupChat.cluster_id == cluster_id, col(GroupChat.unreachable_at).is_(None)
-            )
-        ).all()
-    )
-
-
-def _members(session: Session, unit_id: int) -> list[Person]:
-    """The unit's active members who can still be reached."""
-    return list(
-        session.exec(
-            select(Person)
-            .join(Membership, col(Membership.person_id) == Person.id)
-            .where(
-                Membership.unit_id == unit_id,
-                col(Membership.revoked_at).is_(None),
-                col(Person.unreachable_at).is_(None),
-            )
-            .order_by(col(Person.id))
-        ).all()
-    )
-
-
-def _chair_people(session: Session, cluster_id: int, year: int) -> list[Person]:
-    """The members of the cluster's chair unit for the year."""
-    chair = session.exec(
-        select(ClusterLeadership.chair_unit_id).where(
-            ClusterLeadership.cluster_id == cluster_id, ClusterLeadership.year == year
-        )
-    ).first()
-    return _members(session, chair) if chair is not None else []
 
 
 def pending_count(session: Session) -> int:

@@ -17,12 +17,12 @@ from sqlmodel import col, select
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.notices.texts import submit_button
 from bot.storage import session_scope
 from bot.storage.models import OutboxMessage
 from bot.storage.outbox import SENDING, claim, mark_failed, mark_retry, mark_sent
 from bot.storage.types import utcnow
 from scheduler.render import render_file
-from scheduler.texts import submit_button
 from scheduler.unreachable import note_unreachable
 
 __all__ = ["Limits", "Sender"]

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from bot.notices.texts import unreachable_notice
 from bot.storage.models import GroupChat, Person
 from bot.storage.outbox import enqueue
-from scheduler.texts import unreachable_notice
 
 __all__ = ["admin_chats", "note_unreachable"]
 

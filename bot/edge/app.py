@@ -84,7 +84,7 @@ def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     add(CommandHandler("cancel", status.cancel, filters=PRIVATE))
     add(CommandHandler("help", status.show_help))
     add(CommandHandler("lang", status.choose_language, filters=PRIVATE))
-    # Admin and chair commands, in private chats and groups: bot/roles.py says who and where.
+    # Admin and chair commands, in private chats and groups: bot/domain/roles.py says who, where.
     add(CommandHandler(commands.NAMES, commands.on_command, filters=filters.UpdateType.MESSAGE))
     add(CallbackQueryHandler(status.set_language, pattern=r"^lang:"))
     add(CallbackQueryHandler(submission.on_button, pattern=Action.pattern()))

@@ -6,13 +6,15 @@ import io
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.domain.due import parse_quiet_hours
 from bot.domain.periods import Phase, phase
 from bot.domain.replies import Reply
 from bot.handlers.desk import ALL, Ask, Attachment, Desk, Item, Request, token
+from bot.notices.board import board_text
+from bot.notices.reminders import remind_now
 from bot.storage import directory
 from bot.storage.models import Cluster, Period
 from bot.storage.progress import unit_progress
-from scheduler.board import board_text
 
 __all__ = ["board", "current_period", "export", "progress_board", "remind", "summary"]
 
@@ -116,9 +118,6 @@ def remind(desk: Desk, request: Request) -> list[Item]:
                 )
             )
         ]
-    from bot.domain.due import parse_quiet_hours
-    from scheduler.plan import remind_now  # the scheduler's own rule of who owes a reminder
-
     queued = remind_now(
         desk.session,
         period=period,

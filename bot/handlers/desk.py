@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from bot.domain.callbacks import encode
 from bot.domain.i18n import Translate, gettext_for
 from bot.domain.replies import Button, Reply
-from bot.roles import Caller, Chat, out_of_scope
+from bot.domain.roles import Caller, Chat, out_of_scope
 from bot.settings import Settings
 from bot.storage import directory
 from bot.storage.models import Cluster, Period, Person, Unit

@@ -12,13 +12,13 @@ from telegram.error import TelegramError
 
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
+from bot.domain.roles import Chat
 from bot.edge.context import BotContext
 from bot.edge.keyboards import open_private_chat
 from bot.handlers import chair
 from bot.handlers.common import answer_with, locale_of
 from bot.handlers.desk import Ask, Desk, Item, Prompt, Request
 from bot.handlers.steps import run_step
-from bot.roles import Chat
 from bot.storage import admin as store
 from bot.storage import directory
 from bot.storage.audit import record_event

@@ -12,17 +12,18 @@ from telegram.error import TelegramError
 from bot.domain.callbacks import encode
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import Button, Reply
+from bot.domain.roles import Chat, may
 from bot.edge.context import BotContext
 from bot.handlers import submission
 from bot.handlers.common import answer_with, locale_of, person_of
 from bot.handlers.desk import Attachment, Desk, Item, Request
 from bot.handlers.steps import run_step
-from bot.roles import Chat, caller_for, may
 from bot.setup import SetupError, SetupFile, read_setup
 from bot.setup.changes import change_lines, changes_summary
 from bot.setup.template import setup_workbook, workbook_to_yaml
 from bot.storage import admin as store
 from bot.storage import directory, once_more_if_disconnected, session_scope
+from bot.storage.callers import caller_for
 from bot.storage.models import PendingImport
 from bot.storage.setup_export import setup_tree
 from bot.storage.setup_import import Change, apply_setup, known_clusters

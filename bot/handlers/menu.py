@@ -12,7 +12,8 @@ from telegram import (
 )
 
 from bot.domain.i18n import gettext_for
-from bot.roles import Caller, Chat, Role, caller_for, commands_for
+from bot.domain.roles import Caller, Chat, Role, commands_for
+from bot.storage.callers import caller_for
 from bot.storage.directory import admin_people, leader_people
 
 __all__ = ["LEADER_COMMANDS", "bot_commands", "descriptions", "help_for", "menus"]

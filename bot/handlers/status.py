@@ -53,8 +53,9 @@ def help_text(locale: str) -> str:
 
 async def show_help(update: Update, context: BotContext) -> None:
     """`/help`: only the commands the caller may use, in this kind of chat."""
+    from bot.domain.roles import Chat
     from bot.handlers.menu import help_for  # only /help needs the roles policy here
-    from bot.roles import Chat, caller_for
+    from bot.storage.callers import caller_for
 
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:

@@ -12,12 +12,13 @@ from telegram.error import BadRequest
 
 from bot.domain.i18n import gettext_for, normalize_locale
 from bot.domain.replies import Button, Reply, split_text
+from bot.domain.roles import Caller, Chat, may, refusal
 from bot.edge.context import BotContext
 from bot.edge.keyboards import inline_markup
 from bot.handlers.common import person_of
 from bot.handlers.desk import Attachment, Desk, Item, Prompt, Request
-from bot.roles import Caller, Chat, caller_for, may, refusal
 from bot.storage import once_more_if_disconnected, session_scope
+from bot.storage.callers import caller_for
 from bot.storage.updates import claim_update
 
 __all__ = ["Handler", "Step", "deliver", "plain", "run_step"]

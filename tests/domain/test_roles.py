@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from bot.domain.roles import COMMANDS, Caller, Chat, Role, commands_for, may, refusal
 from bot.fake_telegram import FakeUser
-from bot.roles import COMMANDS, Caller, Chat, Role, caller_for, commands_for, may, refusal
 from bot.storage import session_scope
+from bot.storage.callers import caller_for
 from bot.storage.models import Person
 from bot.storage.people import grant_admin
 from tests.support.desk import (

@@ -10,10 +10,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from bot.domain.due import QuietHours
+from bot.notices.reminders import remind_now
 from bot.storage import session_scope
 from bot.storage.models import OutboxMessage, Period, Person
 from bot.storage.outbox import mark_sent
-from scheduler.plan import Planner, remind_now
+from scheduler.plan import Planner
 from tests.support.factories import (
     CHAIR_PERSON,
     GROUP_CHAT,

@@ -1,4 +1,4 @@
-"""The scheduler's words: announcements, reminders, the progress board (pure)."""
+"""The words of what the bot posts on its own: announcements, reminders, notices (pure)."""
 
 from __future__ import annotations
 

@@ -1,24 +1,17 @@
-"""Who may do what: the one policy every command asks before it acts."""
+"""Who may do what: the one policy every command asks before it acts (pure)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlmodel import Session
-
 from bot.domain.i18n import gettext_for
-from bot.storage.directory import chaired_by
-from bot.storage.models import Person
-from bot.storage.people import units_of
-from bot.storage.types import require_id
 
 __all__ = [
     "COMMANDS",
     "Caller",
     "Chat",
     "Role",
-    "caller_for",
     "commands_for",
     "may",
     "out_of_scope",
@@ -107,18 +100,6 @@ class Caller:
     def leads(self, cluster_id: int, year: int) -> bool:
         """Whether the person may act on the cluster for the year: admin, chair or vice-chair."""
         return self.is_admin or (cluster_id, year) in self.chairs
-
-
-def caller_for(session: Session, *, person: Person, admins: frozenset[int], year: int) -> Caller:
-    """The caller behind a person in `year` (local): admin flag or setting, chairs, units."""
-    units = frozenset(require_id(unit) for _membership, unit in units_of(session, person))
-    return Caller(
-        telegram_id=person.telegram_id,
-        is_admin=person.is_admin or person.telegram_id in admins,
-        chairs=chaired_by(session, require_id(person)),
-        units=units,
-        year=year,
-    )
 
 
 def may(caller: Caller, command: str, chat: Chat) -> bool:

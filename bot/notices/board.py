@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain.i18n import gettext_for
+from bot.notices.texts import deadline_line
 from bot.storage.models import Cluster, Period
 from bot.storage.progress import LATE, MISSING, RETURNED, SUBMITTED, UnitProgress
-from scheduler.texts import deadline_line
 
 __all__ = ["board_signature", "board_text"]
 
