@@ -319,3 +319,6 @@ class HandledUpdate(SQLModel, table=True):
         sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
     )
     handled_at: datetime = _created()
+
+# The scoring tables live in their own module; importing it here completes the metadata.
+import bot.storage.scoring_tables  # noqa: E402, F401
