@@ -320,5 +320,6 @@ class HandledUpdate(SQLModel, table=True):
     )
     handled_at: datetime = _created()
 
+
 # The scoring tables live in their own module; importing it here completes the metadata.
 import bot.storage.scoring_tables  # noqa: E402, F401
