@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from bot import demo
 from bot.cli import main
+from bot.demo import run, script
 
 
 def test_the_demo_plays_a_whole_round_and_writes_the_transcript(tmp_path: Path) -> None:
@@ -39,7 +40,7 @@ def test_a_step_that_does_not_happen_fails_the_demo_with_status_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Within the target: the bot rightly asks no confirmation, so the script's expectation fails.
-    monkeypatch.setattr(demo, "UNUSUAL_TYPED", "45")
+    monkeypatch.setattr(script, "UNUSUAL_TYPED", "45")
     result = CliRunner().invoke(main, ["demo", "--output", str(tmp_path)], catch_exceptions=False)
     assert result.exit_code == 1, result.output
     assert "❌ Đinh Văn Tâm: sau «45»" in result.output
@@ -49,7 +50,7 @@ def test_a_step_that_does_not_happen_fails_the_demo_with_status_1(
 def test_without_the_example_file_the_demo_stops_with_status_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(demo, "EXAMPLE", tmp_path / "missing.yaml")
+    monkeypatch.setattr(run, "EXAMPLE", tmp_path / "missing.yaml")
     result = CliRunner().invoke(main, ["demo", "--output", str(tmp_path)])
     assert result.exit_code == 2
     assert "Không tìm thấy tệp ví dụ" in result.stderr
