@@ -32,6 +32,7 @@ from bot.reports.snapshot import (
     Snapshot,
     load_snapshot,
 )
+from bot.sheets import csv_field, row_cells, store
 
 __all__ = ["CSV_COLUMNS", "ExportRow", "export_rows", "write_csv", "write_xlsx"]
 
@@ -143,7 +144,7 @@ def write_csv(rows: Iterable[ExportRow], out: BinaryIO) -> None:
     try:
         writer = csv.writer(text)
         writer.writerow(CSV_COLUMNS)
-        writer.writerows(row.csv_fields() for row in rows)
+        writer.writerows([csv_field(field) for field in row.csv_fields()] for row in rows)
     finally:
         text.flush()
         text.detach()  # the caller owns `out` and closes it
@@ -160,7 +161,7 @@ def write_xlsx(rows: Iterable[ExportRow], out: BinaryIO, *, locale: str) -> None
     sheet.append([_header(sheet, title) for title in _headers(locale)])
     cells = _Cells(sheet, locale)
     for row in rows:
-        sheet.append(cells.row(row))
+        sheet.append(row_cells(sheet, cells.row(row)))
     workbook.save(out)
 
 
@@ -182,7 +183,7 @@ def _headers(locale: str) -> tuple[str, ...]:
 
 
 def _header(sheet: Any, title: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, title)
+    cell = store(WriteOnlyCell(sheet), title)
     cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     return cell
 

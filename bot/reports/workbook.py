@@ -33,6 +33,7 @@ from bot.reports.summary import (
     build_summary,
     of_target,
 )
+from bot.sheets import put
 
 __all__ = ["summary_workbook"]
 
@@ -62,7 +63,7 @@ def _table_sheet(sheet: Worksheet, snapshot: Snapshot, locale: str) -> None:
     summary = build_summary(snapshot)
     row, titles = 1, []
     for cluster in summary.clusters:
-        sheet.cell(row, 1, f"{cluster.name} · {snapshot.period.name}").font = HEADER_FONT
+        put(sheet, row, 1, f"{cluster.name} · {snapshot.period.name}").font = HEADER_FONT
         titles.append(row)
         _table_header(sheet, row + 1, cluster, locale)
         if row == 1:
@@ -108,7 +109,7 @@ def _grouped_header(
 
 
 def _header(sheet: Worksheet, row: int, column: int, title: str) -> None:
-    cell = sheet.cell(row, column, title)
+    cell = put(sheet, row, column, title)
     cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
 
 
@@ -116,9 +117,9 @@ def _table_row(
     sheet: Worksheet, row: int, number: int, item: IndicatorSummary, locale: str
 ) -> None:
     indicator = item.indicator
-    sheet.cell(row, 1, number)
-    sheet.cell(row, 2, indicator.name).alignment = WRAP
-    sheet.cell(row, 3, indicator.unit_label)
+    put(sheet, row, 1, number)
+    put(sheet, row, 2, indicator.name).alignment = WRAP
+    put(sheet, row, 3, indicator.unit_label)
     column = _LEFT_COLUMNS + 1
     for result in item.results:
         _put(sheet, row, column, *value_cell(result.value, indicator, locale))
@@ -131,7 +132,7 @@ def _table_row(
     _put(sheet, row, column, value, number_format)
     _put(sheet, row, column + 1, _share(share), SHARE_FORMAT)
     best = ", ".join(result.unit.name for result in item.best)
-    sheet.cell(row, column + 2, best or None)
+    put(sheet, row, column + 2, best or None)
 
 
 def _aggregate_cells(item: IndicatorSummary, locale: str) -> tuple[Any, str | None, Any]:
@@ -161,11 +162,8 @@ def _share(fraction: Decimal | None) -> float | None:
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str | None) -> None:
-    if value is None:
-        return
-    cell = sheet.cell(row, column, value)
-    if number_format:
-        cell.number_format = number_format
+    if value is not None:
+        put(sheet, row, column, value, number_format)
 
 
 # -- every answer ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from bot.domain.i18n import LOCALES, Translate, gettext_for
 from bot.setup.model import Problem, SetupError
+from bot.sheets import row_cells
 
 __all__ = ["SHEETS", "setup_workbook", "workbook_to_yaml"]
 
@@ -99,17 +100,17 @@ def setup_workbook(tree: dict[str, Any], *, locale: str) -> bytes:
     guide = workbook.active
     guide.title = titles["guide"]
     for line in _guide(_):
-        guide.append([line])
+        guide.append(row_cells(guide, [line]))
     guide.column_dimensions["A"].width = 100
     guide["A1"].font = Font(bold=True, size=14)
     for key, columns in SHEETS.items():
         sheet = workbook.create_sheet(titles[key])
-        sheet.append(list(headers[key]))
+        sheet.append(row_cells(sheet, list(headers[key])))
         for cell in sheet[1]:
             cell.font, cell.fill = Font(bold=True), _HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in _ROWS[key](tree):
-            sheet.append([_cell(row.get(column)) for column in columns])
+            sheet.append(row_cells(sheet, [_cell(row.get(column)) for column in columns]))
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = _width(column)
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
