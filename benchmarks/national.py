@@ -1,0 +1,315 @@
+"""A whole country: the national set-up imported, every group bound, the tick at each moment.
+
+The national set-up is 330 clusters of 10 units (3,300 communes and wards), 30 indicators
+per pledge with 15 targeted per unit (49,500 targets), one period; the province-sized one is
+20 clusters of 8. Each import runs in a child process of its own, on a fresh database:
+
+- `import`: `read_setup` and `apply_setup` in one transaction, as `thidua import` does;
+- `re-import`: the same file again, which changes nothing;
+- `core`: the floor: a bare SQLAlchemy Core bulk insert of the same rows (clusters, units,
+  members, leadership, pledges, indicators, targets, period), no reading, no diff, no audit.
+
+Time is the wall clock inside the child; peak memory its `ru_maxrss` (imports included).
+Then every cluster's group is bound and each unit gets two focal points, and one tick
+(`Planner.plan`) runs at each due moment: the opening, a reminder offset, the board's hour
+and the deadline; its time and the messages it queued (a second tick at the same moment
+must queue nothing). Aims (issue 19): import under 15 s and 200 MB, within 3x of core;
+re-import under 5 s; each tick under 2 s.
+
+    python benchmarks/national.py [--clusters 330] [--size 10] [--databases sqlite,postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from sqlalchemy import insert, text
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+INDICATORS = 30
+TARGETED = 15
+OPENS = datetime(2026, 6, 1, 8, 0, tzinfo=TZ)
+DEADLINE = datetime(2026, 6, 20, 17, 0, tzinfo=TZ)
+NOW = datetime(2026, 5, 1, tzinfo=TZ)
+
+
+def national_setup(clusters: int, size: int) -> dict[str, Any]:
+    """The set-up tree: `clusters` clusters of `size` units, one pledge each, one period."""
+    tree: dict[str, Any] = {"timezone": "Asia/Ho_Chi_Minh", "clusters": [], "pledges": []}
+    indicators = [
+        {"code": f"ct-{n:02d}", "name": f"Chỉ tiêu số {n}", "kind": "number", "better": "higher"}
+        for n in range(INDICATORS)
+    ]
+    for c in range(clusters):
+        units = [f"u{c:03d}-{n:02d}" for n in range(size)]
+        tree["clusters"].append(
+            {
+                "code": f"cum-{c:03d}",
+                "name": f"Cụm thi đua số {c}",
+                "year": 2026,
+                "chair": units[0],
+                "units": [{"code": u, "name": f"Xã {u}"} for u in units],
+            }
+        )
+        targets = {u: {f"ct-{n:02d}": 100 + n for n in range(TARGETED)} for u in units}
+        tree["pledges"].append(
+            {"cluster": f"cum-{c:03d}", "year": 2026, "indicators": indicators, "targets": targets}
+        )
+    tree["periods"] = [
+        {
+            "code": "2026-h1",
+            "name": "Sơ kết 6 tháng đầu năm 2026",
+            "clusters": [cluster["code"] for cluster in tree["clusters"]],
+            "year": 2026,
+            "opens": OPENS.strftime("%Y-%m-%d %H:%M"),
+            "deadline": DEADLINE.strftime("%Y-%m-%d %H:%M"),
+            "reminders": ["3d"],
+            "digest": "08:00",
+        }
+    ]
+    return tree
+
+
+@contextmanager
+def fresh_database(kind: str, folder: Path) -> Iterator[str]:
+    """An empty database URL: an SQLite file, or a PostgreSQL schema of its own."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / f'{uuid.uuid4().hex}.db'}"
+        return
+    from bot.storage import make_engine
+
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(POSTGRES)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def child(mode: str, url: str, file: str) -> dict[str, Any]:
+    """Run one measurement in this process and return its figures."""
+    from bot.storage import make_engine, upgrade
+
+    engine = make_engine(url)
+    upgrade(engine)
+    started = time.perf_counter()
+    if mode == "core":
+        core_insert(engine, yaml.safe_load(Path(file).read_text(encoding="utf-8")))
+        changes = 0
+    else:
+        changes = import_file(engine, Path(file))
+        if mode == "re-import":
+            started = time.perf_counter()
+            changes = import_file(engine, Path(file))
+    seconds = time.perf_counter() - started
+    figures: dict[str, Any] = {"seconds": seconds, "changes": changes}
+    if mode == "import":
+        figures["ticks"] = ticks(engine)
+    figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def import_file(engine: Any, file: Path) -> int:
+    from bot.setup import read_setup
+    from bot.storage import session_scope
+    from bot.storage.setup_import import apply_setup, known_clusters
+
+    with session_scope(engine) as session:
+        setup = read_setup(file.read_bytes(), locale="vi", known_clusters=known_clusters(session))
+        return len(apply_setup(session, setup, actor="bench:import"))
+
+
+def core_insert(engine: Any, tree: dict[str, Any]) -> None:
+    """The same rows with bare Core bulk inserts: the floor an import stands on."""
+    from bot.storage import models
+
+    rows = core_rows(tree)
+    with engine.begin() as db:
+        for table in ("Cluster", "Unit", "ClusterUnit", "ClusterLeadership", "Pledge"):
+            db.execute(insert(getattr(models, table)), rows[table])
+        for table in ("Indicator", "Target", "Period", "PeriodCluster"):
+            db.execute(insert(getattr(models, table)), rows[table])
+
+
+def core_rows(tree: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of each table that the set-up tree stands for, with ids given."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    rows["Cluster"] = [
+        {"id": n, "code": c["code"], "name": c["name"]}
+        for n, c in enumerate(tree["clusters"], start=1)
+    ]
+    unit_ids: dict[str, int] = {}
+    rows["Unit"], rows["ClusterUnit"], rows["ClusterLeadership"] = [], [], []
+    for cluster_id, spec in enumerate(tree["clusters"], start=1):
+        for position, unit in enumerate(spec["units"]):
+            unit_id = unit_ids[unit["code"]] = len(unit_ids) + 1
+            rows["Unit"].append({"id": unit_id, "code": unit["code"], "name": unit["name"]})
+            rows["ClusterUnit"].append(
+                {"cluster_id": cluster_id, "unit_id": unit_id, "position": position}
+            )
+        chair = unit_ids[spec["chair"]]
+        rows["ClusterLeadership"].append(
+            {"cluster_id": cluster_id, "year": 2026, "chair_unit_id": chair}
+        )
+    clusters = range(1, len(rows["Cluster"]) + 1)
+    rows["Pledge"] = [{"id": n, "cluster_id": n, "year": 2026} for n in clusters]
+    rows["Indicator"], rows["Target"] = [], []
+    for pledge_id, pledge in enumerate(tree["pledges"], start=1):
+        codes: dict[str, int] = {}
+        for position, spec in enumerate(pledge["indicators"]):
+            codes[spec["code"]] = len(rows["Indicator"]) + 1
+            rows["Indicator"].append(
+                {**spec, "id": codes[spec["code"]], "pledge_id": pledge_id, "position": position}
+            )
+        for unit, values in pledge["targets"].items():
+            rows["Target"] += [
+                {"indicator_id": codes[code], "unit_id": unit_ids[unit], "value": str(value)}
+                for code, value in values.items()
+            ]
+    period = tree["periods"][0]
+    rows["Period"] = [
+        {
+            "id": 1,
+            "code": period["code"],
+            "name": period["name"],
+            "year": 2026,
+            "opens_at": OPENS,
+            "deadline_at": DEADLINE,
+            "reminder_offsets": [3 * 24 * 60],
+            "digest_time": "08:00",
+        }
+    ]
+    rows["PeriodCluster"] = [{"period_id": 1, "cluster_id": n} for n in clusters]
+    return rows
+
+
+def bind_everyone(engine: Any) -> int:
+    """A bound group per cluster and two focal points per unit; the number of people."""
+    from sqlmodel import select
+
+    from bot.storage import session_scope
+    from bot.storage.models import Cluster, GroupChat, Membership, Person, Unit
+
+    with session_scope(engine) as session:
+        clusters = [n for n in session.exec(select(Cluster.id)).all() if n is not None]
+        units = session.exec(select(Unit.id)).all()
+        groups = [
+            {"chat_id": -(10**12) - n, "title": f"Nhóm {n}", "cluster_id": n, "bound_at": NOW}
+            for n in clusters
+        ]
+        session.execute(insert(GroupChat), groups)
+        people = [
+            {"telegram_id": 10**9 + n, "full_name": f"Cán bộ {n}", "language": "vi"}
+            for n in range(2 * len(units))
+        ]
+        session.execute(insert(Person), people)
+        ids = dict(session.exec(select(Person.telegram_id, Person.id)).all())
+        members = [
+            {"person_id": ids[10**9 + n], "unit_id": units[n // 2], "role": "focal"}
+            for n in range(2 * len(units))
+        ]
+        session.execute(insert(Membership), members)
+        return len(people)
+
+
+def ticks(engine: Any) -> dict[str, Any]:
+    """One tick at each due moment (and a second at the same moment), timed."""
+    from bot.storage import session_scope
+    from scheduler.plan import Planner
+
+    people = bind_everyone(engine)
+    moments = {
+        "opening": OPENS + timedelta(minutes=1),
+        "reminder 3d": DEADLINE - timedelta(days=3) + timedelta(minutes=1),
+        "board 08:00": datetime(2026, 6, 18, 8, 1, tzinfo=TZ),
+        "deadline": DEADLINE + timedelta(minutes=1),
+    }
+    figures: dict[str, Any] = {"people": people}
+    for name, moment in moments.items():
+        planner = Planner(now=moment, locale="vi", quiet=None)
+        runs = []
+        for _ in range(2):
+            started = time.perf_counter()
+            with session_scope(engine) as session:
+                queued = planner.plan(session)
+            runs.append((time.perf_counter() - started, queued))
+        figures[name] = runs
+    return figures
+
+
+def measure(mode: str, url: str, file: Path) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", mode, url, str(file)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if done.returncode != 0:
+        sys.exit(f"{mode} failed:\n{done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def report(size_name: str, database: str, figures: dict[str, dict[str, Any]]) -> None:
+    full, again, core = figures["import"], figures["re-import"], figures["core"]
+    print(f"\n{size_name} on {database}")
+    for name, row in (("import", full), ("re-import", again), ("core", core)):
+        seconds, peak = row["seconds"], row["peak_mb"]
+        print(f"  {name:10s} {seconds:7.2f} s {peak:6.0f} MB {row['changes']} changes")
+    print(f"  import / core = {full['seconds'] / core['seconds']:.2f}x")
+    ticks = full["ticks"]
+    print(f"  ticks ({ticks.pop('people')} focal points, a group per cluster):")
+    for moment, runs in ticks.items():
+        (first, queued), (second, more) = runs
+        print(f"    {moment:12s} {first:6.2f} s {queued:6d} queued; again {second:5.2f} s {more}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clusters", type=int, default=330)
+    parser.add_argument("--size", type=int, default=10)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--child", nargs=3, metavar=("MODE", "URL", "FILE"))
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(*args.child)))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        for size_name, clusters, size in (
+            ("province (20 x 8)", 20, 8),
+            ("national", args.clusters, args.size),
+        ):
+            file = Path(folder) / f"{clusters}x{size}.yaml"
+            file.write_text(
+                yaml.safe_dump(national_setup(clusters, size), allow_unicode=True), encoding="utf-8"
+            )
+            print(f"{size_name}: {file.stat().st_size / 1e6:.1f} MB of YAML")
+            for database in args.databases.split(","):
+                figures = {}
+                for mode in ("import", "re-import", "core"):
+                    with fresh_database(database, Path(folder)) as url:
+                        figures[mode] = measure(mode, url, file)
+                report(size_name, database, figures)
+
+
+if __name__ == "__main__":
+    main()
