@@ -14,6 +14,13 @@ import yaml
 from bot.domain import figures
 from bot.domain.durations import parse_duration
 from bot.domain.i18n import gettext_for
+from bot.setup.cluster_keys import (
+    CLUSTER_EXTRA_KEYS,
+    UNIT_LINEAGE_KEYS,
+    read_cluster_extras,
+    read_unit_lineage,
+)
+from bot.setup.conferences import read_conferences
 from bot.setup.model import (
     ClusterSpec,
     IndicatorSpec,
@@ -28,9 +35,9 @@ from bot.setup.scoring import pledge_source, read_scoring
 
 __all__ = ["read_setup"]
 
-_TOP_KEYS = {"timezone", "clusters", "pledges", "periods"}
-_CLUSTER_KEYS = {"code", "name", "year", "chair", "vice_chair", "units"}
-_UNIT_KEYS = {"code", "name"}
+_TOP_KEYS = {"timezone", "clusters", "pledges", "periods", "conferences"}
+_CLUSTER_KEYS = {"code", "name", "year", "chair", "vice_chair", "units", *CLUSTER_EXTRA_KEYS}
+_UNIT_KEYS = {"code", "name", *UNIT_LINEAGE_KEYS}
 _PLEDGE_KEYS = {"cluster", "year", "indicators", "targets", "scoring", "indicators_from"}
 _INDICATOR_KEYS = {
     "code",
@@ -69,9 +76,12 @@ def read_setup(
     *,
     locale: str = "vi",
     known_clusters: Mapping[str, frozenset[str]] | None = None,
+    known_periods: Mapping[str, frozenset[str]] | None = None,
 ) -> SetupFile:
     """Parse and check a set-up file; raise `SetupError` listing every problem."""
-    return _Reader(locale, dict(known_clusters or {})).read(text)
+    reader = _Reader(locale, dict(known_clusters or {}))
+    reader.known_periods = dict(known_periods or {})  # period code -> its clusters' codes
+    return reader.read(text)
 
 
 class _Reader:
@@ -83,6 +93,7 @@ class _Reader:
         self.warnings: list[Problem] = []
         self.cluster_units = dict(known_clusters)
         self.pledges_read: list[PledgeSpec] = []  # for `indicators_from`
+        self.known_periods: dict[str, frozenset[str]] = {}
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -107,7 +118,9 @@ class _Reader:
         self.duplicates([f"{p.cluster}/{p.year}" for p in pledges], "pledges", "year")
         periods = self.items(tree, "periods", lambda raw, path: self.period(raw, path, timezone))
         self.duplicates([p.code for p in periods], "periods", "code")
-        if not (clusters or pledges or periods) and not self.problems:
+        in_file = {period.code: period.clusters for period in periods}
+        conferences = read_conferences(self, tree.get("conferences"), timezone, in_file)
+        if not (clusters or pledges or periods or conferences) and not self.problems:
             self.fail("", _("tệp trống: không có cụm, giao ước hay kỳ báo cáo."))
         if self.problems:
             raise SetupError(self.problems)
@@ -116,6 +129,7 @@ class _Reader:
             clusters=tuple(clusters),
             pledges=tuple(pledges),
             periods=tuple(periods),
+            conferences=conferences,
             warnings=tuple(self.warnings),
         )
 
@@ -235,6 +249,7 @@ class _Reader:
             year=year,
             chair=roles["chair"],
             vice_chair=roles["vice_chair"],
+            **read_cluster_extras(self, item, path, frozenset(codes)),
         )
 
     def unit_list(self, raw: Any, path: str) -> list[UnitSpec | None]:
@@ -249,7 +264,11 @@ class _Reader:
         item = self.mapping(raw, path, _UNIT_KEYS)
         if item is None:
             return None
-        return UnitSpec(code=self.code(item, "code", path), name=self.text(item, "name", path))
+        return UnitSpec(
+            code=self.code(item, "code", path),
+            name=self.text(item, "name", path),
+            **read_unit_lineage(self, item, path),
+        )
 
     def no_such_unit(self, code: str) -> str:
         return self._("không có đơn vị «{code}» trong cụm.").format(code=code)
