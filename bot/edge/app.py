@@ -26,9 +26,9 @@ from bot.edge.context import BotContext, BotData
 from bot.edge.keyboards import SUBMIT_LABELS
 from bot.edge.transport import make_request
 from bot.flow.actions import Action
-from bot.handlers import commands, group, imports, onboarding, status, submission
+from bot.handlers import commands, documents, groups, onboarding, status, submission
 from bot.handlers.common import answer_with, locale_of, sorry
-from bot.handlers.menu import bot_commands, menus
+from bot.handlers.menus import bot_commands, menus
 from bot.settings import Settings
 from bot.storage import session_scope
 from bot.storage.updates import forget_old_updates
@@ -77,7 +77,11 @@ def build_application(
 def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     add = application.add_handler
     # Groups first: private commands typed in a group only point to the private chat.
-    add(CommandHandler(group.PRIVATE_COMMANDS, group.private_only, filters=filters.ChatType.GROUPS))
+    add(
+        CommandHandler(
+            groups.PRIVATE_COMMANDS, groups.private_only, filters=filters.ChatType.GROUPS
+        )
+    )
     add(CommandHandler("start", onboarding.start, filters=PRIVATE))
     add(CommandHandler("submit", submission.submit, filters=PRIVATE))
     add(CommandHandler("status", status.status, filters=PRIVATE))
@@ -97,7 +101,7 @@ def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     add(MessageHandler(PRIVATE & filters.TEXT & commands.ANSWERS_PROMPT, commands.on_reply))
     add(MessageHandler(PRIVATE & filters.TEXT, submission.on_text))
     # An admin's set-up file is imported; any other document is a file answer.
-    add(MessageHandler(PRIVATE & filters.Document.ALL, imports.on_document))
+    add(MessageHandler(PRIVATE & filters.Document.ALL, documents.on_document))
     add(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, status.unsupported))
     add(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.EDITED, _edited_message))
 

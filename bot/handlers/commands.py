@@ -7,35 +7,51 @@ import re
 from telegram import Message, Update
 from telegram.ext import filters
 
+from bot.desk import (
+    access,
+    audit,
+    board,
+    broadcast,
+    clusters,
+    export,
+    groups,
+    imports,
+    locking,
+    members,
+    periods,
+    remind,
+    returns,
+    summary,
+)
+from bot.desk.request import Request
 from bot.domain.callbacks import decode
 from bot.edge.context import BotContext
-from bot.handlers import access, admin, chair, group, imports, locking, returns
-from bot.handlers.desk import Request
+from bot.handlers import groups as group_chat
 from bot.handlers.steps import Handler, plain
 
 __all__ = ["ANSWERS_PROMPT", "HANDLERS", "NAMES", "on_button", "on_command", "on_reply"]
 
 HANDLERS: dict[str, Handler] = {
-    "clusters": plain(admin.clusters),
-    "units": plain(admin.units),
-    "periods": plain(admin.periods),
-    "members": plain(admin.members),
-    "audit": plain(admin.audit),
+    "clusters": plain(clusters.clusters),
+    "units": plain(clusters.units),
+    "periods": plain(periods.periods),
+    "members": plain(members.members),
+    "audit": plain(audit.audit),
     "open": plain(locking.open_period),
     "lock": plain(locking.lock),
     "unlock": plain(locking.unlock),
     "invite": plain(access.invite),
     "revoke": plain(access.revoke),
-    "broadcast": plain(group.broadcast),
+    "broadcast": plain(broadcast.broadcast),
     "import": plain(imports.import_setup),
     "template": plain(imports.template),
-    "board": plain(group.board),
-    "summary": plain(chair.summary),
-    "remind": plain(chair.remind),
-    "export": plain(chair.export),
+    "board": plain(board.board),
+    "summary": plain(summary.summary),
+    "remind": plain(remind.remind),
+    "export": plain(export.export),
     "return": plain(returns.return_submission),
-    "bind": group.bind,
-    "unbind": plain(group.unbind),
+    "bind": group_chat.bind,
+    "unbind": plain(groups.unbind),
 }
 NAMES = tuple(HANDLERS)
 

@@ -15,7 +15,6 @@ from bot.storage import once_more_if_disconnected, session_scope
 __all__ = [
     "cancel",
     "choose_language",
-    "help_text",
     "set_language",
     "show_help",
     "status",
@@ -35,26 +34,10 @@ async def cancel(update: Update, context: BotContext) -> None:
     await run_conversation(update, context, lambda conversation: conversation.cancel())
 
 
-def help_text(locale: str) -> str:
-    """What a focal point can do."""
-    _ = gettext_for(locale)
-    return _(
-        "Hướng dẫn nộp số liệu:\n"
-        "/submit – nộp số liệu (hoặc bấm «Nộp số liệu»); trả lời từng câu, bấm «Quay lại» "
-        "để sửa câu trước, «Bỏ qua» cho câu không bắt buộc\n"
-        "/status – tình trạng nộp và hạn nộp của đơn vị\n"
-        "/cancel – tạm dừng; bản nháp được giữ, /submit để tiếp tục\n"
-        "/lang – đổi ngôn ngữ\n"
-        "/start – tham gia đơn vị bằng đường dẫn mời\n\n"
-        "Cách gõ số: dấu phẩy là phần thập phân (25,8), dấu chấm ngăn cách hàng nghìn (1.250); "
-        "tỉ lệ gõ dạng 47/53; phần trăm gõ 12,5 hoặc 12,5%."
-    )
-
-
 async def show_help(update: Update, context: BotContext) -> None:
     """`/help`: only the commands the caller may use, in this kind of chat."""
+    from bot.desk.help import focal_help, help_for  # only /help needs the roles policy here
     from bot.domain.roles import Chat
-    from bot.handlers.menu import help_for  # only /help needs the roles policy here
     from bot.storage.callers import caller_for
 
     user, chat = update.effective_user, update.effective_chat
@@ -69,7 +52,7 @@ async def show_help(update: Update, context: BotContext) -> None:
             locale = normalize_locale(person.language)
             year = now.astimezone(settings.tz).year
             caller = caller_for(session, person=person, admins=settings.admins, year=year)
-            return help_for(caller, kind, locale, help_text(locale))
+            return help_for(caller, kind, locale, focal_help(locale))
 
     await answer_with(update, await asyncio.to_thread(once_more_if_disconnected, work))
 

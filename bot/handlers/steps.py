@@ -10,13 +10,14 @@ from typing import Any
 from telegram import ForceReply, Update
 from telegram.error import BadRequest
 
+from bot.desk.request import Attachment, Item, Prompt, Request
+from bot.desk.scope import Desk
 from bot.domain.i18n import gettext_for, normalize_locale
 from bot.domain.replies import Button, Reply, split_text
 from bot.domain.roles import Caller, Chat, may, refusal
 from bot.edge.context import BotContext
 from bot.edge.keyboards import inline_markup
 from bot.handlers.common import person_of
-from bot.handlers.desk import Attachment, Desk, Item, Prompt, Request
 from bot.storage import once_more_if_disconnected, session_scope
 from bot.storage.callers import caller_for
 from bot.storage.updates import claim_update

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bot.desk.request import Ask, Item, Prompt, Request, token
+from bot.desk.scope import Desk
 from bot.domain.formatting import format_moment
 from bot.domain.i18n import gettext_for, normalize_locale
 from bot.domain.replies import Reply
-from bot.handlers.desk import Ask, Desk, Item, Prompt, Request, token
 from bot.storage import admin as store
 from bot.storage import directory
 from bot.storage.models import Cluster, Period, Submission, Unit

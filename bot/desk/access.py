@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.desk.request import Ask, Item, Request, token
+from bot.desk.scope import Desk
 from bot.domain.callbacks import encode
 from bot.domain.formatting import format_moment
 from bot.domain.replies import Button, Reply
-from bot.handlers.desk import Ask, Desk, Item, Request, token
 from bot.storage import admin as store
 from bot.storage import directory
 from bot.storage.models import Person, Unit

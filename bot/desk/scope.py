@@ -1,4 +1,4 @@
-"""The desk of admins and chairs: a command's words, typed or pressed, and the rows they name."""
+"""A command's desk: its session and caller, the rows its words name, and those in reach."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from bot.desk.request import ALL, Ask, Request, token, token_id
 from bot.domain.callbacks import encode
 from bot.domain.i18n import Translate, gettext_for
 from bot.domain.replies import Button, Reply
@@ -16,77 +17,9 @@ from bot.settings import Settings
 from bot.storage import directory
 from bot.storage.models import Cluster, Period, Person, Unit
 
-__all__ = [
-    "ALL",
-    "Ask",
-    "Attachment",
-    "Desk",
-    "Item",
-    "Prompt",
-    "Request",
-    "token",
-]
+__all__ = ["Desk"]
 
-ALL = "*"  # the argument meaning "every cluster" (or the whole period, for /lock)
 _BUTTON_LIMIT = 60  # more buttons than this make a keyboard no one can scan on a phone
-
-
-@dataclass(frozen=True)
-class Request:
-    """A command and its words: codes typed by a person, or `#p12`-style tokens from buttons."""
-
-    command: str
-    words: tuple[str, ...] = ()
-    tail: str = ""  # everything typed after the command, for free text such as a reason
-
-    def word(self, index: int) -> str | None:
-        return self.words[index] if index < len(self.words) else None
-
-    def rest(self, count: int) -> str:
-        """The free text after the first `count` words."""
-        parts = self.tail.split(maxsplit=count)
-        return parts[count].strip() if len(parts) > count else ""
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A file sent back in the chat (a document, or a photo such as a chart)."""
-
-    file_name: str
-    content: bytes
-    caption: str = ""
-    photo: bool = False
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """A message the person answers by replying to it (Telegram's ForceReply)."""
-
-    text: str
-    placeholder: str = ""
-
-
-Item = Reply | Attachment | Prompt
-
-
-@dataclass(frozen=True)
-class Ask:
-    """An argument is missing or wrong: these messages ask for it."""
-
-    items: list[Item]
-
-
-def token(row: Period | Cluster | Unit) -> str:
-    """The short form of a row in button data: `#p12`, `#c3`, `#u40`."""
-    kind = {Period: "p", Cluster: "c", Unit: "u"}[type(row)]
-    return f"#{kind}{row.id}"
-
-
-def _token_id(text: str, kind: str) -> int | None:
-    prefix = f"#{kind}"
-    if text.startswith(prefix) and text[len(prefix) :].isdigit():
-        return int(text[len(prefix) :])
-    return None
 
 
 @dataclass
@@ -115,19 +48,19 @@ class Desk:
     # -- rows by code or token -------------------------------------------------------------
 
     def period(self, text: str) -> Period | None:
-        row_id = _token_id(text, "p")
+        row_id = token_id(text, "p")
         if row_id is not None:
             return self.session.get(Period, row_id)
         return self.session.exec(select(Period).where(Period.code == text)).first()
 
     def cluster(self, text: str) -> Cluster | None:
-        row_id = _token_id(text, "c")
+        row_id = token_id(text, "c")
         if row_id is not None:
             return self.session.get(Cluster, row_id)
         return self.session.exec(select(Cluster).where(Cluster.code == text)).first()
 
     def unit(self, text: str) -> Unit | None:
-        row_id = _token_id(text, "u")
+        row_id = token_id(text, "u")
         if row_id is not None:
             return self.session.get(Unit, row_id)
         return self.session.exec(select(Unit).where(Unit.code == text)).first()
@@ -249,7 +182,7 @@ class Desk:
         """A unit of the reachable clusters: first the cluster (if several), then the unit."""
         _ = self._
         text = request.word(index)
-        cluster = self.cluster(text) if text and _token_id(text, "c") is not None else None
+        cluster = self.cluster(text) if text and token_id(text, "c") is not None else None
         if text is None or cluster is not None:
             if cluster is None and len(reachable) != 1:
                 return self.pick_cluster_first(request, prefix, reachable)

@@ -2,86 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import Sequence
 
-from telegram import Update
-from telegram.error import TelegramError
-
+from bot.desk.request import Attachment, Item, Request
+from bot.desk.scope import Desk
 from bot.domain.callbacks import encode
-from bot.domain.i18n import gettext_for
 from bot.domain.replies import Button, Reply
-from bot.domain.roles import Chat, may
-from bot.edge.context import BotContext
-from bot.handlers import submission
-from bot.handlers.common import answer_with, locale_of, person_of
-from bot.handlers.desk import Attachment, Desk, Item, Request
-from bot.handlers.steps import run_step
 from bot.setup import SetupError, SetupFile, read_setup
 from bot.setup.changes import change_lines, changes_summary
 from bot.setup.template import setup_workbook, workbook_to_yaml
 from bot.storage import admin as store
-from bot.storage import directory, once_more_if_disconnected, session_scope
-from bot.storage.callers import caller_for
 from bot.storage.models import PendingImport
 from bot.storage.setup_export import setup_tree
 from bot.storage.setup_import import Change, apply_setup, known_clusters
 
-__all__ = ["SETUP_EXTENSIONS", "import_setup", "on_document", "template"]
+__all__ = ["import_setup", "preview", "template"]
 
-SETUP_EXTENSIONS = (".yaml", ".yml", ".xlsx")
-SIZE_LIMIT = 5 * 1024 * 1024  # a province's whole set-up is well under a megabyte
 _SHOWN_CHANGES = 30  # a long list is summarised: a chat is not the place for 3,000 lines
-
-
-async def on_document(update: Update, context: BotContext) -> None:
-    """A document in the private chat: an admin's set-up file, or else a file answer."""
-    message = update.effective_message
-    document = message.document if message else None
-    name = (document.file_name or "") if document else ""
-    if document is None or not name.lower().endswith(SETUP_EXTENSIONS):
-        await submission.on_document(update, context)
-        return
-    if not await _is_set_up_file(update, context):
-        await submission.on_document(update, context)
-        return
-    _ = gettext_for(locale_of(update))
-    if (document.file_size or 0) > SIZE_LIMIT:
-        await answer_with(update, _("Tệp thiết lập quá lớn (tối đa 5 MB)."))
-        return
-    try:
-        telegram_file = await context.bot.get_file(document.file_id)
-        content = bytes(await telegram_file.download_as_bytearray())
-    except TelegramError as error:
-        await answer_with(
-            update,
-            _("Không tải được tệp từ Telegram ({reason}). Vui lòng gửi lại.").format(
-                reason=error.message
-            ),
-        )
-        return
-    request = Request("import", ("file",))
-    await run_step(update, context, request, lambda desk, _req: _preview(desk, name, content))
-
-
-async def _is_set_up_file(update: Update, context: BotContext) -> bool:
-    """An admin's file, unless their open draft is waiting for a file answer."""
-    user = update.effective_user
-    if user is None:
-        return False
-    engine, settings, now = context.engine, context.settings, context.now()
-
-    def work() -> bool:
-        with session_scope(engine) as session:
-            person = person_of(session, user)
-            year = now.astimezone(settings.tz).year
-            caller = caller_for(session, person=person, admins=settings.admins, year=year)
-            return may(caller, "import", Chat.PRIVATE) and not directory.awaits_file(
-                session, person
-            )
-
-    return await asyncio.to_thread(once_more_if_disconnected, work)
 
 
 def import_setup(desk: Desk, request: Request) -> list[Item]:
@@ -125,7 +63,7 @@ def _read(desk: Desk, file_name: str, content: bytes) -> SetupFile:
     return read_setup(text, locale=desk.locale, known_clusters=known_clusters(desk.session))
 
 
-def _preview(desk: Desk, file_name: str, content: bytes) -> list[Item]:
+def preview(desk: Desk, file_name: str, content: bytes) -> list[Item]:
     """Check the file and apply it in a savepoint rolled back: what would change."""
     _ = desk._
     try:

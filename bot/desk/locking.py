@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bot.desk.request import ALL, Ask, Item, Request, token
+from bot.desk.scope import Desk
 from bot.domain.formatting import format_moment
 from bot.domain.periods import lock_at
 from bot.domain.replies import Reply
-from bot.handlers.desk import ALL, Ask, Desk, Item, Request, token
 from bot.storage import admin as store
 from bot.storage.locks import LOCKED, UNLOCKED
 from bot.storage.models import Period, Unit

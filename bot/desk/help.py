@@ -1,30 +1,20 @@
-"""What each command is for, the menus Telegram shows, and `/help` for each caller."""
+"""`/help`: the focal point's guide, then only the commands the caller may use there."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
-from telegram import (
-    BotCommand,
-    BotCommandScope,
-    BotCommandScopeAllGroupChats,
-    BotCommandScopeAllPrivateChats,
-    BotCommandScopeChat,
-)
-
 from bot.domain.i18n import gettext_for
 from bot.domain.roles import Caller, Chat, Role, commands_for
-from bot.storage.callers import caller_for
-from bot.storage.directory import admin_people, leader_people
 
-__all__ = ["LEADER_COMMANDS", "bot_commands", "descriptions", "help_for", "menus"]
+__all__ = ["LEADER_COMMANDS", "descriptions", "focal_help", "help_for"]
 
 # Commands that follow a cluster's progress, then those that set the cycle up.
 LEADER_COMMANDS = ("board", "summary", "remind", "export", "return")
+
+
 _ADMIN_COMMANDS = (
     "clusters", "units", "periods", "members", "open", "lock", "unlock", "invite", "revoke",
     "audit", "broadcast", "import", "template", "bind", "unbind",
 )  # fmt: skip
-_HIDDEN = frozenset({"start"})  # reached by invite links, not typed from the menu
 
 
 def descriptions(locale: str) -> dict[str, str]:
@@ -58,13 +48,6 @@ def descriptions(locale: str) -> dict[str, str]:
         "lang": _("Đổi ngôn ngữ"),
         "help": _("Hướng dẫn"),
     }
-
-
-def bot_commands(caller: Caller, chat: Chat, locale: str) -> list[BotCommand]:
-    """The menu Telegram shows this caller in this kind of chat."""
-    described = descriptions(locale)
-    names = [name for name in commands_for(caller, chat) if name not in _HIDDEN]
-    return [BotCommand(name, described[name]) for name in names]
 
 
 def help_for(caller: Caller, chat: Chat, locale: str, focal_help: str) -> str:
@@ -107,19 +90,17 @@ def help_for(caller: Caller, chat: Chat, locale: str, focal_help: str) -> str:
     return "\n\n".join(sections)
 
 
-def menus(
-    session: Session, *, admins: frozenset[int], year: int
-) -> list[tuple[BotCommandScope, Caller]]:
-    """Whose menu goes where: every private chat, every group, and each admin's or chair's chat."""
-    everyone = [
-        # Most people in a private chat are focal points: they see the submitting commands.
-        (BotCommandScopeAllPrivateChats(), Caller(telegram_id=0, units=frozenset({0}))),
-        (BotCommandScopeAllGroupChats(), Caller(telegram_id=0)),
-    ]
-    people = {p.telegram_id: p for p in admin_people(session)}
-    people |= {p.telegram_id: p for p in leader_people(session, since_year=year - 1)}
-    callers = [
-        caller_for(session, person=person, admins=admins, year=year) for person in people.values()
-    ]
-    callers += [Caller(telegram_id=i, is_admin=True) for i in sorted(admins) if i not in people]
-    return everyone + [(BotCommandScopeChat(caller.telegram_id), caller) for caller in callers]
+def focal_help(locale: str) -> str:
+    """What a focal point can do."""
+    _ = gettext_for(locale)
+    return _(
+        "Hướng dẫn nộp số liệu:\n"
+        "/submit – nộp số liệu (hoặc bấm «Nộp số liệu»); trả lời từng câu, bấm «Quay lại» "
+        "để sửa câu trước, «Bỏ qua» cho câu không bắt buộc\n"
+        "/status – tình trạng nộp và hạn nộp của đơn vị\n"
+        "/cancel – tạm dừng; bản nháp được giữ, /submit để tiếp tục\n"
+        "/lang – đổi ngôn ngữ\n"
+        "/start – tham gia đơn vị bằng đường dẫn mời\n\n"
+        "Cách gõ số: dấu phẩy là phần thập phân (25,8), dấu chấm ngăn cách hàng nghìn (1.250); "
+        "tỉ lệ gõ dạng 47/53; phần trăm gõ 12,5 hoặc 12,5%."
+    )

@@ -1,0 +1,52 @@
+"""`/remind`: remind every unit that owes, now."""
+
+from __future__ import annotations
+
+from bot.desk.pickers import cluster_id_of, period_and_cluster
+from bot.desk.request import Ask, Item, Request
+from bot.desk.scope import Desk
+from bot.domain.due import parse_quiet_hours
+from bot.domain.periods import Phase, phase
+from bot.domain.replies import Reply
+from bot.notices.reminders import remind_now
+
+__all__ = ["remind"]
+
+
+def remind(desk: Desk, request: Request) -> list[Item]:
+    """`/remind [period] [cluster|*]`: remind every unit that owes, now."""
+    _ = desk._
+    chosen = period_and_cluster(desk, request, every=desk.caller.is_admin)
+    if isinstance(chosen, Ask):
+        return chosen.items
+    period, cluster = chosen
+    if phase(period, desk.now) in (Phase.UPCOMING, Phase.LOCKED):
+        return [
+            Reply(
+                _("Kỳ «{period}» không nhận số liệu lúc này nên không nhắc.").format(
+                    period=period.name
+                )
+            )
+        ]
+    queued = remind_now(
+        desk.session,
+        period=period,
+        cluster_id=cluster_id_of(cluster),
+        now=desk.now,
+        actor=desk.actor,
+        locale=desk.settings.locale,  # the group's post is in the bot's own language
+        quiet=parse_quiet_hours(desk.settings.quiet_hours),
+    )
+    if not queued:
+        return [
+            Reply(
+                _("Không có ai cần nhắc: các đơn vị đã nộp, hoặc đơn vị chưa nộp chưa có đầu mối.")
+            )
+        ]
+    return [
+        Reply(
+            _("🔔 Đã xếp hàng {count} tin nhắc các đơn vị chưa nộp kỳ «{period}».").format(
+                count=queued, period=period.name
+            )
+        )
+    ]

@@ -1,0 +1,70 @@
+"""A command's words, typed or pressed, and what a step sends back besides replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.replies import Reply
+from bot.storage.models import Cluster, Period, Unit
+
+__all__ = ["ALL", "Ask", "Attachment", "Item", "Prompt", "Request", "token", "token_id"]
+
+ALL = "*"  # the argument meaning "every cluster" (or the whole period, for /lock)
+
+
+@dataclass(frozen=True)
+class Request:
+    """A command and its words: codes typed by a person, or `#p12`-style tokens from buttons."""
+
+    command: str
+    words: tuple[str, ...] = ()
+    tail: str = ""  # everything typed after the command, for free text such as a reason
+
+    def word(self, index: int) -> str | None:
+        return self.words[index] if index < len(self.words) else None
+
+    def rest(self, count: int) -> str:
+        """The free text after the first `count` words."""
+        parts = self.tail.split(maxsplit=count)
+        return parts[count].strip() if len(parts) > count else ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent back in the chat (a document, or a photo such as a chart)."""
+
+    file_name: str
+    content: bytes
+    caption: str = ""
+    photo: bool = False
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A message the person answers by replying to it (Telegram's ForceReply)."""
+
+    text: str
+    placeholder: str = ""
+
+
+Item = Reply | Attachment | Prompt
+
+
+@dataclass(frozen=True)
+class Ask:
+    """An argument is missing or wrong: these messages ask for it."""
+
+    items: list[Item]
+
+
+def token(row: Period | Cluster | Unit) -> str:
+    """The short form of a row in button data: `#p12`, `#c3`, `#u40`."""
+    kind = {Period: "p", Cluster: "c", Unit: "u"}[type(row)]
+    return f"#{kind}{row.id}"
+
+
+def token_id(text: str, kind: str) -> int | None:
+    prefix = f"#{kind}"
+    if text.startswith(prefix) and text[len(prefix) :].isdigit():
+        return int(text[len(prefix) :])
+    return None
