@@ -1,5 +1,6 @@
 """The submission conversation: questions, checks, review and receipt."""
 
-from bot.flow.engine import Conversation, Document
+from bot.flow.answer import Document
+from bot.flow.conversation import Conversation
 
 __all__ = ["Conversation", "Document"]

@@ -1,0 +1,258 @@
+"""Answering: a typed figure, a file, a pressed answer, and the answers to a value's checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.domain import figures
+from bot.domain.callbacks import Callback
+from bot.domain.replies import Reply
+from bot.flow.actions import Action
+from bot.flow.context import Context
+from bot.flow.drafts import Draft, active, expected, for_button, shows_current, stale
+from bot.flow.plausibility import (
+    EXPLANATION_MAX_LENGTH,
+    ask_ambiguous,
+    ask_confirm,
+    ask_explanation,
+    confirming,
+    unusual_figure,
+)
+from bot.flow.review import advance, ask_next, moved_on, question, review, save, submit
+from bot.flow.start import choose_period, choose_unit
+from bot.flow.states import Pending
+from bot.flow.texts import spec_of
+from bot.storage import submissions as store
+from bot.storage.models import Indicator
+
+__all__ = ["Document", "answer_document", "answer_text", "press"]
+
+FILE_MAX_BYTES = 20 * 1024 * 1024
+FILE_EXTENSIONS = (".pdf", ".docx", ".xlsx")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file a person sent."""
+
+    file_id: str
+    file_name: str | None
+    file_size: int | None
+    mime_type: str | None
+
+
+def answer_text(ctx: Context, text: str) -> list[Reply]:
+    """A typed message while a draft is open: an answer, a correction or an explanation."""
+    draft = active(ctx)
+    if isinstance(draft, list):
+        return draft
+    pending = draft.submission.pending or {}
+    if pending.get("step") == Pending.EXPLAIN:
+        return _explain(ctx, draft, pending, text)
+    indicator = draft.current()
+    if indicator is None:
+        notice = ctx._(
+            "Bạn đã trả lời đủ các câu. Hãy xem lại rồi bấm «Xác nhận nộp», "
+            "hoặc chọn số câu cần sửa."
+        )
+        return [Reply(notice), *review(ctx, draft)]
+    result = figures.parse(text, spec_of(indicator), locale=ctx.locale)
+    if isinstance(result, figures.Invalid):
+        return [question(ctx, draft, indicator, notice=result.message)]
+    if isinstance(result, figures.Ambiguous):
+        return [ask_ambiguous(ctx, draft, indicator, text, result)]
+    return _accept(ctx, draft, indicator, result.value, raw=text)
+
+
+def answer_document(ctx: Context, document: Document) -> list[Reply]:
+    """A file sent while a draft is open: the answer to a file question, if it fits."""
+    draft = active(ctx)
+    if isinstance(draft, list):
+        return draft
+    indicator = draft.current()
+    if indicator is None or indicator.kind != "file":
+        message = ctx._("Câu hỏi hiện tại không cần tệp đính kèm; vui lòng trả lời bằng chữ.")
+        if indicator is None:
+            return [Reply(message), *review(ctx, draft)]
+        return [question(ctx, draft, indicator, notice=message)]
+    if (refusal := _refuse_file(ctx, document)) is not None:
+        return [question(ctx, draft, indicator, notice=refusal)]
+    save(
+        ctx,
+        draft,
+        indicator,
+        raw_text=document.file_name,
+        value=document.file_name,
+        file_id=document.file_id,
+        file_name=document.file_name,
+        file_size=document.file_size,
+    )
+    return advance(ctx, draft)
+
+
+def _refuse_file(ctx: Context, document: Document) -> str | None:
+    """Why a file cannot be the answer (its type, its size), if it cannot."""
+    if not (document.file_name or "").lower().endswith(FILE_EXTENSIONS):
+        return ctx._(
+            "Tệp «{name}» không phải PDF, DOCX hay XLSX. Vui lòng gửi lại đúng loại tệp."
+        ).format(name=document.file_name or "?")
+    if (document.file_size or 0) > FILE_MAX_BYTES:
+        return ctx._("Tệp quá lớn (tối đa 20 MB). Vui lòng nén hoặc tách tệp rồi gửi lại.")
+    return None
+
+
+def press(ctx: Context, callback: Callback) -> list[Reply]:
+    """A button of a submission message, however old."""
+    if callback.action == Action.UNIT:
+        return choose_unit(ctx, callback.int_arg(0) or 0)
+    if callback.action == Action.PERIOD:
+        return choose_period(ctx, callback.int_arg(0) or 0, callback.int_arg(1) or 0)
+    draft = for_button(ctx, callback.int_arg(0))
+    if isinstance(draft, list):
+        return draft
+    step = _DRAFT_BUTTONS.get(callback.action)
+    if step is None:
+        return [stale(ctx)]
+    # The draft's id is read: each step gets the arguments after it.
+    return step(ctx, draft, Callback(callback.action, callback.args[1:]))
+
+
+def _continue(ctx: Context, draft: Draft, _args: Callback) -> list[Reply]:
+    return ask_next(ctx, draft)
+
+
+def _restart(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
+    if not shows_current(draft, args):
+        return moved_on(ctx, draft)
+    store.delete_answers(ctx.session, draft.submission.id or 0)
+    draft.submission.cursor_indicator_id, draft.submission.pending = None, None
+    ctx.session.add(draft.submission)
+    draft.answers = {}
+    return ask_next(ctx, draft)
+
+
+def _button_answer(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
+    indicator = expected(draft, args)
+    if indicator is None:
+        return moved_on(ctx, draft)
+    choice = args.args[1] if len(args.args) > 1 else ""
+    if choice == "s" and not indicator.required:
+        save(ctx, draft, indicator, skipped=True)
+        return advance(ctx, draft)
+    if indicator.kind == "yesno" and choice in ("y", "n"):
+        return _accept(ctx, draft, indicator, choice == "y", raw=choice)
+    if indicator.kind == "choice" and choice.isdigit() and int(choice) < len(indicator.options):
+        option = indicator.options[int(choice)]
+        return _accept(ctx, draft, indicator, option, raw=option)
+    return [stale(ctx)]
+
+
+def _back(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
+    indicator = expected(draft, args)
+    if indicator is None:
+        return moved_on(ctx, draft)
+    previous = draft.indicators[max(0, draft.number_of(indicator) - 2)]
+    return [_ask_again(ctx, draft, previous)]
+
+
+def _edit(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
+    indicator = draft.indicator(args.int_arg(0))
+    return [stale(ctx) if indicator is None else _ask_again(ctx, draft, indicator)]
+
+
+def _ask_again(ctx: Context, draft: Draft, indicator: Indicator) -> Reply:
+    """Point the draft at an answered question and ask it again."""
+    draft.submission.cursor_indicator_id, draft.submission.pending = indicator.id, None
+    ctx.session.add(draft.submission)
+    return question(ctx, draft, indicator)
+
+
+def _accept(
+    ctx: Context, draft: Draft, indicator: Indicator, value: figures.Value, *, raw: str
+) -> list[Reply]:
+    """Save a valid value; an unusual figure is saved too, then confirmed."""
+    number = figures.as_number(value)
+    odd = unusual_figure(ctx, draft, indicator, number)
+    save(
+        ctx,
+        draft,
+        indicator,
+        raw_text=raw,
+        value=figures.to_canonical(value),
+        value_number=None if number is None else float(number),
+        flags=["unusual"] if odd else [],
+    )
+    if odd is None:
+        return advance(ctx, draft)
+    draft.submission.pending = {"step": Pending.CONFIRM, "indicator_id": indicator.id}
+    ctx.session.add(draft.submission)
+    return [ask_confirm(ctx, draft, indicator, value, odd)]
+
+
+def _keep_unusual(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
+    pending = draft.submission.pending or {}
+    if not confirming(pending, args):
+        return moved_on(ctx, draft)
+    draft.submission.pending = {**pending, "step": Pending.EXPLAIN}
+    ctx.session.add(draft.submission)
+    return [ask_explanation(ctx)]
+
+
+def _retype_unusual(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
+    pending = draft.submission.pending or {}
+    if not confirming(pending, args):
+        return moved_on(ctx, draft)
+    indicator = draft.indicator(pending.get("indicator_id"))
+    draft.submission.pending = None
+    draft.submission.cursor_indicator_id = indicator.id if indicator else None
+    ctx.session.add(draft.submission)
+    return ask_next(ctx, draft)
+
+
+def _explain(ctx: Context, draft: Draft, pending: dict[str, Any], text: str) -> list[Reply]:
+    explanation = text.strip()
+    if not explanation or len(explanation) > EXPLANATION_MAX_LENGTH:
+        retry = ctx._(
+            "Giải trình cần từ 1 đến {limit} ký tự (bạn đã gõ {count}). "
+            "Vui lòng gõ lại ngắn gọn hơn."
+        )
+        return [Reply(retry.format(limit=EXPLANATION_MAX_LENGTH, count=len(explanation)))]
+    answer = draft.answers.get(pending.get("indicator_id") or 0)
+    if answer is not None:
+        answer.explanation = explanation
+        ctx.session.add(answer)
+    return advance(ctx, draft)
+
+
+def _pick_reading(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
+    pending = draft.submission.pending or {}
+    readings = pending.get("readings") or []
+    index = args.int_arg(1)
+    indicator = draft.indicator(pending.get("indicator_id"))
+    if (
+        pending.get("step") != Pending.AMBIGUOUS
+        or indicator is None
+        or indicator.id != args.int_arg(0)
+        or index is None
+        or index >= len(readings)
+    ):
+        return moved_on(ctx, draft)
+    value = figures.from_canonical(readings[index], spec_of(indicator))
+    draft.submission.pending = None
+    return _accept(ctx, draft, indicator, value, raw=str(pending.get("raw", "")))
+
+
+# What each button of an open draft does, given the arguments after the draft's id.
+_DRAFT_BUTTONS: dict[str, Callable[[Context, Draft, Callback], list[Reply]]] = {
+    Action.CONTINUE: _continue,
+    Action.RESTART: _restart,
+    Action.ANSWER: _button_answer,
+    Action.BACK: _back,
+    Action.READING: _pick_reading,
+    Action.KEEP_UNUSUAL: _keep_unusual,
+    Action.RETYPE_UNUSUAL: _retype_unusual,
+    Action.EDIT: _edit,
+    Action.SUBMIT: submit,
+}

@@ -1,0 +1,265 @@
+"""Loading a draft and guarding it: whose it is, whether its period still takes figures."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from bot.domain.callbacks import Callback
+from bot.domain.formatting import format_moment
+from bot.domain.periods import Phase
+from bot.domain.replies import Reply
+from bot.flow.context import Context
+from bot.flow.setup_cache import Asked, asked_of
+from bot.storage import submissions as store
+from bot.storage.models import Answer, Cluster, Indicator, Period, Submission, Unit
+
+__all__ = [
+    "Draft",
+    "activate",
+    "active",
+    "active_submission",
+    "already_submitted",
+    "expected",
+    "fingerprint",
+    "for_button",
+    "latest_submitted",
+    "load",
+    "locked_reply",
+    "not_member",
+    "refuse_if_closed",
+    "shows_current",
+    "stale",
+]
+
+
+@dataclass
+class Draft:
+    """A draft with everything needed to ask its next question."""
+
+    submission: Submission
+    period: Period
+    asked: Asked  # shared with other steps: never changed
+    answers: dict[int, Answer]
+    returned_id: int | None  # the unit's newest submitted revision, if a chair returned it
+
+    @property
+    def unit(self) -> Unit:
+        return self.asked.unit
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return self.asked.indicators
+
+    @property
+    def targets(self) -> dict[int, str]:
+        return self.asked.targets
+
+    @property
+    def last(self) -> dict[str, str]:
+        return self.asked.last
+
+    def indicator(self, indicator_id: int | None) -> Indicator | None:
+        number = self.asked.positions.get(indicator_id or 0)
+        return None if number is None else self.indicators[number - 1]
+
+    def number_of(self, indicator: Indicator) -> int:
+        return self.asked.positions[indicator.id or 0]
+
+    def first_unanswered(self) -> Indicator | None:
+        return next((i for i in self.indicators if i.id not in self.answers), None)
+
+    def current(self) -> Indicator | None:
+        """The question being asked: a pending one, an edited one, or the first unanswered."""
+        pending = self.submission.pending or {}
+        chosen = pending.get("indicator_id") or self.submission.cursor_indicator_id
+        return self.indicator(chosen) or self.first_unanswered()
+
+
+def load(
+    ctx: Context,
+    submission: Submission,
+    period: Period,
+    *,
+    history: int,
+    returned_id: int | None,
+    answers: dict[int, Answer] | None = None,
+) -> Draft | None:
+    """The draft with its questions (cached while the set-up is unchanged) and answers
+    (read here unless given, as read in this transaction)."""
+    asked = asked_of(ctx.session, period=period, unit_id=submission.unit_id, history=history)
+    if asked is None:
+        return None
+    if answers is None:
+        answers = store.answers_of(ctx.session, submission.id or 0)
+    return Draft(
+        submission=submission,
+        period=period,
+        asked=asked,
+        answers={k: v for k, v in answers.items() if k in asked.positions},
+        returned_id=returned_id,
+    )
+
+
+def activate(ctx: Context, submission: Submission) -> None:
+    """Make `submission` the draft the person's typed answers go to."""
+    if ctx.person.active_submission_id != submission.id:
+        ctx.person.active_submission_id = submission.id
+        ctx.session.add(ctx.person)
+
+
+def active_submission(ctx: Context) -> Submission | None:
+    """The draft the person's typed answers go to, if it is still a draft."""
+    if ctx.person.active_submission_id is None:
+        return None
+    submission = ctx.session.get(Submission, ctx.person.active_submission_id)
+    return submission if submission is not None and submission.status == "draft" else None
+
+
+def active(ctx: Context) -> Draft | list[Reply]:
+    """The draft being answered, or the replies explaining why there is none."""
+    state = (
+        store.draft_state(
+            ctx.session,
+            submission_id=ctx.person.active_submission_id,
+            person_id=ctx.person.id or 0,
+        )
+        if ctx.person.active_submission_id is not None
+        else None
+    )
+    if state is None or state.submission.status != "draft":
+        return [
+            Reply(
+                ctx._(
+                    "Bạn chưa mở bản nộp số liệu nào. Gõ /submit hoặc bấm «Nộp số liệu» "
+                    "để bắt đầu; /help để xem hướng dẫn."
+                ),
+                main_keyboard=True,
+            )
+        ]
+    if not state.member:
+        return [not_member(ctx)]
+    return _writable(ctx, state)
+
+
+def for_button(ctx: Context, submission_id: int | None) -> Draft | list[Reply]:
+    """The draft a button is about, made the active one, or why it cannot be answered."""
+    state = (
+        store.draft_state(ctx.session, submission_id=submission_id, person_id=ctx.person.id or 0)
+        if submission_id
+        else None
+    )
+    if state is None:
+        return [stale(ctx)]
+    if state.submission.status != "draft":
+        return [already_submitted(ctx, state.submission)]
+    if not state.member:
+        return [not_member(ctx)]
+    activate(ctx, state.submission)
+    return _writable(ctx, state)
+
+
+def _writable(ctx: Context, state: store.DraftState) -> Draft | list[Reply]:
+    ctx.known_phase(state.period, state.submission.unit_id, state.lock)
+    refusal = refuse_if_closed(ctx, state.period, state.submission.unit_id)
+    if refusal is not None:
+        return [refusal]
+    draft = load(
+        ctx,
+        state.submission,
+        state.period,
+        history=state.history,
+        returned_id=state.returned_id,
+        answers=state.answers,
+    )
+    return [stale(ctx)] if draft is None else draft
+
+
+def refuse_if_closed(ctx: Context, period: Period, unit_id: int) -> Reply | None:
+    """Why the unit cannot submit for the period now (not open yet, locked), if it cannot."""
+    stage = ctx.phase(period, unit_id)
+    if stage is Phase.UPCOMING:
+        return Reply(
+            ctx._("Kỳ «{period}» chưa mở; kỳ mở lúc {opens}.").format(
+                period=period.name,
+                opens=format_moment(period.opens_at, period.timezone, ctx.locale),
+            )
+        )
+    if stage is Phase.LOCKED:
+        cluster = store.cluster_of_unit(ctx.session, unit_id)
+        return locked_reply(ctx, period, cluster)
+    return None
+
+
+def locked_reply(ctx: Context, period: Period, cluster: Cluster | None) -> Reply:
+    """The period is locked: whom to ask for an exception."""
+    chair = store.chair_unit(ctx.session, cluster.id or 0, period.year) if cluster else None
+    contact = (
+        ctx._("cụm trưởng ({chair})").format(chair=chair.name) if chair else ctx._("cụm trưởng")
+    )
+    return Reply(
+        ctx._(
+            "🔒 Kỳ «{period}» đã khoá sổ, không nhận thêm số liệu. Nếu cần bổ sung, "
+            "vui lòng liên hệ {contact} hoặc Ban Thi đua – Khen thưởng tỉnh."
+        ).format(period=period.name, contact=contact),
+        main_keyboard=True,
+    )
+
+
+def expected(draft: Draft, args: Callback) -> Indicator | None:
+    """The indicator a button is about, if it is still the question being asked."""
+    current = draft.current()
+    return current if current is not None and current.id == args.int_arg(0) else None
+
+
+def already_submitted(ctx: Context, submission: Submission) -> Reply:
+    """A button of a draft that has been submitted since."""
+    return Reply(
+        ctx._("Bản số liệu này đã được nộp (lần {n}). Gõ /submit nếu cần sửa và nộp lại.").format(
+            n=submission.revision
+        ),
+        main_keyboard=True,
+    )
+
+
+def not_member(ctx: Context) -> Reply:
+    """The person does not belong to the unit (any longer)."""
+    return Reply(
+        ctx._(
+            "Bạn không phải thành viên của đơn vị này nên không thể nộp số liệu cho "
+            "đơn vị. Nếu có nhầm lẫn, hãy liên hệ quản trị viên."
+        )
+    )
+
+
+def stale(ctx: Context) -> Reply:
+    """A button whose draft or question is gone."""
+    return Reply(
+        ctx._("Nút này đã cũ. Gõ /submit để tiếp tục từ chỗ đang dừng."), main_keyboard=True
+    )
+
+
+def fingerprint(draft: Draft) -> str:
+    """A short digest of the answers a message shows, so a button on an older view is known."""
+    digest = hashlib.blake2b(digest_size=4)
+    for indicator in draft.indicators:
+        answer = draft.answers.get(indicator.id or 0)
+        if answer is not None:
+            shown = (indicator.id, answer.value, answer.skipped, answer.file_id, answer.explanation)
+            digest.update(repr(shown).encode())
+    return digest.hexdigest()
+
+
+def shows_current(draft: Draft, button: Callback) -> bool:
+    """Whether the button's message showed the draft's answers as they are now.
+
+    Buttons from before fingerprints existed carry none and are taken as current.
+    """
+    shown = button.args[0] if button.args else None
+    return shown is None or shown == fingerprint(draft)
+
+
+def latest_submitted(revisions: list[Submission]) -> Submission | None:
+    """The newest submitted revision among a unit's revisions for a period."""
+    submitted = [s for s in revisions if s.status == "submitted"]
+    return max(submitted, key=lambda s: s.revision) if submitted else None

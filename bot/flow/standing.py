@@ -1,0 +1,85 @@
+"""Around a submission: `/cancel`, `/status`, and the welcome of `/start`."""
+
+from __future__ import annotations
+
+from bot.domain.periods import Phase, phase
+from bot.domain.replies import Reply, split_text
+from bot.flow.context import Context
+from bot.flow.drafts import active_submission, latest_submitted
+from bot.flow.states import Pending
+from bot.flow.texts import Standing, standing_text
+from bot.storage import submissions as store
+from bot.storage.models import Period, Unit
+
+__all__ = ["cancel", "status", "welcome"]
+
+
+def cancel(ctx: Context) -> list[Reply]:
+    """`/cancel`: stop asking, keep the draft, say how to resume."""
+    submission = active_submission(ctx)
+    ctx.person.active_submission_id = None
+    ctx.session.add(ctx.person)
+    if submission is None:
+        text = ctx._("Không có gì đang làm dở. Gõ /submit khi cần nộp số liệu.")
+        return [Reply(text, main_keyboard=True)]
+    if (submission.pending or {}).get("step") == Pending.AMBIGUOUS:
+        submission.pending = None
+        ctx.session.add(submission)
+    done = len(store.answers_of(ctx.session, submission.id or 0))
+    text = ctx._(
+        "Đã tạm dừng. Bản nháp được giữ nguyên ({done} câu đã trả lời). "
+        "Khi sẵn sàng, gõ /submit hoặc bấm «Nộp số liệu» để tiếp tục."
+    ).format(done=done)
+    return [Reply(text, main_keyboard=True)]
+
+
+def status(ctx: Context) -> list[Reply]:
+    """`/status`: for each unit and period that accepts figures, where it stands."""
+    if not ctx.member_units():
+        return [Reply(ctx._("Bạn chưa thuộc đơn vị nào. Hãy dùng đường dẫn mời để tham gia."))]
+    lines = [standing_text(s, ctx.now, ctx.locale) for s in _standings(ctx)]
+    if not lines:
+        text = ctx._("Hiện không có kỳ báo cáo nào đang mở cho đơn vị của bạn.")
+        return [Reply(text, main_keyboard=True)]
+    return [Reply(piece, main_keyboard=True) for piece in split_text("\n\n".join(lines))]
+
+
+def welcome(ctx: Context, first_name: str) -> list[Reply]:
+    """`/start` by a member: their units, where each stands, and what to do next."""
+    _ = ctx._
+    names = ", ".join(unit.name for _m, unit in ctx.member_units())
+    standings = _standings(ctx)
+    lines = [_("Chào {name}! Bạn là thành viên của: {units}.").format(name=first_name, units=names)]
+    lines += [standing_text(s, ctx.now, ctx.locale) for s in standings]
+    if not standings:
+        lines.append(
+            _("Hiện chưa có kỳ báo cáo nào đang mở cho đơn vị của bạn; bot sẽ nhắc khi kỳ mở.")
+        )
+    elif any(s.owes and s.stage is not Phase.LOCKED for s in standings):
+        lines.append(_("👉 Việc tiếp theo: bấm «Nộp số liệu» hoặc gõ /submit để nộp số liệu."))
+    else:
+        lines.append(_("✅ Đơn vị đã nộp. Nếu cần sửa, gõ /submit để nộp lần tiếp theo."))
+    lines.append(_("Gõ /status để xem tình trạng, /help để xem hướng dẫn."))
+    return [Reply(piece, main_keyboard=True) for piece in split_text("\n\n".join(lines))]
+
+
+def _standings(ctx: Context) -> list[Standing]:
+    """Each unit and period that accepts figures (or that an admin locked for the unit)."""
+    standings = []
+    for _membership, unit in ctx.member_units():
+        for period, _cluster, lock in store.periods_of_unit(ctx.session, unit.id or 0):
+            stage = ctx.known_phase(period, unit.id or 0, lock)
+            locked_early = stage is Phase.LOCKED and phase(period, ctx.now) in (
+                Phase.OPEN,
+                Phase.LATE,
+            )
+            if stage in (Phase.OPEN, Phase.LATE) or locked_early:
+                standings.append(_standing(ctx, unit, period, stage))
+    return standings
+
+
+def _standing(ctx: Context, unit: Unit, period: Period, stage: Phase) -> Standing:
+    revisions = store.revisions_of(ctx.session, period_id=period.id or 0, unit_id=unit.id or 0)
+    draft = next((s for s in revisions if s.status == "draft"), None)
+    drafted = None if draft is None else len(store.answers_of(ctx.session, draft.id or 0))
+    return Standing(unit.name, period, stage, latest_submitted(revisions), drafted)
