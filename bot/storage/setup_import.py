@@ -23,6 +23,8 @@ from bot.storage.models import (
     Target,
     Unit,
 )
+from bot.storage.scoring_import import import_scoring
+from bot.storage.types import require_id
 
 __all__ = ["Change", "apply_setup", "known_clusters"]
 
@@ -176,6 +178,9 @@ class _Importer:
                     {"value": value},
                 )
         self.remove_missing_targets(key, by_code, wanted)
+        import_scoring(
+            self, pledge_id=require_id(pledge), key=key, table=spec.scoring, indicators=by_code
+        )
 
     def retire_missing_indicators(self, pledge: Pledge, key: str, codes: set[str]) -> None:
         # Answers refer to indicators, so one left out of the file is retired, not deleted.

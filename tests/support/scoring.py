@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import yaml
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
-from tests.support.factories import EXAMPLE
+from bot.storage import session_scope
+from bot.storage.models import Answer, Cluster, Indicator, Pledge, Unit
+from bot.storage.types import require_id
+from tests.support.factories import EXAMPLE, period, submit
 
 # The three counting indicators and the scoring table of ../shared/examples/cluster.yaml, with
 # the titles that hold a comma quoted (in a {flow: mapping} an unquoted comma ends the value).
@@ -80,3 +86,30 @@ def scoring_tree(scoring: Any = None) -> dict[str, Any]:
 def scoring_yaml(scoring: Any = None) -> str:
     """`scoring_tree` as the text of a set-up file."""
     return yaml.safe_dump(scoring_tree(scoring), allow_unicode=True, sort_keys=False)
+
+
+def submit_figures(
+    engine: Engine, unit_code: str, answers: dict[str, str], *, revision: int = 1
+) -> int:
+    """A submitted revision of the example period with canonical answers by indicator code."""
+    submission_id = submit(
+        engine, unit_code, at=datetime(2026, 6, 10, 3, 0, tzinfo=UTC), revision=revision
+    )
+    with session_scope(engine) as session:
+        indicators = {
+            indicator.code: require_id(indicator)
+            for indicator in session.exec(select(Indicator).join(Pledge).where(Pledge.year == 2026))
+        }
+        for code, value in answers.items():
+            session.add(
+                Answer(submission_id=submission_id, indicator_id=indicators[code], value=value)
+            )
+    return submission_id
+
+
+def ids(engine: Engine, unit_code: str) -> tuple[int, int, int]:
+    """(period id, cluster id, unit id) of the example period, its cluster and a unit."""
+    with Session(engine) as session:
+        unit = session.exec(select(Unit).where(Unit.code == unit_code)).one()
+        cluster = session.exec(select(Cluster)).one()
+        return require_id(period(session)), require_id(cluster), require_id(unit)
