@@ -60,6 +60,11 @@ class Cluster(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=64, unique=True)
     name: str
+    kind: str = Field(default="cum", max_length=8, sa_column_kwargs={"server_default": "cum"})
+    letterhead: list[str] = Field(  # documents' header: parent body, then issuer
+        default_factory=list, sa_type=JSON, sa_column_kwargs={"server_default": "[]"}
+    )
+    place_name: str | None = None  # địa danh on documents
     created_at: datetime = _created()
 
 
@@ -69,6 +74,11 @@ class Unit(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=64, unique=True)
     name: str
+    # Where a merged or renamed unit comes from (old codes); the lineage is a later issue.
+    merged_from: list[str] = Field(
+        default_factory=list, sa_type=JSON, sa_column_kwargs={"server_default": "[]"}
+    )
+    renamed_from: str | None = Field(default=None, max_length=64)
     created_at: datetime = _created()
 
 
@@ -321,5 +331,7 @@ class HandledUpdate(SQLModel, table=True):
     handled_at: datetime = _created()
 
 
-# The scoring tables live in their own module; importing it here completes the metadata.
+# The scoring and conference tables live in their own modules; importing them completes the
+# metadata.
+import bot.storage.conference_tables  # noqa: E402
 import bot.storage.scoring_tables  # noqa: E402, F401
