@@ -52,4 +52,5 @@ demo: setup
 # After changing bot/storage/models.py: make migration MESSAGE="what changed"
 migration: setup
 	$(BIN)/python -c 'import sys; from bot.storage.migrate import new_revision; new_revision(sys.argv[1])' "$(MESSAGE)"
+	$(BIN)/ruff check --fix --quiet bot/storage/migrations/versions
 	$(BIN)/ruff format bot/storage/migrations/versions
