@@ -369,3 +369,9 @@ def _period_and_cluster(
             )
         )
     return period, cluster
+
+
+# Commands kept in modules of their own, registered here so that `thidua --help` lists them.
+from bot.cli_scores import scores  # noqa: E402
+
+main.add_command(scores)

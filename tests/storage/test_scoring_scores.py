@@ -18,79 +18,20 @@ from bot.storage.scoring_reviews import (
     approve_scores,
     change_score,
     explain_change,
-    record_self_score,
     score_changes,
     unlock_scores,
 )
 from tests.support.factories import example_cluster
-from tests.support.scoring import ids, scoring_yaml, submit_figures
+from tests.support.scoring import FIGURES, ids, own_scores, score_example, submit_figures
 
 D = Decimal
-FIGURES = {
-    "tp-kontum": {
-        "thu-ngan-sach": "620",
-        "xa-ntm": "8",
-        "quy-vi-nguoi-ngheo": "1800",
-        "hs-bo-hoc": "0.3",
-        "giao-quan": "true",
-        "tcd-htt": "47/53",
-        "cchc": "Tốt",
-        "sang-kien": "3",
-        "khen-thuong": "1",
-        "vi-pham": "0",
-    },
-    "sa-thay": {
-        "thu-ngan-sach": "114",
-        "xa-ntm": "4",
-        "quy-vi-nguoi-ngheo": "400",
-        "hs-bo-hoc": "0.4",
-        "giao-quan": "false",
-        "tcd-htt": "15/18",
-        "cchc": "Khá",
-        "sang-kien": "7",
-        "khen-thuong": "3",
-        "vi-pham": "1",
-    },
-    "kon-ray": {
-        "thu-ngan-sach": "90",
-        "xa-ntm": "6",
-        "quy-vi-nguoi-ngheo": "240",
-        "hs-bo-hoc": "0.9",
-        "giao-quan": "true",
-        "cchc": "Trung bình",
-        "sang-kien": "0",
-        "khen-thuong": "0",
-        "vi-pham": "0",
-    },
-}
-OWN = {
-    "tp-kontum": {"to-chuc": "9", "dien-hinh": "8.5"},
-    "sa-thay": {"to-chuc": "10"},
-    "kon-ray": {"to-chuc": "7", "dien-hinh": "7"},
-}
 
 
 @pytest.fixture
 def scored(engine: Engine) -> Engine:
     """The example cluster with a scoring table; three of its five units have submitted."""
-    example_cluster(engine, yaml=scoring_yaml(), group=False)
-    for unit, answers in FIGURES.items():
-        submission_id = submit_figures(engine, unit, answers)
-        _own_scores(engine, submission_id, OWN[unit])
+    score_example(engine)
     return engine
-
-
-def _own_scores(engine: Engine, submission_id: int, scores: dict[str, str]) -> None:
-    _, cluster_id, _ = ids(engine, "tp-kontum")
-    with session_scope(engine) as session:
-        for key, value in scores.items():
-            record_self_score(
-                session,
-                submission_id=submission_id,
-                cluster_id=cluster_id,
-                criterion_key=key,
-                value=D(value),
-            )
 
 
 def _scores(engine: Engine) -> ClusterScores:
@@ -122,7 +63,7 @@ def _change(engine: Engine, unit: str, key: str, value: str, reason: str = "Lý 
         return change.id
 
 
-def test_the_self_score_is_computed_from_the_latest_figures_and_the_units_own_scores(
+def test_the_self_score_is_computed_from_the_latest_figures_and_the_unitsown_scores(
     scored: Engine,
 ) -> None:
     scores = _scores(scored)
@@ -181,7 +122,7 @@ def test_a_later_revision_replaces_the_figures_and_own_scores_of_the_earlier_one
 ) -> None:
     answers = FIGURES["kon-ray"] | {"tcd-htt": "50/53"}
     submission_id = submit_figures(scored, "kon-ray", answers, revision=2)
-    _own_scores(scored, submission_id, {"to-chuc": "10"})
+    own_scores(scored, submission_id, {"to-chuc": "10"})
     own = _scores(scored).layers[SELF].of("kon-ray")
     assert own is not None
     assert (own.leaves["tcd-htt"], own.leaves["to-chuc"], own.leaves["dien-hinh"]) == (
@@ -280,15 +221,15 @@ def test_a_self_score_only_goes_to_a_people_scored_criterion_within_its_maximum(
 ) -> None:
     submission_id = submit_figures(scored, "kon-plong", {}, revision=1)
     with pytest.raises(ValueError):
-        _own_scores(scored, submission_id, {"sang-kien": "5"})
+        own_scores(scored, submission_id, {"sang-kien": "5"})
     with pytest.raises(ValueError):
-        _own_scores(scored, submission_id, {"to-chuc": "10.5"})
+        own_scores(scored, submission_id, {"to-chuc": "10.5"})
 
 
 def test_recording_a_self_score_again_keeps_one_row_with_the_new_value(scored: Engine) -> None:
     submission_id = submit_figures(scored, "kon-plong", {}, revision=1)
-    _own_scores(scored, submission_id, {"to-chuc": "4"})
-    _own_scores(scored, submission_id, {"to-chuc": "6"})
+    own_scores(scored, submission_id, {"to-chuc": "4"})
+    own_scores(scored, submission_id, {"to-chuc": "6"})
     own = _scores(scored).layers[SELF].of("kon-plong")
     assert own is not None and own.leaves["to-chuc"] == D("6.00") and own.rank == 4
 

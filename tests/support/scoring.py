@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import yaml
@@ -11,8 +12,9 @@ from sqlmodel import Session, select
 
 from bot.storage import session_scope
 from bot.storage.models import Answer, Cluster, Indicator, Pledge, Unit
+from bot.storage.scoring_reviews import record_self_score
 from bot.storage.types import require_id
-from tests.support.factories import EXAMPLE, period, submit
+from tests.support.factories import EXAMPLE, example_cluster, period, submit
 
 # The three counting indicators and the scoring table of ../shared/examples/cluster.yaml, with
 # the titles that hold a comma quoted (in a {flow: mapping} an unquoted comma ends the value).
@@ -113,3 +115,69 @@ def ids(engine: Engine, unit_code: str) -> tuple[int, int, int]:
         unit = session.exec(select(Unit).where(Unit.code == unit_code)).one()
         cluster = session.exec(select(Cluster)).one()
         return require_id(period(session)), require_id(cluster), require_id(unit)
+
+
+# Three units' figures and own scores: tp-kontum 81.00 (Tốt), sa-thay 70.90 (Khá), kon-ray 57.00.
+FIGURES = {
+    "tp-kontum": {
+        "thu-ngan-sach": "620",
+        "xa-ntm": "8",
+        "quy-vi-nguoi-ngheo": "1800",
+        "hs-bo-hoc": "0.3",
+        "giao-quan": "true",
+        "tcd-htt": "47/53",
+        "cchc": "Tốt",
+        "sang-kien": "3",
+        "khen-thuong": "1",
+        "vi-pham": "0",
+    },
+    "sa-thay": {
+        "thu-ngan-sach": "114",
+        "xa-ntm": "4",
+        "quy-vi-nguoi-ngheo": "400",
+        "hs-bo-hoc": "0.4",
+        "giao-quan": "false",
+        "tcd-htt": "15/18",
+        "cchc": "Khá",
+        "sang-kien": "7",
+        "khen-thuong": "3",
+        "vi-pham": "1",
+    },
+    "kon-ray": {
+        "thu-ngan-sach": "90",
+        "xa-ntm": "6",
+        "quy-vi-nguoi-ngheo": "240",
+        "hs-bo-hoc": "0.9",
+        "giao-quan": "true",
+        "cchc": "Trung bình",
+        "sang-kien": "0",
+        "khen-thuong": "0",
+        "vi-pham": "0",
+    },
+}
+OWN = {
+    "tp-kontum": {"to-chuc": "9", "dien-hinh": "8.5"},
+    "sa-thay": {"to-chuc": "10"},
+    "kon-ray": {"to-chuc": "7", "dien-hinh": "7"},
+}
+
+
+def score_example(engine: Engine) -> None:
+    """The example cluster with the scoring table; tp-kontum, sa-thay, kon-ray have submitted."""
+    example_cluster(engine, yaml=scoring_yaml(), group=False)
+    for unit, answers in FIGURES.items():
+        own_scores(engine, submit_figures(engine, unit, answers), OWN[unit])
+
+
+def own_scores(engine: Engine, submission_id: int, scores: dict[str, str]) -> None:
+    """The unit's own scores on people-scored criteria, in a revision."""
+    _, cluster_id, _ = ids(engine, "tp-kontum")
+    with session_scope(engine) as session:
+        for key, value in scores.items():
+            record_self_score(
+                session,
+                submission_id=submission_id,
+                cluster_id=cluster_id,
+                criterion_key=key,
+                value=Decimal(value),
+            )
