@@ -12,6 +12,12 @@ from sqlmodel import Session, SQLModel, col, select
 from bot.domain import figures
 from bot.setup import ClusterSpec, IndicatorSpec, PeriodSpec, PledgeSpec, SetupFile
 from bot.storage.audit import record_event
+from bot.storage.conference_import import (
+    cluster_values,
+    import_conferences,
+    import_leaders,
+    unit_values,
+)
 from bot.storage.models import (
     Cluster,
     ClusterLeadership,
@@ -73,6 +79,7 @@ class _Importer:
             self.pledge(pledge)
         for period in setup.periods:
             self.period(period)
+        import_conferences(self, setup.conferences)
         self.session.flush()
         return self.changes
 
@@ -119,12 +126,15 @@ class _Importer:
 
     def cluster(self, spec: ClusterSpec) -> None:
         cluster = self.upsert(
-            Cluster, "cluster", spec.code, {"code": spec.code}, {"name": spec.name}
+            Cluster,
+            "cluster",
+            spec.code,
+            {"code": spec.code},
+            {"name": spec.name, **cluster_values(spec)},
         )
         for position, unit_spec in enumerate(spec.units):
-            unit = self.upsert(
-                Unit, "unit", unit_spec.code, {"code": unit_spec.code}, {"name": unit_spec.name}
-            )
+            values = {"name": unit_spec.name, **unit_values(unit_spec)}
+            unit = self.upsert(Unit, "unit", unit_spec.code, {"code": unit_spec.code}, values)
             self.upsert(
                 ClusterUnit,
                 "cluster_unit",
@@ -144,6 +154,7 @@ class _Importer:
                 {"cluster_id": cluster.id, "year": spec.year},
                 roles,
             )
+        import_leaders(self, spec, require_id(cluster))
 
     def pledge(self, spec: PledgeSpec) -> None:
         key = f"{spec.cluster}/{spec.year}"

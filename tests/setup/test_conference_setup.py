@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -14,85 +13,13 @@ from bot.domain.agenda import VOTE, AgendaItem
 from bot.domain.tally import MORE_THAN_HALF, Base, Threshold
 from bot.setup import SetupError, SetupFile, read_setup
 from bot.setup.conference_specs import LeaderSpec
-
-Tree = dict[str, Any]
-
-CONFERENCES = """
-- code: 2026-h1-hn
-  name: Hội nghị sơ kết công tác thi đua 6 tháng đầu năm 2026
-  cluster: kt-cum2
-  period: 2026-h1
-  kind: so-ket
-  host: sa-thay
-  starts: 2026-07-10 14:00
-  ends: 2026-07-10 17:00
-  place: Hội trường UBND huyện Sa Thầy
-  place_name: Sa Thầy
-  invite: 2026-06-26 08:00
-  rsvp_by: 2026-07-07 17:00
-  reminders: [3d, 1d]
-  delegates: 3
-  agenda:
-    - {at: "14:00", title: "Tuyên bố lý do, giới thiệu đại biểu"}
-    - {at: "14:10", title: Báo cáo sơ kết của Cụm, by: tp-kontum}
-    - {at: "15:40", title: Biểu quyết thông qua báo cáo, kind: vote}
-    - {at: "16:40", title: Bế mạc}
-  votes:
-    - code: thong-qua
-      title: Thông qua báo cáo sơ kết 6 tháng đầu năm 2026 của Cụm
-      approval: true
-      secret: false
-      threshold: ">1/2"
-    - code: suy-ton
-      title: Suy tôn đơn vị dẫn đầu phong trào thi đua 6 tháng đầu năm 2026
-      seats: 1
-      candidates: all
-      threshold: ">1/2"
-      base: present
-      quorum: ">1/2"
-- code: 2026-tk-hn
-  name: Hội nghị tổng kết công tác thi đua, khen thưởng năm 2026
-  cluster: kt-cum2
-  kind: tong-ket
-  starts: 2026-12-18 08:00
-  place: Hội trường UBND thành phố Kon Tum
-  invite: 2026-12-04 08:00
-  rsvp_by: 2026-12-15 17:00
-  reminders: [2d]
-  delegates: 4
-  votes:
-    - code: bau-cum-pho
-      title: Bầu Cụm phó năm 2027
-      seats: 1
-      candidates: [kon-ray, kon-plong, ia-hdrai]
-      elects: vice_chair
-      year: 2027
-      threshold: ">=2/3"
-      base: all
-"""
-CLUSTER_KEYS = {
-    "kind": "cum",
-    "leaders": [{"year": 2027, "chair": "sa-thay"}],
-    "letterhead": ["UBND TỈNH KON TUM", "CỤM THI ĐUA SỐ 2"],
-    "place_name": "Kon Tum",
-}
-
-
-def _tree(example_yaml: str) -> Tree:
-    tree: Tree = yaml.safe_load(example_yaml)
-    tree["clusters"][0].update(copy.deepcopy(CLUSTER_KEYS))
-    tree["conferences"] = yaml.safe_load(CONFERENCES)
-    return tree
-
-
-def _text(tree: Tree) -> str:
-    return yaml.safe_dump(tree, allow_unicode=True, sort_keys=False)
+from tests.setup.conference_example import CONFERENCES, Tree, as_text, example_tree
 
 
 @pytest.fixture
 def conference_yaml(example_yaml: str) -> str:
     """The example file with the conferences and cluster keys of the shared example."""
-    return _text(_tree(example_yaml))
+    return as_text(example_tree(example_yaml))
 
 
 def _problems(text: str, **options: Any) -> list[str]:
@@ -156,18 +83,18 @@ def test_the_cluster_keys_are_read_and_default_to_a_cum_without_leaders(
 
 
 def test_a_block_and_a_one_line_letterhead_are_understood(example_yaml: str) -> None:
-    tree = _tree(example_yaml)
+    tree = example_tree(example_yaml)
     tree["clusters"][0].update({"kind": "khoi", "letterhead": "SỞ NỘI VỤ"})
-    (cluster,) = read_setup(_text(tree)).clusters
+    (cluster,) = read_setup(as_text(tree)).clusters
     assert (cluster.kind, cluster.letterhead) == ("khoi", ("SỞ NỘI VỤ",))
 
 
 def test_merged_and_renamed_units_keep_where_they_come_from(example_yaml: str) -> None:
-    tree = _tree(example_yaml)
+    tree = example_tree(example_yaml)
     units = tree["clusters"][0]["units"]
     units.append({"code": "xa-moi", "name": "Xã Mới", "merged_from": ["xa-cu-1", "xa-cu-2"]})
     units.append({"code": "phuong-a", "name": "Phường A", "renamed_from": "thi-tran-a"})
-    read = {unit.code: unit for unit in read_setup(_text(tree)).clusters[0].units}
+    read = {unit.code: unit for unit in read_setup(as_text(tree)).clusters[0].units}
     assert read["xa-moi"].merged_from == ("xa-cu-1", "xa-cu-2")
     assert read["phuong-a"].renamed_from == "thi-tran-a"
     assert (read["sa-thay"].merged_from, read["sa-thay"].renamed_from) == ((), None)
@@ -269,38 +196,38 @@ BAD_EDITS: list[tuple[str, object, str | None]] = [
 def test_a_bad_conference_or_cluster_key_is_refused_at_its_path(
     example_yaml: str, where: str, value: object, reported: str | None
 ) -> None:
-    tree = _tree(example_yaml)
+    tree = example_tree(example_yaml)
     _set(tree, where, value)
-    problems = _problems(_text(tree))
+    problems = _problems(as_text(tree))
     assert any(p.startswith(_path(reported or where) + ":") for p in problems), problems
 
 
 def test_a_period_that_does_not_include_the_conferences_cluster_is_refused(
     example_yaml: str,
 ) -> None:
-    tree = _tree(example_yaml)
+    tree = example_tree(example_yaml)
     units = [{"code": "x", "name": "X"}]
     tree["clusters"].append({"code": "kt-cum3", "name": "Cụm thi đua số 3", "units": units})
     _conference(tree).update(cluster="kt-cum3", host="x")
     _conference(tree)["agenda"][1].pop("by")
-    assert _problems(_text(tree)) == [
+    assert _problems(as_text(tree)) == [
         "conferences[0].period: kỳ báo cáo «2026-h1» không gồm cụm «kt-cum3»."
     ]
 
 
 def test_a_unit_both_merged_and_renamed_is_refused(example_yaml: str) -> None:
-    tree = _tree(example_yaml)
+    tree = example_tree(example_yaml)
     tree["clusters"][0]["units"][0].update(merged_from=["a"], renamed_from="b")
-    assert _problems(_text(tree)) == [
+    assert _problems(as_text(tree)) == [
         "clusters[0].units[0]: chỉ dùng một trong merged_from hoặc renamed_from."
     ]
 
 
 def test_every_problem_of_a_conference_is_listed_not_only_the_first(example_yaml: str) -> None:
-    tree = _tree(example_yaml)
+    tree = example_tree(example_yaml)
     _conference(tree).update(cluster="khong-co", delegates=0, rsvp_by="2026-06-01 08:00")
     _vote(tree, 1, 0).update(threshold="most")
-    paths = [problem.split(":")[0] for problem in _problems(_text(tree))]
+    paths = [problem.split(":")[0] for problem in _problems(as_text(tree))]
     assert paths == [
         "conferences[0].cluster",
         "conferences[0].rsvp_by",
@@ -310,10 +237,10 @@ def test_every_problem_of_a_conference_is_listed_not_only_the_first(example_yaml
 
 
 def test_the_problems_are_clear_vietnamese_sentences(example_yaml: str) -> None:
-    tree = _tree(example_yaml)
+    tree = example_tree(example_yaml)
     _conference(tree).update(rsvp_by="2026-06-25 17:00")
     _vote(tree, 0, 1).update(threshold="1/2")
-    assert _problems(_text(tree)) == [
+    assert _problems(as_text(tree)) == [
         "conferences[0].rsvp_by: hạn đăng ký (rsvp_by) không được sớm hơn lúc gửi giấy mời "
         "(invite).",
         'conferences[0].votes[1].threshold: «1/2» không phải ngưỡng như ">1/2" hoặc ">=2/3".',
@@ -321,10 +248,10 @@ def test_the_problems_are_clear_vietnamese_sentences(example_yaml: str) -> None:
 
 
 def test_unknown_conference_and_vote_keys_are_warnings(example_yaml: str) -> None:
-    tree = _tree(example_yaml)
+    tree = example_tree(example_yaml)
     _conference(tree)["colour"] = "xanh"
     _vote(tree, 0, 0)["weight"] = 2
-    setup = read_setup(_text(tree))
+    setup = read_setup(as_text(tree))
     assert [w.path for w in setup.warnings] == [
         "conferences[0].colour",
         "conferences[0].votes[0].weight",
@@ -334,12 +261,12 @@ def test_unknown_conference_and_vote_keys_are_warnings(example_yaml: str) -> Non
 def test_an_unquoted_title_cut_at_its_comma_is_joined_back_with_a_warning(
     example_yaml: str,
 ) -> None:
-    tree = _tree(example_yaml)
+    tree = example_tree(example_yaml)
     # The shape of the shared example's lines: YAML reads the part after the comma as a key.
     tree["conferences"][0]["agenda"][0] = yaml.safe_load(
         "{at: '14:00', title: Tuyên bố lý do, giới thiệu đại biểu, khách mời}"
     )
-    setup = read_setup(_text(tree))
+    setup = read_setup(as_text(tree))
     assert setup.conferences[0].agenda[0].title == "Tuyên bố lý do, giới thiệu đại biểu, khách mời"
     assert [str(w) for w in setup.warnings] == [
         "conferences[0].agenda[0].title: tiêu đề có dấu phẩy nên bị tách; đã ghép lại, nên đặt "
