@@ -250,16 +250,10 @@ def confirm_registration(
         raise ValueError(f"an attending unit sends 1 to {conference.max_delegates} delegates")
     if not attends and delegates:
         raise ValueError("a unit that does not attend sends no delegates")
-    conference_id = require_id(conference)
-    revision = session.exec(
-        select(func.max(Registration.revision)).where(
-            Registration.conference_id == conference_id, Registration.unit_id == unit_id
-        )
-    ).one()
     row = Registration(
-        conference_id=conference_id,
+        conference_id=require_id(conference),
         unit_id=unit_id,
-        revision=(revision or 0) + 1,
+        revision=_next_revision(session, require_id(conference), unit_id),
         attends=attends,
         reason=None if attends else reason,
         started_by_person_id=person_id,
@@ -271,16 +265,7 @@ def confirm_registration(
     session.add(row)
     session.flush()
     for position, entry in enumerate(delegates):
-        role = HEAD if position == 0 else MEMBER
-        session.add(
-            Delegate(
-                registration_id=require_id(row),
-                position=position,
-                full_name=entry.full_name,
-                job_title=entry.job_title,
-                role=role,
-            )
-        )
+        session.add(_delegate(require_id(row), position, entry))
     record_event(
         session,
         actor=actor,
@@ -295,6 +280,26 @@ def confirm_registration(
         },
     )
     return row
+
+
+def _next_revision(session: Session, conference_id: int, unit_id: int) -> int:
+    latest = session.exec(
+        select(func.max(Registration.revision)).where(
+            Registration.conference_id == conference_id, Registration.unit_id == unit_id
+        )
+    ).one()
+    return (latest or 0) + 1
+
+
+def _delegate(registration_id: int, position: int, entry: DelegateEntry) -> Delegate:
+    """The first listed is the head of delegation (trưởng đoàn)."""
+    return Delegate(
+        registration_id=registration_id,
+        position=position,
+        full_name=entry.full_name,
+        job_title=entry.job_title,
+        role=HEAD if position == 0 else MEMBER,
+    )
 
 
 def set_attendance(
