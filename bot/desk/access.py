@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.desk.request import Ask, Item, Request, token
+from bot.desk.pickers import pick_unit, pick_word
+from bot.desk.request import Request, token
 from bot.desk.scope import Desk
 from bot.domain.callbacks import encode
 from bot.domain.formatting import format_moment
 from bot.domain.replies import Button, Reply
+from bot.edge.send import Item
 from bot.storage import admin as store
 from bot.storage import directory
 from bot.storage.models import Person, Unit
@@ -22,14 +24,10 @@ INVITE_LIFETIME = timedelta(days=7)
 def invite(desk: Desk, request: Request) -> list[Item]:
     """`/invite [unit] [focal|chair]`: a one-time deep link that joins a unit."""
     _ = desk._
-    unit = desk.pick_unit(request, 0, [], directory.clusters(desk.session))
-    if isinstance(unit, Ask):
-        return unit.items
+    unit = pick_unit(desk, request, 0, [], directory.clusters(desk.session))
     roles = [(_("Đầu mối nộp số liệu"), "focal"), (_("Liên hệ của cụm trưởng"), "chair")]
     question = _("Mời vào {unit} với vai trò nào?").format(unit=unit.name)
-    role = desk.pick_word(request, 1, [token(unit)], question, roles)
-    if isinstance(role, Ask):
-        return role.items
+    role = pick_word(desk, request, 1, [token(unit)], question, roles)
     secret, row = create_invite(
         desk.session,
         unit=unit,
@@ -82,9 +80,7 @@ def _is_handle(text: str) -> bool:
 def _ask_whom(desk: Desk, request: Request) -> list[Item]:
     """Without a person: pick the unit, then one of its members."""
     _ = desk._
-    unit = desk.pick_unit(request, 0, [], directory.clusters(desk.session))
-    if isinstance(unit, Ask):
-        return unit.items
+    unit = pick_unit(desk, request, 0, [], directory.clusters(desk.session))
     found = directory.active_members(desk.session, [unit.id or 0])
     if not found:
         return [Reply(_("{unit} chưa có ai để thu hồi quyền.").format(unit=unit.name))]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.desk.request import Ask, Item, Request
+from bot.desk.pickers import pick_unit
+from bot.desk.request import Request
 from bot.desk.scope import Desk
 from bot.domain.formatting import format_moment
 from bot.domain.replies import Reply
+from bot.edge.send import Item
 from bot.storage import directory
 from bot.storage.models import AuditEvent
 
@@ -18,9 +20,7 @@ __all__ = ["audit"]
 def audit(desk: Desk, request: Request) -> list[Item]:
     """`/audit [unit]`: the latest changes about a unit, readable."""
     _ = desk._
-    unit = desk.pick_unit(request, 0, [], directory.clusters(desk.session))
-    if isinstance(unit, Ask):
-        return unit.items
+    unit = pick_unit(desk, request, 0, [], directory.clusters(desk.session))
     events = directory.recent_events(desk.session, unit_code=unit.code)
     if not events:
         return [Reply(_("Chưa có thay đổi nào về {unit}.").format(unit=unit.name))]

@@ -7,11 +7,13 @@ from datetime import datetime
 
 from sqlmodel import select
 
-from bot.desk.request import Ask, Item, Request
+from bot.desk.pickers import outside, pick_cluster
+from bot.desk.request import Request
 from bot.desk.scope import Desk
 from bot.domain.periods import Phase, phase
 from bot.domain.replies import Reply
 from bot.domain.roles import Chat
+from bot.edge.send import Item
 from bot.notices.board import board_text
 from bot.storage import directory
 from bot.storage.models import Cluster, GroupChat, Period
@@ -46,10 +48,7 @@ def _private_board(desk: Desk, request: Request) -> list[Item]:
     if first is not None and desk.cluster(first) is None and desk.period(first) is not None:
         period_word, cluster_words = first, ()
     reachable = desk.clusters_in_scope()
-    cluster = desk.pick_cluster(Request(request.command, cluster_words), 0, [], reachable)
-    if isinstance(cluster, Ask):
-        return cluster.items
-    assert cluster is not None
+    cluster = pick_cluster(desk, Request(request.command, cluster_words), 0, [], reachable)
     period: Period | None = None
     if period_word is not None:
         period = desk.period(period_word)
@@ -59,7 +58,7 @@ def _private_board(desk: Desk, request: Request) -> list[Item]:
         directory.periods_of_cluster(desk.session, cluster.id or 0), desk.now
     )
     if period is not None and not desk.caller.leads(cluster.id or 0, period.year):
-        return desk.outside(period.name).items
+        raise outside(desk, period.name)
     return progress_board(desk, cluster, period)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from bot.desk.request import Ask, Item, Prompt, Request
+from bot.desk.pickers import pick_cluster
+from bot.desk.request import Request
 from bot.desk.scope import Desk
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
+from bot.edge.send import Item, Prompt
 from bot.storage import directory
 from bot.storage.audit import record_event
 from bot.storage.outbox import enqueue
@@ -16,10 +18,7 @@ __all__ = ["broadcast"]
 def broadcast(desk: Desk, request: Request) -> list[Item]:
     """`/broadcast [cluster] [message]`: post a message in the cluster's groups."""
     _ = desk._
-    cluster = desk.pick_cluster(request, 0, [], directory.clusters(desk.session))
-    if isinstance(cluster, Ask):
-        return cluster.items
-    assert cluster is not None
+    cluster = pick_cluster(desk, request, 0, [], directory.clusters(desk.session))
     message = request.rest(1)
     if not message:
         text = _(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from bot.desk.request import Ask, Item, Request, token
+from bot.desk.pickers import pick_cluster, pick_unit
+from bot.desk.request import Request, token
 from bot.desk.scope import Desk
 from bot.domain.callbacks import encode
 from bot.domain.replies import Button, Reply
+from bot.edge.send import Item
 from bot.storage import admin as store
 from bot.storage import directory
 from bot.storage.models import Cluster, Unit
@@ -19,10 +21,7 @@ def clusters(desk: Desk, request: Request) -> list[Item]:
     """`/clusters [cluster [chair|vice year [unit]]]`: list, details, and set the chair."""
     if request.word(0) is None:
         return [_cluster_list(desk)]
-    cluster = desk.pick_cluster(request, 0, [], directory.clusters(desk.session))
-    if isinstance(cluster, Ask):
-        return cluster.items
-    assert cluster is not None
+    cluster = pick_cluster(desk, request, 0, [], directory.clusters(desk.session))
     role_word, year_word = request.word(1), request.word(2)
     if role_word is None:
         return [_cluster_details(desk, cluster)]
@@ -35,9 +34,7 @@ def clusters(desk: Desk, request: Request) -> list[Item]:
             _cluster_details(desk, cluster),
         ]
     prefix = [token(cluster), role_word.lower(), str(year)]
-    unit = desk.pick_unit(request, 3, prefix, [cluster])
-    if isinstance(unit, Ask):
-        return unit.items
+    unit = pick_unit(desk, request, 3, prefix, [cluster])
     changed = store.set_leader(
         desk.session, cluster=cluster, year=year, role=role, unit=unit, actor=desk.actor
     )
@@ -115,10 +112,7 @@ def _cluster_details(desk: Desk, cluster: Cluster) -> Reply:
 def units(desk: Desk, request: Request) -> list[Item]:
     """`/units [cluster]`: the units of a cluster with their chairs and members."""
     _ = desk._
-    cluster = desk.pick_cluster(request, 0, [], directory.clusters(desk.session))
-    if isinstance(cluster, Ask):
-        return cluster.items
-    assert cluster is not None
+    cluster = pick_cluster(desk, request, 0, [], directory.clusters(desk.session))
     rows = desk.units(cluster)
     leaders = directory.leaders_of(desk.session, cluster.id or 0, desk.caller.year)
     marks = {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 
-from bot.desk.pickers import cluster_id_of, period_and_cluster
-from bot.desk.request import ALL, Ask, Attachment, Item, Request, token
+from bot.desk.pickers import period_and_cluster, pick_word
+from bot.desk.request import ALL, Request, token
 from bot.desk.scope import Desk
+from bot.edge.send import Attachment, Item
 
 __all__ = ["FORMATS", "export"]
 
@@ -22,23 +23,20 @@ def export(desk: Desk, request: Request) -> list[Item]:
         chosen_format, words = words[1], words[:1]  # no cluster: the one the chair leads
     else:
         chosen_format, words = request.word(2), words[:2]
-    chosen = period_and_cluster(desk, Request(request.command, words), every=desk.caller.is_admin)
-    if isinstance(chosen, Ask):
-        return chosen.items
-    period, cluster = chosen
+    period, cluster = period_and_cluster(
+        desk, Request(request.command, words), every=desk.caller.is_admin
+    )
     options = [(_("Excel (.xlsx)"), "xlsx"), (_("CSV (.csv)"), "csv")]
     prefix = (token(period), token(cluster) if cluster else ALL)
     question = _("Xuất số liệu kỳ «{period}» dạng nào?").format(period=period.name)
     given = Request(request.command, prefix + ((chosen_format,) if chosen_format else ()))
-    fmt = desk.pick_word(given, 2, prefix, question, options)
-    if isinstance(fmt, Ask):
-        return fmt.items
+    fmt = pick_word(desk, given, 2, prefix, question, options)
     from bot.reports import export_rows, write_csv, write_xlsx
 
     rows = export_rows(
         desk.session,
         period_id=period.id or 0,
-        cluster_id=cluster_id_of(cluster),
+        cluster_id=cluster.id if cluster else None,
         locale=desk.locale,
     )
     out = io.BytesIO()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.desk.request import Ask, Item, Request
+from bot.desk.pickers import pick_cluster
+from bot.desk.request import Request
 from bot.desk.scope import Desk
 from bot.domain.replies import Reply
+from bot.edge.send import Item
 from bot.storage import admin as store
 from bot.storage import directory
 
@@ -27,10 +29,7 @@ def bind(desk: Desk, request: Request, access: BotAccess) -> list[Item]:
     _ = desk._
     if access is not BotAccess.CAN_POST and access is not BotAccess.UNKNOWN:
         return [Reply(_cannot_post(desk, access))]
-    cluster = desk.pick_cluster(request, 0, [], directory.clusters(desk.session))
-    if isinstance(cluster, Ask):
-        return cluster.items
-    assert cluster is not None
+    cluster = pick_cluster(desk, request, 0, [], directory.clusters(desk.session))
     changed = store.bind_group(
         desk.session,
         chat_id=desk.chat_id,

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from bot.desk.scope import Desk
 from bot.domain.i18n import gettext_for
+from bot.domain.replies import Reply
 from bot.domain.roles import Caller, Chat, Role, commands_for
+from bot.edge.send import Item
 
-__all__ = ["LEADER_COMMANDS", "descriptions", "focal_help", "help_for"]
+__all__ = [
+    "LEADER_COMMANDS",
+    "descriptions",
+    "focal_help",
+    "guide",
+    "help_for",
+    "not_understood",
+]
 
 # Commands that follow a cluster's progress, then those that set the cycle up.
 LEADER_COMMANDS = ("board", "summary", "remind", "export", "return")
@@ -104,3 +114,21 @@ def focal_help(locale: str) -> str:
         "Cách gõ số: dấu phẩy là phần thập phân (25,8), dấu chấm ngăn cách hàng nghìn (1.250); "
         "tỉ lệ gõ dạng 47/53; phần trăm gõ 12,5 hoặc 12,5%."
     )
+
+
+def guide(desk: Desk) -> list[Item]:
+    """`/help`: only the commands the caller may use, in this kind of chat."""
+    return [Reply(help_for(desk.caller, desk.chat, desk.locale, focal_help(desk.locale)))]
+
+
+def not_understood(desk: Desk, *, photo: bool) -> list[Item]:
+    """A sticker, photo, voice note…: what the bot understands."""
+    _ = desk._
+    if photo:
+        text = _(
+            "Bot không nhận ảnh. Nếu cần gửi báo cáo, hãy gửi tệp PDF, DOCX hoặc XLSX "
+            "dưới dạng tài liệu (📎 → Tệp)."
+        )
+    else:
+        text = _("Bot chỉ hiểu chữ, nút bấm và tệp tài liệu. Gõ /help để xem hướng dẫn.")
+    return [Reply(text)]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.desk.request import Attachment, Item, Request
+from bot.desk.request import Request
 from bot.desk.scope import Desk
 from bot.domain.callbacks import encode
 from bot.domain.replies import Button, Reply
+from bot.edge.send import Attachment, Item
 from bot.setup import SetupError, SetupFile, read_setup
 from bot.setup.changes import change_lines, changes_summary
 from bot.setup.template import setup_workbook, workbook_to_yaml

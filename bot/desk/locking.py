@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from bot.desk.request import ALL, Ask, Item, Request, token
+from bot.desk.pickers import choice, pick_period, pick_unit
+from bot.desk.request import ALL, Request, token
 from bot.desk.scope import Desk
 from bot.domain.formatting import format_moment
 from bot.domain.periods import lock_at
 from bot.domain.replies import Reply
+from bot.edge.send import Item
+from bot.edge.turn import Ask
 from bot.storage import admin as store
 from bot.storage.locks import LOCKED, UNLOCKED
 from bot.storage.models import Period, Unit
@@ -17,9 +20,7 @@ __all__ = ["lock", "open_period", "unlock"]
 def open_period(desk: Desk, request: Request) -> list[Item]:
     """`/open [period]`: accept figures from now on, whatever the timetable says."""
     _ = desk._
-    period = desk.pick_period(request, 0, [])
-    if isinstance(period, Ask):
-        return period.items
+    period = pick_period(desk, request, 0, [])
     if not store.set_period_state(desk.session, period=period, state="open", actor=desk.actor):
         return [Reply(_("Kỳ «{period}» đã đang mở.").format(period=period.name))]
     deadline = format_moment(period.deadline_at, period.timezone, desk.locale)
@@ -36,28 +37,20 @@ def open_period(desk: Desk, request: Request) -> list[Item]:
 def lock(desk: Desk, request: Request) -> list[Item]:
     """`/lock [period] [unit|*]`: lock the whole period, or one unit early."""
     _ = desk._
-    period = desk.pick_period(request, 0, [])
-    if isinstance(period, Ask):
-        return period.items
+    period = pick_period(desk, request, 0, [])
     reachable = desk.clusters_in_scope(period)
     if request.word(1) is None:
-        return _ask_what_to_lock(desk, period).items
+        raise _ask_what_to_lock(desk, period)
     if request.word(1) == ALL:
         return _lock_period(desk, period)
-    unit = desk.pick_unit(request, 1, [token(period)], reachable)
-    if isinstance(unit, Ask):
-        return unit.items
+    unit = pick_unit(desk, request, 1, [token(period)], reachable)
     return _set_unit(desk, period, unit, LOCKED)
 
 
 def unlock(desk: Desk, request: Request) -> list[Item]:
     """`/unlock [period] [unit]`: let one unit submit although the period is locked."""
-    period = desk.pick_period(request, 0, [])
-    if isinstance(period, Ask):
-        return period.items
-    unit = desk.pick_unit(request, 1, [token(period)], desk.clusters_in_scope(period))
-    if isinstance(unit, Ask):
-        return unit.items
+    period = pick_period(desk, request, 0, [])
+    unit = pick_unit(desk, request, 1, [token(period)], desk.clusters_in_scope(period))
     return _set_unit(desk, period, unit, UNLOCKED)
 
 
@@ -70,7 +63,7 @@ def _ask_what_to_lock(desk: Desk, period: Period) -> Ask:
     else:
         options += [(f"{c.name} ({c.code})", token(c)) for c in reachable]
     question = _("Khoá sổ cả kỳ «{period}», hay chỉ một đơn vị?").format(period=period.name)
-    return desk.choose("lock", [token(period)], question, options)
+    return choice(desk, "lock", [token(period)], question, options)
 
 
 def _lock_period(desk: Desk, period: Period) -> list[Item]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from bot.desk.request import Ask, Item, Request
+from bot.desk.pickers import pick_cluster
+from bot.desk.request import Request
 from bot.desk.scope import Desk
 from bot.domain.formatting import format_moment
 from bot.domain.replies import Reply
+from bot.edge.send import Item
 from bot.storage import directory
 from bot.storage.models import Person
 
@@ -21,10 +23,7 @@ def members(desk: Desk, request: Request) -> list[Item]:
         chosen = [unit]
         title = _("Thành viên của {unit}:").format(unit=unit.name)
     else:
-        cluster = desk.pick_cluster(request, 0, [], directory.clusters(desk.session))
-        if isinstance(cluster, Ask):
-            return cluster.items
-        assert cluster is not None
+        cluster = pick_cluster(desk, request, 0, [], directory.clusters(desk.session))
         chosen = desk.units(cluster)
         title = _("Thành viên các đơn vị của {cluster}:").format(cluster=cluster.name)
     found = directory.active_members(desk.session, [u.id or 0 for u in chosen])

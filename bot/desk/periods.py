@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bot.desk.request import Item, Request
+from bot.desk.request import Request
 from bot.desk.scope import Desk
 from bot.domain.formatting import format_moment
 from bot.domain.periods import Phase, phase
 from bot.domain.replies import Reply
+from bot.edge.send import Item
 from bot.storage import directory
 from bot.storage.models import Period
 

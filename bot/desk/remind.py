@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bot.desk.pickers import cluster_id_of, period_and_cluster
-from bot.desk.request import Ask, Item, Request
+from bot.desk.pickers import period_and_cluster
+from bot.desk.request import Request
 from bot.desk.scope import Desk
 from bot.domain.due import parse_quiet_hours
 from bot.domain.periods import Phase, phase
 from bot.domain.replies import Reply
+from bot.edge.send import Item
 from bot.notices.reminders import remind_now
 
 __all__ = ["remind"]
@@ -16,10 +17,7 @@ __all__ = ["remind"]
 def remind(desk: Desk, request: Request) -> list[Item]:
     """`/remind [period] [cluster|*]`: remind every unit that owes, now."""
     _ = desk._
-    chosen = period_and_cluster(desk, request, every=desk.caller.is_admin)
-    if isinstance(chosen, Ask):
-        return chosen.items
-    period, cluster = chosen
+    period, cluster = period_and_cluster(desk, request, every=desk.caller.is_admin)
     if phase(period, desk.now) in (Phase.UPCOMING, Phase.LOCKED):
         return [
             Reply(
@@ -31,7 +29,7 @@ def remind(desk: Desk, request: Request) -> list[Item]:
     queued = remind_now(
         desk.session,
         period=period,
-        cluster_id=cluster_id_of(cluster),
+        cluster_id=cluster.id if cluster else None,
         now=desk.now,
         actor=desk.actor,
         locale=desk.settings.locale,  # the group's post is in the bot's own language

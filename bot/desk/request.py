@@ -1,13 +1,12 @@
-"""A command's words, typed or pressed, and what a step sends back besides replies."""
+"""A command's words, typed or pressed, and the tokens that name rows in button data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.replies import Reply
 from bot.storage.models import Cluster, Period, Unit
 
-__all__ = ["ALL", "Ask", "Attachment", "Item", "Prompt", "Request", "token", "token_id"]
+__all__ = ["ALL", "Request", "token", "token_id"]
 
 ALL = "*"  # the argument meaning "every cluster" (or the whole period, for /lock)
 
@@ -29,34 +28,6 @@ class Request:
         return parts[count].strip() if len(parts) > count else ""
 
 
-@dataclass(frozen=True)
-class Attachment:
-    """A file sent back in the chat (a document, or a photo such as a chart)."""
-
-    file_name: str
-    content: bytes
-    caption: str = ""
-    photo: bool = False
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """A message the person answers by replying to it (Telegram's ForceReply)."""
-
-    text: str
-    placeholder: str = ""
-
-
-Item = Reply | Attachment | Prompt
-
-
-@dataclass(frozen=True)
-class Ask:
-    """An argument is missing or wrong: these messages ask for it."""
-
-    items: list[Item]
-
-
 def token(row: Period | Cluster | Unit) -> str:
     """The short form of a row in button data: `#p12`, `#c3`, `#u40`."""
     kind = {Period: "p", Cluster: "c", Unit: "u"}[type(row)]
@@ -64,6 +35,7 @@ def token(row: Period | Cluster | Unit) -> str:
 
 
 def token_id(text: str, kind: str) -> int | None:
+    """The row id in a token of this kind (`#p12` -> 12), or None."""
     prefix = f"#{kind}"
     if text.startswith(prefix) and text[len(prefix) :].isdigit():
         return int(text[len(prefix) :])

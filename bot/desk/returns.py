@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from bot.desk.request import Ask, Item, Prompt, Request, token
+from bot.desk.pickers import choice, cluster_first, outside, pick_period, pick_unit
+from bot.desk.request import Request, token
 from bot.desk.scope import Desk
 from bot.domain.formatting import format_moment
 from bot.domain.i18n import gettext_for, normalize_locale
 from bot.domain.replies import Reply
+from bot.edge.send import Item, Prompt
+from bot.edge.turn import Ask
 from bot.storage import admin as store
 from bot.storage import directory
 from bot.storage.models import Cluster, Period, Submission, Unit
@@ -22,16 +25,12 @@ REASON_LIMIT = 1000
 def return_submission(desk: Desk, request: Request) -> list[Item]:
     """`/return [period] [unit] [reason]`: send the latest revision back for correction."""
     _ = desk._
-    period = desk.pick_period(request, 0, [])
-    if isinstance(period, Ask):
-        return period.items
+    period = pick_period(desk, request, 0, [])
     reachable = desk.clusters_in_scope(period)
     text = request.word(1)
     if text is None or text.startswith("#c"):
-        return _ask_unit(desk, request, period, reachable).items
-    unit = desk.pick_unit(request, 1, [token(period)], reachable)
-    if isinstance(unit, Ask):
-        return unit.items
+        raise _ask_unit(desk, request, period, reachable)
+    unit = pick_unit(desk, request, 1, [token(period)], reachable)
     submission = latest_submitted(desk.session, period_id=period.id or 0, unit_id=unit.id or 0)
     names = {"unit": unit.name, "period": period.name}
     if submission is None:
@@ -79,9 +78,9 @@ def _ask_unit(desk: Desk, request: Request, period: Period, reachable: list[Clus
     text = request.word(1)
     cluster = desk.cluster(text) if text else (reachable[0] if len(reachable) == 1 else None)
     if cluster is None:
-        return desk.pick_cluster_first(request, [token(period)], reachable)
+        return cluster_first(desk, request, [token(period)], reachable)
     if cluster.id not in {c.id for c in reachable}:
-        return desk.outside(cluster.name)
+        return outside(desk, cluster.name)
     progress = unit_progress(desk.session, period=period, cluster_id=cluster.id or 0)
     options = [
         (f"{unit.name} ({_('lần')} {unit.revision})", f"#u{unit.unit_id}")
@@ -99,7 +98,7 @@ def _ask_unit(desk: Desk, request: Request, period: Period, reachable: list[Clus
             ]
         )
     question = _("Trả lại số liệu của đơn vị nào?")
-    return desk.choose("return", [token(period)], question, options)
+    return choice(desk, "return", [token(period)], question, options)
 
 
 def _ask_reason(desk: Desk, period: Period, unit: Unit) -> Prompt:

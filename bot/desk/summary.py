@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bot.desk.pickers import cluster_id_of, period_and_cluster
-from bot.desk.request import Ask, Attachment, Item, Request
+from bot.desk.pickers import period_and_cluster
+from bot.desk.request import Request
 from bot.desk.scope import Desk
 from bot.domain.replies import Reply
+from bot.edge.send import Attachment, Item
 
 __all__ = ["summary"]
 
@@ -13,10 +14,7 @@ __all__ = ["summary"]
 def summary(desk: Desk, request: Request) -> list[Item]:
     """`/summary [period] [cluster]`: the compiled text, a chart and the workbook."""
     _ = desk._
-    chosen = period_and_cluster(desk, request, every=False)
-    if isinstance(chosen, Ask):
-        return chosen.items
-    period, cluster = chosen
+    period, cluster = period_and_cluster(desk, request, every=False)
     # Imported when used: reports load matplotlib, which the rest of the bot does not need.
     from bot.reports import (
         build_summary,
@@ -27,7 +25,7 @@ def summary(desk: Desk, request: Request) -> list[Item]:
     )
 
     snapshot = load_snapshot(
-        desk.session, period_id=period.id or 0, cluster_id=cluster_id_of(cluster)
+        desk.session, period_id=period.id or 0, cluster_id=cluster.id if cluster else None
     )
     compiled = build_summary(snapshot)
     items: list[Item] = [Reply(text) for text in summary_messages(compiled, locale=desk.locale)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
 from typing import Any, cast
@@ -21,13 +20,15 @@ from telegram.ext import (
 )
 
 from bot.domain.i18n import LOCALES, gettext_for
+from bot.domain.replies import Reply
 from bot.domain.roles import Caller, Chat
 from bot.edge.context import BotContext, BotData
 from bot.edge.keyboards import SUBMIT_LABELS
+from bot.edge.send import send
 from bot.edge.transport import make_request
+from bot.edge.turn import in_worker, locale_of
 from bot.flow.actions import Action
-from bot.handlers import commands, documents, groups, onboarding, status, submission
-from bot.handlers.common import answer_with, locale_of, sorry
+from bot.handlers import commands, documents, groups, help, language, onboarding, submission
 from bot.handlers.menus import bot_commands, menus
 from bot.settings import Settings
 from bot.storage import session_scope
@@ -77,20 +78,17 @@ def build_application(
 def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     add = application.add_handler
     # Groups first: private commands typed in a group only point to the private chat.
-    add(
-        CommandHandler(
-            groups.PRIVATE_COMMANDS, groups.private_only, filters=filters.ChatType.GROUPS
-        )
-    )
+    in_groups = filters.ChatType.GROUPS
+    add(CommandHandler(groups.PRIVATE_COMMANDS, groups.private_only, filters=in_groups))
     add(CommandHandler("start", onboarding.start, filters=PRIVATE))
     add(CommandHandler("submit", submission.submit, filters=PRIVATE))
-    add(CommandHandler("status", status.status, filters=PRIVATE))
-    add(CommandHandler("cancel", status.cancel, filters=PRIVATE))
-    add(CommandHandler("help", status.show_help))
-    add(CommandHandler("lang", status.choose_language, filters=PRIVATE))
+    add(CommandHandler("status", submission.status, filters=PRIVATE))
+    add(CommandHandler("cancel", submission.cancel, filters=PRIVATE))
+    add(CommandHandler("help", help.show_help))
+    add(CommandHandler("lang", language.choose_language, filters=PRIVATE))
     # Admin and chair commands, in private chats and groups: bot/domain/roles.py says who, where.
     add(CommandHandler(commands.NAMES, commands.on_command, filters=filters.UpdateType.MESSAGE))
-    add(CallbackQueryHandler(status.set_language, pattern=r"^lang:"))
+    add(CallbackQueryHandler(language.on_language_button, pattern=r"^lang:"))
     add(CallbackQueryHandler(submission.on_button, pattern=Action.pattern()))
     add(CallbackQueryHandler(commands.on_button, pattern=r"^c:"))
     add(CallbackQueryHandler(_stale_button))
@@ -102,30 +100,27 @@ def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     add(MessageHandler(PRIVATE & filters.TEXT, submission.on_text))
     # An admin's set-up file is imported; any other document is a file answer.
     add(MessageHandler(PRIVATE & filters.Document.ALL, documents.on_document))
-    add(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, status.unsupported))
+    add(MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, help.unsupported))
     add(MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.EDITED, _edited_message))
 
 
 async def _unknown_command(update: Update, context: BotContext) -> None:
     _ = gettext_for(locale_of(update))
-    await answer_with(update, _("Bot không có lệnh này. Gõ /help để xem các lệnh."))
+    await send(update, [Reply(_("Bot không có lệnh này. Gõ /help để xem các lệnh."))])
 
 
 async def _edited_message(update: Update, context: BotContext) -> None:
     _ = gettext_for(locale_of(update))
-    await answer_with(
-        update,
-        _(
-            "Bot không đọc tin nhắn đã sửa. Để sửa một câu trả lời, hãy bấm «Quay lại» hoặc chọn "
-            "số câu ở bước xem lại."
-        ),
+    text = _(
+        "Bot không đọc tin nhắn đã sửa. Để sửa một câu trả lời, hãy bấm «Quay lại» hoặc chọn "
+        "số câu ở bước xem lại."
     )
+    await send(update, [Reply(text)])
 
 
 async def _stale_button(update: Update, context: BotContext) -> None:
-    if update.callback_query is not None:
-        _ = gettext_for(locale_of(update))
-        await update.callback_query.answer(_("Nút này đã cũ. Gõ /submit để tiếp tục."))
+    _ = gettext_for(locale_of(update))
+    await send(update, [], toast=_("Nút này đã cũ. Gõ /submit để tiếp tục."))
 
 
 async def _on_error(update: object, context: BotContext) -> None:
@@ -133,9 +128,18 @@ async def _on_error(update: object, context: BotContext) -> None:
     log.error("update failed", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await update.effective_chat.send_message(sorry(locale_of(update)))
+            await update.effective_chat.send_message(_sorry(locale_of(update)))
         except Exception:
             log.warning("could not send the apology", exc_info=True)
+
+
+def _sorry(locale: str) -> str:
+    """The apology sent when something unexpected failed."""
+    _ = gettext_for(locale)
+    return _(
+        "Xin lỗi, bot gặp sự cố khi xử lý yêu cầu. Số liệu đã lưu trước đó không bị mất; "
+        "vui lòng thử lại sau ít phút."
+    )
 
 
 async def _on_start(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -159,7 +163,7 @@ async def _publish_commands(application: Application[Any, Any, Any, Any, Any, An
             year = data.clock().astimezone(settings.tz).year
             return menus(session, admins=settings.admins, year=year)
 
-    for scope, caller in await asyncio.to_thread(work):
+    for scope, caller in await in_worker(data.engine, work):
         chat = Chat.GROUP if isinstance(scope, BotCommandScopeAllGroupChats) else Chat.PRIVATE
         for locale in LOCALES:
             language = None if locale == "vi" else locale

@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
 from bot.domain.i18n import LOCALES, gettext_for
 from bot.domain.replies import Button, Reply
 
-__all__ = ["SUBMIT_LABELS", "inline_markup", "main_keyboard", "open_private_chat", "submit_label"]
+__all__ = ["SUBMIT_LABELS", "inline_markup", "main_keyboard", "private_chat_button", "submit_label"]
 
 
 def submit_label(locale: str) -> str:
@@ -40,8 +40,7 @@ def _button(button: Button) -> InlineKeyboardButton:
     return InlineKeyboardButton(button.text, callback_data=button.data)
 
 
-def open_private_chat(bot_username: str, locale: str) -> InlineKeyboardMarkup:
+def private_chat_button(bot_username: str, locale: str) -> Button:
     """A button that opens the private chat with the bot."""
     _ = gettext_for(locale)
-    label = _("💬 Mở trò chuyện riêng với bot")
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=f"https://t.me/{bot_username}")]])
+    return Button(_("💬 Mở trò chuyện riêng với bot"), url=f"https://t.me/{bot_username}")

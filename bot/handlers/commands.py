@@ -26,8 +26,9 @@ from bot.desk import (
 from bot.desk.request import Request
 from bot.domain.callbacks import decode
 from bot.edge.context import BotContext
+from bot.edge.send import send
 from bot.handlers import groups as group_chat
-from bot.handlers.steps import Handler, plain
+from bot.handlers.desk_steps import Handler, plain
 
 __all__ = ["ANSWERS_PROMPT", "HANDLERS", "NAMES", "on_button", "on_command", "on_reply"]
 
@@ -75,8 +76,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     callback = decode(update.callback_query.data if update.callback_query else None)
     name, words = (callback.args[0], callback.args[1:]) if callback.args else ("", ())
     if name not in HANDLERS:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
+        await send(update, [])  # stops the button's spinner
         return
     await HANDLERS[name](update, context, Request(name, words, " ".join(words)))
 

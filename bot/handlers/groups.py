@@ -12,10 +12,12 @@ from bot.desk import groups
 from bot.desk.groups import BotAccess
 from bot.desk.request import Request
 from bot.domain.i18n import gettext_for
+from bot.domain.replies import Reply
 from bot.edge.context import BotContext
-from bot.edge.keyboards import open_private_chat
-from bot.handlers.common import answer_with, locale_of
-from bot.handlers.steps import run_step
+from bot.edge.keyboards import private_chat_button
+from bot.edge.send import send
+from bot.edge.turn import locale_of
+from bot.handlers.desk_steps import run_desk
 
 __all__ = ["PRIVATE_COMMANDS", "bind", "private_only"]
 
@@ -32,14 +34,15 @@ async def private_only(update: Update, context: BotContext) -> None:
         "Lệnh này dùng trong trò chuyện riêng với bot, để số liệu của đơn vị không lộ ra nhóm. "
         "Bấm nút dưới đây để mở."
     )
-    await answer_with(update, text, reply_markup=open_private_chat(context.bot.username, locale))
+    button = private_chat_button(context.bot.username, locale)
+    await send(update, [Reply(text, ((button,),))], locale=locale)
 
 
 async def bind(update: Update, context: BotContext, request: Request) -> None:
     """`/bind [cluster]` in a group: check that the bot can post, then bind."""
     chat = update.effective_chat
     access = await _bot_access(context, chat.id) if chat is not None else BotAccess.UNKNOWN
-    await run_step(update, context, request, lambda desk, req: groups.bind(desk, req, access))
+    await run_desk(update, context, request, lambda desk, req: groups.bind(desk, req, access))
 
 
 async def _bot_access(context: BotContext, chat_id: int) -> BotAccess:

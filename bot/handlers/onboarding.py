@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from telegram import Update
 
-from bot.domain.i18n import gettext_for, normalize_locale
+from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
 from bot.edge.context import BotContext
-from bot.edge.keyboards import main_keyboard
+from bot.edge.turn import Turn, take_turn
 from bot.flow import Conversation
-from bot.handlers.common import answer_with, person_of, run_conversation
-from bot.storage import once_more_if_disconnected, session_scope
+from bot.handlers.submission import converse
 from bot.storage.people import InviteOutcome, redeem_invite
 from bot.storage.submissions import cluster_of_unit
-from bot.storage.updates import claim_update
 
 __all__ = ["SUBMIT_LINK", "start"]
 
@@ -32,34 +29,19 @@ async def start(update: Update, context: BotContext) -> None:
         return
     token = context.args[0] if context.args else None
     if token is None or token == SUBMIT_LINK:
-        await run_conversation(update, context, _known_or_not(user.first_name, token))
+        await converse(update, context, _known_or_not(user.first_name, token))
         return
-    engine, now = context.engine, context.now()
+    await take_turn(update, context, lambda turn: _join(turn, token, user.first_name))
 
-    def work() -> tuple[str, str, bool] | None:
-        with session_scope(engine) as session:
-            if not claim_update(session, update.update_id):
-                return None  # delivered again after a crash: already answered
-            person = person_of(session, user)
-            locale = normalize_locale(person.language)
-            outcome, unit, role = redeem_invite(session, token=token, person=person, now=now)
-            if outcome is not InviteOutcome.JOINED or unit is None:
-                return _refusal(outcome, locale), locale, False
-            cluster = cluster_of_unit(session, unit.id or 0)
-            return (
-                _greeting(
-                    user.first_name, unit.name, cluster.name if cluster else "", role, locale
-                ),
-                locale,
-                True,
-            )
 
-    outcome = await asyncio.to_thread(once_more_if_disconnected, work)
-    if outcome is None:
-        return
-    text, locale, joined = outcome
-    markup = main_keyboard(locale) if joined else None
-    await answer_with(update, text, reply_markup=markup)
+def _join(turn: Turn, token: str, first_name: str) -> list[Reply]:
+    """Redeem the invite: the greeting with the «Nộp số liệu» keyboard, or why not."""
+    outcome, unit, role = redeem_invite(turn.session, token=token, person=turn.person, now=turn.now)
+    if outcome is not InviteOutcome.JOINED or unit is None:
+        return [Reply(_refusal(outcome, turn.locale))]
+    cluster = cluster_of_unit(turn.session, unit.id or 0)
+    greeting = _greeting(first_name, unit.name, cluster.name if cluster else "", role, turn.locale)
+    return [Reply(greeting, main_keyboard=True)]
 
 
 def _known_or_not(first_name: str, token: str | None) -> Callable[[Conversation], list[Reply]]:

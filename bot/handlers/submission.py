@@ -1,27 +1,67 @@
-"""Submitting figures: `/submit`, answers typed or pressed, files, review and confirm."""
+"""Submitting figures: `/submit`, answers typed or pressed, files, `/status` and `/cancel`."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from telegram import Update
 
 from bot.domain.callbacks import decode
+from bot.domain.replies import Reply
 from bot.edge.context import BotContext
-from bot.flow import Document
-from bot.handlers.common import run_conversation
+from bot.edge.turn import Turn, take_turn
+from bot.flow import Conversation, Document
 
-__all__ = ["on_button", "on_document", "on_text", "submit"]
+__all__ = [
+    "cancel",
+    "conversation_of",
+    "converse",
+    "on_button",
+    "on_document",
+    "on_text",
+    "status",
+    "submit",
+]
+
+
+async def converse(
+    update: Update, context: BotContext, step: Callable[[Conversation], list[Reply]]
+) -> None:
+    """Run one step of the person's submission conversation as a turn."""
+    await take_turn(update, context, lambda turn: step(conversation_of(turn)))
+
+
+def conversation_of(turn: Turn) -> Conversation:
+    """The person's submission conversation at this turn."""
+    return Conversation(
+        turn.session,
+        person=turn.person,
+        locale=turn.locale,
+        now=turn.now,
+        outlier_factor=turn.settings.outlier_factor,
+    )
 
 
 async def submit(update: Update, context: BotContext) -> None:
     """`/submit` or the «Nộp số liệu» button."""
-    await run_conversation(update, context, lambda conversation: conversation.begin())
+    await converse(update, context, Conversation.begin)
+
+
+async def status(update: Update, context: BotContext) -> None:
+    """`/status`: the unit's state in each open period and the time left."""
+    await converse(update, context, Conversation.status)
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """`/cancel`: stop, keep the draft."""
+    await converse(update, context, Conversation.cancel)
 
 
 async def on_text(update: Update, context: BotContext) -> None:
     """A typed answer (or explanation) in the private chat."""
     message = update.effective_message
     text = message.text if message and message.text else ""
-    await run_conversation(update, context, lambda conversation: conversation.answer_text(text))
+    await converse(update, context, lambda conversation: conversation.answer_text(text))
 
 
 async def on_document(update: Update, context: BotContext) -> None:
@@ -31,12 +71,10 @@ async def on_document(update: Update, context: BotContext) -> None:
         return
     doc = message.document
     document = Document(doc.file_id, doc.file_name, doc.file_size, doc.mime_type)
-    await run_conversation(
-        update, context, lambda conversation: conversation.answer_document(document)
-    )
+    await converse(update, context, lambda conversation: conversation.answer_document(document))
 
 
 async def on_button(update: Update, context: BotContext) -> None:
     """A button of a submission message, however old."""
     callback = decode(update.callback_query.data if update.callback_query else None)
-    await run_conversation(update, context, lambda conversation: conversation.press(callback))
+    await converse(update, context, lambda conversation: conversation.press(callback))
