@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -53,6 +54,8 @@ class HttpApi(Methods):
         url = urlsplit(target)
         path = unquote(url.path)
         if match := _API_PATH.match(path):
+            if page := self._proxy_page(http_method, url.path, match["method"]):
+                return page
             status, payload = self._serve_api(
                 match["token"], match["method"], content_type, url.query, body
             )
@@ -60,6 +63,24 @@ class HttpApi(Methods):
         if http_method == "GET" and (match := _FILE_PATH.match(path)):
             return self._serve_file(match["token"], match["path"])
         return 404, as_json(ApiError(404, "Not Found").payload()), "application/json"
+
+    def _proxy_page(
+        self, http_method: str, path: str, method: str
+    ) -> tuple[int, bytes, str] | None:
+        """A page scheduled by `answer_next_with_page`: the call never reaches the Bot API."""
+        with self._cond:
+            pages = self._pages.get(method.lower())
+            if not pages:
+                return None
+            status = pages.popleft()
+            self._calls.append(Call(method, {}, self._clock(), status, "proxy error page"))
+            self._cond.notify_all()
+        title = f"{status} {HTTPStatus(status).phrase}"
+        page = (
+            f"<html><head><title>{title}</title></head><body><center><h1>{title}</h1></center>"
+            f"<p>{http_method} {path}</p><hr><center>nginx</center></body></html>"
+        )
+        return status, page.encode(), "text/html"
 
     def _serve_file(self, token: str, file_path: str) -> tuple[int, bytes, str]:
         """The bytes of a registered file, or a JSON error."""

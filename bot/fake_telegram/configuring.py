@@ -34,6 +34,12 @@ class Configuring(FakeState):
         with self._cond:
             self._stalls.setdefault(method.lower(), deque()).extend([seconds] * times)
 
+    def answer_next_with_page(self, method: str, *, status: int = 502, times: int = 1) -> None:
+        """Answer the next `times` calls to `method` with a proxy's HTML error page that echoes
+        the request path (token included), as nginx in front of the Bot API would."""
+        with self._cond:
+            self._pages.setdefault(method.lower(), deque()).extend([status] * times)
+
     def block_chat(self, chat_id: int) -> None:
         """Make sends to this chat fail as if the user blocked the bot."""
         with self._cond:

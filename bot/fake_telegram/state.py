@@ -80,6 +80,7 @@ class FakeState(abc.ABC):
         self._member_status: dict[tuple[int, int], str] = {}
         self._failures: dict[str, deque[Failure]] = {}
         self._stalls: dict[str, deque[float]] = {}
+        self._pages: dict[str, deque[int]] = {}  # statuses of scheduled proxy error pages
         self._answering = 0  # requests being answered right now
         self._limits = LimitTracker(limits_scale)
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}

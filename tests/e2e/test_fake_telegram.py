@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -248,6 +248,18 @@ async def test_a_wrong_token_raises_invalid_token(fake: FakeTelegram) -> None:
         async with Bot("999:WRONG", base_url=fake.base_url):
             pass
     assert fake.calls_to("getMe")[0].status == 401
+
+
+async def test_a_proxy_page_echoes_the_path_and_then_the_api_answers_again(
+    fake: FakeTelegram, bot: Bot
+) -> None:
+    fake.answer_next_with_page("sendMessage", times=1)
+    with pytest.raises(NetworkError, match="Bad Gateway") as caught:
+        await bot.send_message(ALICE.id, "qua proxy")
+    assert f"/bot{fake.token}/sendMessage" in str(caught.value)
+    await bot.send_message(ALICE.id, "qua proxy")
+    assert [call.status for call in fake.calls_to("sendMessage")] == [502, 200]
+    assert len(fake.sent_messages(ALICE.id)) == 1
 
 
 def test_raw_http_answers_like_telegram(fake: FakeTelegram) -> None:
