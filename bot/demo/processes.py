@@ -16,6 +16,7 @@ from telegram.ext import Application
 from bot.demo.officers import REPLY_TIMEOUT, DemoFailure
 from bot.demo.stage import DemoClock
 from bot.edge.app import build_application
+from bot.edge.logs import redact_secrets_of
 from bot.fake_telegram import FakeTelegram
 from bot.settings import Settings
 from bot.storage import make_engine, upgrade
@@ -78,7 +79,7 @@ async def start_scheduler(settings: Settings, clock: DemoClock) -> RunningSchedu
 
 def demo_settings(fake: FakeTelegram, database_url: str) -> Settings:
     """Settings for the fake; nothing read from the environment or a `.env` file."""
-    return Settings(
+    settings = Settings(
         _env_file=None,
         TELEGRAM_BOT_TOKEN=fake.token,
         TELEGRAM_API_BASE_URL=fake.base_url,
@@ -91,6 +92,8 @@ def demo_settings(fake: FakeTelegram, database_url: str) -> Settings:
         THIDUA_QUIET_HOURS="21:00-07:00",
         THIDUA_SCHEDULER_TICK=3600,  # the demo ticks by hand, after each jump of its clock
     )
+    redact_secrets_of(settings)
+    return settings
 
 
 @dataclass

@@ -25,6 +25,7 @@ from telegram import Update
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 
+from bot.edge.logs import WEBHOOK_SECRET_PLACEHOLDER, redact_secret
 from bot.edge.signals import stop_on_signals
 from bot.settings import Settings
 
@@ -74,7 +75,7 @@ class WebhookConfig:
 
 def run_webhook(application: AnyApplication, config: WebhookConfig) -> None:
     """Serve the webhook until SIGINT or SIGTERM, then stop cleanly (the webhook stays set)."""
-    _redact_in_logs(config.secret)
+    redact_secret(config.secret, WEBHOOK_SECRET_PLACEHOLDER)  # a generated one too
     asyncio.run(_serve(application, config))
 
 
@@ -186,24 +187,3 @@ def _log_refusal(handler: tornado.web.RequestHandler) -> None:
     if status >= 400:
         request = handler.request
         log.warning("%d %s %s from %s", status, request.method, request.path, request.remote_ip)
-
-
-class _RedactSecret(logging.Filter):
-    """Replaces the webhook secret wherever it appears (PTB logs request parameters at DEBUG)."""
-
-    def __init__(self, secret: str) -> None:
-        super().__init__()
-        self.secret = secret
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.secret in message:
-            record.msg = message.replace(self.secret, "<webhook secret>")
-            record.args = None
-        return True
-
-
-def _redact_in_logs(secret: str) -> None:
-    redact = _RedactSecret(secret)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
