@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
+from zoneinfo import ZoneInfo
 
 import click
 from pydantic import ValidationError
@@ -15,7 +17,7 @@ from sqlmodel import Session, select
 
 from bot.domain.durations import parse_duration
 from bot.domain.i18n import gettext_for
-from bot.edge.logs import configure_logging, protect_output, redact_secrets_of
+from bot.edge.logs import configure_logging
 from bot.settings import Settings
 from bot.setup import SetupError, read_setup
 from bot.setup.changes import change_lines, changes_summary
@@ -40,15 +42,13 @@ def _fail(message: str) -> NoReturn:
 def _settings(**overrides: Any) -> Settings:
     """The settings; `overrides` (by environment name, e.g. from flags) win over the environment."""
     try:
-        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+        return Settings(**{name: value for name, value in overrides.items() if value is not None})
     except ValidationError as error:
         problems = "; ".join(
             f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
         )
         _ = gettext_for(None)
         _fail(_("Cấu hình không hợp lệ: {problems}").format(problems=problems))
-    redact_secrets_of(settings)  # before anything can print them
-    return settings
 
 
 def _token(settings: Settings) -> str:
@@ -70,7 +70,6 @@ def _database(settings: Settings) -> Engine:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """thidua: the Telegram bot for emulation clusters (Cụm / Khối thi đua)."""
-    protect_output()  # at the start of every command: no secret reaches stdout or stderr
 
 
 @main.command()
@@ -99,7 +98,7 @@ def run(
         _ = gettext_for(settings.locale)
         _fail(_("--listen, --port, --url và --secret chỉ dùng cùng --webhook."))
     webhook_config = _webhook_config(settings) if webhook else None
-    configure_logging()
+    configure_logging(token)
     from bot.edge.app import build_application  # imported late: the CLI starts fast without it
 
     application = build_application(settings, _database(settings))
@@ -150,7 +149,7 @@ def scheduler() -> None:
     """Run the scheduler alone: reminders, boards, summaries and the outbox sender."""
     settings = _settings()
     token = _token(settings)
-    configure_logging()
+    configure_logging(token)
     from scheduler.service import run_scheduler  # imported late: the CLI starts fast without it
 
     asyncio.run(run_scheduler(settings, _database(settings), token))
@@ -348,6 +347,55 @@ def status(period_code: str) -> None:
         ]
         lines = status_lines(period, clusters, locale=settings.locale)
     click.echo("\n".join(lines))
+
+
+@main.command()
+@click.option("--period", "period_code", required=True, help="Code of the reporting period.")
+@click.option("--cluster", "cluster_code", required=True, help="Code of the cluster.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .docx to write [a name for people: Bao-cao-so-ket-2026-h1-kt-cum2.docx].",
+)
+@click.option("--pdf", is_flag=True, help="Also write the PDF beside it (needs LibreOffice).")
+def report(period_code: str, cluster_code: str, out: Path | None, pdf: bool) -> None:
+    """Write the draft of the cluster's report (báo cáo sơ kết / tổng kết) for Word."""
+    from bot.documents.pdf import ConversionError, to_pdf
+    from bot.reports.draft import report_draft
+
+    settings = _settings()
+    _ = gettext_for(settings.locale)
+    with session_scope(_database(settings)) as session:
+        period, cluster = _period_and_cluster(session, period_code, cluster_code, settings.locale)
+        assert cluster is not None  # a code was given
+        year = datetime.now(ZoneInfo(period.timezone)).year  # day and month: the clerk's
+        name, content = report_draft(
+            session, period=period, cluster=cluster, dated=year, locale=settings.locale
+        )
+    target = out or Path(name)
+    _write_file(target, content, settings.locale)
+    click.echo(_("Đã ghi dự thảo báo cáo vào {file}.").format(file=target))
+    if pdf:
+        try:
+            converted = to_pdf(content)
+        except ConversionError as error:
+            _fail(_("Không chuyển được sang PDF: {reason}").format(reason=error))
+        if converted is None:
+            _fail(_("Chưa cài LibreOffice (soffice): chỉ ghi được tệp DOCX."))
+        _write_file(target.with_suffix(".pdf"), converted, settings.locale)
+        click.echo(_("Đã ghi bản PDF vào {file}.").format(file=target.with_suffix(".pdf")))
+
+
+def _write_file(out: Path, content: bytes, locale: str) -> None:
+    """Written beside the target and renamed: a failed write never leaves half a file."""
+    partial = out.with_name(out.name + ".partial")
+    try:
+        partial.write_bytes(content)
+        partial.replace(out)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        _ = gettext_for(locale)
+        _fail(_("Không ghi được tệp {file}: {reason}").format(file=out, reason=error.strerror))
 
 
 def _period_and_cluster(
