@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from bot.domain.durations import parse_duration
 from bot.domain.i18n import gettext_for
-from bot.edge.logs import configure_logging
+from bot.edge.logs import configure_logging, protect_output, redact_secrets_of
 from bot.settings import Settings
 from bot.setup import SetupError, read_setup
 from bot.setup.changes import change_lines, changes_summary
@@ -42,13 +42,15 @@ def _fail(message: str) -> NoReturn:
 def _settings(**overrides: Any) -> Settings:
     """The settings; `overrides` (by environment name, e.g. from flags) win over the environment."""
     try:
-        return Settings(**{name: value for name, value in overrides.items() if value is not None})
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as error:
         problems = "; ".join(
             f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
         )
         _ = gettext_for(None)
         _fail(_("Cấu hình không hợp lệ: {problems}").format(problems=problems))
+    redact_secrets_of(settings)  # before anything can print them
+    return settings
 
 
 def _token(settings: Settings) -> str:
@@ -70,6 +72,7 @@ def _database(settings: Settings) -> Engine:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """thidua: the Telegram bot for emulation clusters (Cụm / Khối thi đua)."""
+    protect_output()  # at the start of every command: no secret reaches stdout or stderr
 
 
 @main.command()
@@ -98,7 +101,7 @@ def run(
         _ = gettext_for(settings.locale)
         _fail(_("--listen, --port, --url và --secret chỉ dùng cùng --webhook."))
     webhook_config = _webhook_config(settings) if webhook else None
-    configure_logging(token)
+    configure_logging()
     from bot.edge.app import build_application  # imported late: the CLI starts fast without it
 
     application = build_application(settings, _database(settings))
@@ -149,7 +152,7 @@ def scheduler() -> None:
     """Run the scheduler alone: reminders, boards, summaries and the outbox sender."""
     settings = _settings()
     token = _token(settings)
-    configure_logging(token)
+    configure_logging()
     from scheduler.service import run_scheduler  # imported late: the CLI starts fast without it
 
     asyncio.run(run_scheduler(settings, _database(settings), token))
