@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from types import MappingProxyType
 
 from sqlmodel import Session
 
 from bot.domain import figures
+from bot.domain.scoring import ClusterScores
 from bot.storage import reports as queries
 from bot.storage.models import Cluster, Indicator, Period, Unit
+from bot.storage.scoring import load_scores
 from bot.storage.types import require_id
 
 __all__ = [
@@ -115,6 +117,7 @@ class ClusterInfo:
     indicators: tuple[IndicatorInfo, ...]
     targets: Mapping[str, Mapping[str, str]]  # unit code -> indicator code -> canonical target
     latest: Mapping[str, UnitFigures]  # unit code -> its latest submitted revision
+    scores: ClusterScores | None = None  # when the cluster's pledge has a scoring table
 
     def target(self, unit_code: str, indicator: IndicatorInfo) -> figures.Value | None:
         """The unit's target for the indicator, read back; None when it has none."""
@@ -169,6 +172,8 @@ def load_snapshot(session: Session, *, period_id: int, cluster_id: int | None = 
         _cluster(cluster, units[cluster.id or 0], indicators[cluster.id or 0], figures_of)
         for cluster in clusters
     )
+    scored = load_scores(session, period_id=period_id, cluster_ids=ids)
+    shaped = tuple(replace(c, scores=scored[c.id]) if c.id in scored else c for c in shaped)
     return Snapshot(_period(period), shaped, _log(session, period_id, shaped))
 
 

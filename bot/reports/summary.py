@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.domain import figures
+from bot.domain.scoring import ClusterScores
 from bot.reports.snapshot import ClusterInfo, IndicatorInfo, PeriodInfo, Snapshot, UnitInfo
 
 __all__ = [
@@ -98,6 +99,7 @@ class ClusterSummary:
     units: int
     submitted: int
     indicators: tuple[IndicatorSummary, ...]
+    scores: ClusterScores | None = None  # with a scoring table: every layer and the ranking
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,7 @@ def _cluster(cluster: ClusterInfo) -> ClusterSummary:
         units=len(cluster.units),
         submitted=sum(1 for unit in cluster.units if unit.code in cluster.latest),
         indicators=tuple(_indicator(cluster, indicator) for indicator in cluster.indicators),
+        scores=cluster.scores,
     )
 
 

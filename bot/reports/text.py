@@ -10,6 +10,7 @@ from bot.domain import figures
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import MESSAGE_LIMIT, split_text
 from bot.reports.display import percent_text, shown
+from bot.reports.scores_view import ranking_block
 from bot.reports.summary import (
     ANSWERED,
     AVERAGE,
@@ -42,6 +43,8 @@ def summary_messages(summary: Summary, *, locale: str) -> list[str]:
             _indicator_block(number, item, locale)
             for number, item in enumerate(cluster.indicators, start=1)
         ]
+        if cluster.scores is not None:
+            blocks.append(ranking_block(cluster.scores, locale=locale))
         messages += _pack(blocks)
     if not messages:
         _ = gettext_for(locale)

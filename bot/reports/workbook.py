@@ -21,6 +21,7 @@ from bot.reports.cells import (
     value_cell,
 )
 from bot.reports.display import local_naive, shown, yes_no
+from bot.reports.scores_view import scores_sheet
 from bot.reports.snapshot import ClusterInfo, Snapshot
 from bot.reports.summary import (
     AVERAGE,
@@ -49,6 +50,7 @@ def summary_workbook(snapshot: Snapshot, *, locale: str) -> bytes:
     _table_sheet(table, snapshot, locale)
     _answers_sheet(workbook.create_sheet(), snapshot, locale)
     _log_sheet(workbook.create_sheet(), snapshot, locale)
+    scores_sheet(workbook, snapshot, locale=locale)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -56,6 +56,8 @@ def scoring_tables(
     criteria: dict[int, list[_Row]] = defaultdict(list)
     for cluster_id, criterion, code, better in rows:
         criteria[cluster_id].append((criterion, code, better))
+    if not criteria:  # the common case without scoring: one statement, not two
+        return {}
     grades: dict[int, list[Grade]] = defaultdict(list)
     for cluster_id, grade in session.exec(
         select(Pledge.cluster_id, ScoringClass)
