@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from types import MappingProxyType
 from typing import TypeAlias
@@ -70,8 +70,9 @@ __all__ = [
 ]
 
 _CENT = Decimal("0.01")
-_INFINITE = float("inf")  # a lower-is-better figure of 0: achievement without bound
-Achievement: TypeAlias = Fraction | float
+Exact: TypeAlias = Fraction | Decimal  # a score before rounding: no digit lost
+# Products of figures with points are exact: no figure comes near this many digits.
+_WIDE = Context(prec=200)
 
 
 def score_cluster(
@@ -101,19 +102,19 @@ def score_cluster(
     return ClusterScores(table, units, MappingProxyType(frozen_missing), MappingProxyType(layers))
 
 
-def round_score(value: Fraction | Decimal) -> Decimal:
+def round_score(value: Exact) -> Decimal:
     """Two decimals, half away from zero (Decimal's ROUND_HALF_UP), from an exact value."""
     if isinstance(value, Decimal):
-        return value.quantize(_CENT, rounding=ROUND_HALF_UP)
-    hundredths = abs(value) * 100
-    cents = (2 * hundredths.numerator + hundredths.denominator) // (2 * hundredths.denominator)
-    return Decimal(-cents if value < 0 else cents).scaleb(-2)
+        return value.quantize(_CENT, rounding=ROUND_HALF_UP, context=_WIDE)
+    numerator, denominator = value.numerator, value.denominator
+    cents = (200 * abs(numerator) + denominator) // (2 * denominator)
+    return Decimal(-cents if numerator < 0 else cents).scaleb(-2)
 
 
 # -- one leaf across the cluster -----------------------------------------------------------------
 
 
-def _leaf_scores(leaf: Leaf, units: tuple[UnitEntry, ...]) -> dict[str, Fraction | None]:
+def _leaf_scores(leaf: Leaf, units: tuple[UnitEntry, ...]) -> dict[str, Exact | None]:
     """Each submitted unit's exact score for the leaf; None where its figure is missing."""
     if leaf.rule == TARGET:
         return _target_scores(leaf, units)
@@ -124,62 +125,63 @@ def _leaf_scores(leaf: Leaf, units: tuple[UnitEntry, ...]) -> dict[str, Fraction
     }
 
 
-def _own_score(leaf: Leaf, unit: UnitEntry) -> Fraction | None:
+def _own_score(leaf: Leaf, unit: UnitEntry) -> Decimal | None:
     given = unit.self_scores.get(leaf.key)
-    return None if given is None else _clamped(Fraction(given), leaf)
+    return None if given is None else min(max(given, Decimal(0)), leaf.max)
 
 
-def _single_score(leaf: Leaf, value: Value | None) -> Fraction | None:
-    """A leaf whose score depends on the unit's own figure only."""
+def _single_score(leaf: Leaf, value: Value | None) -> Exact | None:
+    """A leaf whose score depends on the unit's own figure only (no division: decimals)."""
     if leaf.rule == YESNO:
-        return None if not isinstance(value, bool) else Fraction(leaf.max) if value else Fraction(0)
+        return None if not isinstance(value, bool) else leaf.max if value else Decimal(0)
     if leaf.rule == CHOICE:
-        return None if not isinstance(value, str) else Fraction(leaf.points.get(value, 0))
-    count = _number(value)
-    if count is None:
-        return None
-    capped = min(Fraction(leaf.rate or 0) * max(count, Fraction(0)), Fraction(leaf.max))
+        return None if not isinstance(value, str) else leaf.points.get(value, Decimal(0))
+    if isinstance(value, Decimal):
+        count: Exact = _WIDE.multiply(leaf.rate or Decimal(0), max(value, Decimal(0)))
+        capped: Exact = min(count, leaf.max)
+    else:  # a ratio counted as x/y
+        number = _number(value)
+        if number is None:
+            return None
+        capped = min(Fraction(leaf.rate or 0) * max(number, Fraction(0)), Fraction(leaf.max))
     return -capped if leaf.rule == PENALTY else capped
 
 
-def _target_scores(leaf: Leaf, units: tuple[UnitEntry, ...]) -> dict[str, Fraction | None]:
+def _target_scores(leaf: Leaf, units: tuple[UnitEntry, ...]) -> dict[str, Exact | None]:
     """Against each unit's target; units without one against the best of their peers."""
-    scores: dict[str, Fraction | None] = {}
-    achieved: dict[str, Achievement] = {}
+    scores: dict[str, Exact | None] = {}
+    achieved: dict[str, Fraction] = {}  # r, finite
     untargeted: dict[str, Fraction] = {}
     for unit in units:
         actual = _number(unit.figures.get(leaf.indicator or ""))
         target = _number(unit.targets.get(leaf.indicator or ""))
         if actual is None:
             scores[unit.code] = None
-        elif target is not None and target > 0:
-            achieved[unit.code] = _achievement(actual, target, leaf.lower_is_better)
-        else:
+        elif target is None or target <= 0:
             untargeted[unit.code] = actual
+        elif not leaf.lower_is_better:
+            achieved[unit.code] = max(actual, Fraction(0)) / target  # r = A/T
+        elif actual > 0:
+            achieved[unit.code] = target / actual  # r = T/A
+        else:
+            scores[unit.code] = leaf.max  # A = 0 when lower is better: r = ∞, a leader
     scores.update(_against_targets(leaf, achieved))
     scores.update(_against_peers(leaf, untargeted))
     return scores
 
 
-def _achievement(actual: Fraction, target: Fraction, lower_is_better: bool) -> Achievement:
-    """r = A/T, or T/A when lower is better (A = 0 counts as r = ∞)."""
-    if not lower_is_better:
-        return max(actual, Fraction(0)) / target
-    return _INFINITE if actual <= 0 else target / actual
-
-
-def _against_targets(leaf: Leaf, achieved: dict[str, Achievement]) -> dict[str, Fraction | None]:
-    top = Fraction(leaf.max)
-    leader = max((r for r in achieved.values() if r != _INFINITE and r > 1), default=None)
-    scores: dict[str, Fraction | None] = {}
+def _against_targets(leaf: Leaf, achieved: dict[str, Fraction]) -> dict[str, Exact | None]:
+    """r < 1: M·r/2; r = 1: M/2; the leader M; another over-achiever a share of the rest."""
+    half = Fraction(leaf.max) / 2
+    leader = max((r for r in achieved.values() if r > 1), default=None)
+    scores: dict[str, Exact | None] = {}
     for code, r in achieved.items():
-        if r in (_INFINITE, leader):
-            scores[code] = top
-        elif r <= 1:
-            scores[code] = top * Fraction(r) / 2
-        else:  # an over-achiever behind the leader: leader is a finite Fraction above r
-            assert isinstance(leader, Fraction)
-            scores[code] = top / 2 + top / 2 * (Fraction(r) - 1) / (leader - 1)
+        if r <= 1:
+            scores[code] = half * r
+        elif leader is None or r == leader:
+            scores[code] = leaf.max
+        else:  # behind the leader: M/2 + (M/2)·(r − 1)/(R − 1)
+            scores[code] = half + half * (r - 1) / (leader - 1)
     return scores
 
 
@@ -224,8 +226,10 @@ def _overlaid(
 ) -> dict[str, Decimal]:
     """The leaves of the layer below with a reviewer's values on top (the last one wins)."""
     leaves = dict(below)
+    if not values:
+        return leaves
     for leaf in table.leaves:
-        if values is not None and leaf.key in values:
+        if leaf.key in values:
             leaves[leaf.key] = round_score(_clamped(Fraction(values[leaf.key]), leaf))
     return leaves
 
