@@ -7,6 +7,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DATABASE_URL=sqlite:////data/thidua.db \
     MPLCONFIGDIR=/tmp/matplotlib
 
+# LibreOffice turns the conference's papers into PDF, which phones preview inline; Liberation
+# Serif has Times New Roman's metrics, so the pages break where Word breaks them.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        libreoffice-writer-nogui fonts-liberation2 \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --create-home --uid 10001 thidua && mkdir /data && chown thidua /data
 
 WORKDIR /app

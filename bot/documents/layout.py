@@ -169,7 +169,11 @@ def write(
     paragraph._p.style = STYLE_IDS[style]
     if text:
         run = paragraph.add_run(text)
-        run.bold, run.italic = bold, italic
+        # Only what differs from the style: python-docx adds run properties even for None.
+        if bold is not None:
+            run.bold = bold
+        if italic is not None:
+            run.italic = italic
         if size is not None:
             run.font.size = Pt(size)
     return paragraph
