@@ -9,8 +9,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
 from bot.domain import figures
 from bot.domain.durations import parse_duration
 from bot.domain.i18n import gettext_for
@@ -21,6 +19,7 @@ from bot.setup.cluster_keys import (
     read_unit_lineage,
 )
 from bot.setup.conferences import read_conferences
+from bot.setup.loading import load_tree
 from bot.setup.model import (
     ClusterSpec,
     IndicatorSpec,
@@ -89,6 +88,7 @@ class _Reader:
 
     def __init__(self, locale: str, known_clusters: dict[str, frozenset[str]]) -> None:
         self._ = gettext_for(locale)
+        self.locale = locale
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.cluster_units = dict(known_clusters)
@@ -100,12 +100,7 @@ class _Reader:
 
     def read(self, text: str | bytes) -> SetupFile:
         _ = self._
-        try:
-            tree = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = _("dòng {line}").format(line=mark.line + 1) if mark else ""
-            raise SetupError([Problem(where, _("tệp không phải YAML hợp lệ."))]) from None
+        tree = load_tree(text, self.locale)  # within the limits, every key written once
         if tree is None:
             raise SetupError([Problem("", _("tệp trống: không có cụm, giao ước hay kỳ báo cáo."))])
         if not isinstance(tree, dict):

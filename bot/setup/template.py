@@ -16,7 +16,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from bot.domain.i18n import LOCALES, Translate, gettext_for
+from bot.setup.limits import SETUP_LIMITS, SetupLimits
 from bot.setup.model import Problem, SetupError
+from bot.setup.xlsx_bounds import RowBudget, refuse_oversized_workbook
 from bot.sheets import row_cells
 
 __all__ = ["SHEETS", "setup_workbook", "workbook_to_yaml"]
@@ -39,6 +41,7 @@ _YES = {"true", "có", "co", "x", "yes", "1", "đạt", "dat", "c"}
 _NO = {"false", "không", "khong", "no", "0", "k"}
 _LIST = re.compile(r"[,;\n]+")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError)
 
 
 def _titles(_: Translate) -> dict[str, str]:
@@ -194,13 +197,16 @@ _ROWS: dict[str, Callable[[dict[str, Any]], Iterator[dict[str, Any]]]] = {
 # -- reading back ---------------------------------------------------------------------------
 
 
-def workbook_to_yaml(content: bytes, *, locale: str) -> str:
+def workbook_to_yaml(content: bytes, *, locale: str, limits: SetupLimits = SETUP_LIMITS) -> str:
     """The set-up YAML of a filled-in workbook; `SetupError` if it is not one."""
     _ = gettext_for(locale)
+    unreadable = SetupError([Problem("", _("tệp không phải Excel (.xlsx) đọc được."))])
+    refuse_oversized_workbook(content, locale, limits)  # before openpyxl inflates anything
     try:
         workbook = load_workbook(io.BytesIO(content), data_only=True, read_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise SetupError([Problem("", _("tệp không phải Excel (.xlsx) đọc được."))]) from None
+    except _UNREADABLE:
+        raise unreadable from None
+    budget = RowBudget(locale, limits)
     try:
         sheets = _sheets(workbook)
         missing = [key for key in SHEETS if key not in sheets]
@@ -208,7 +214,9 @@ def workbook_to_yaml(content: bytes, *, locale: str) -> str:
             raise SetupError(
                 [Problem("", _("tệp Excel không theo mẫu: hãy lấy mẫu bằng lệnh /template."))]
             )
-        rows = {key: list(_records(sheets[key], SHEETS[key])) for key in sheets}
+        rows = {key: list(_records(sheets[key], SHEETS[key], budget)) for key in sheets}
+    except _UNREADABLE:  # a part that is not what its zip entry declares
+        raise unreadable from None
     finally:
         workbook.close()
     return yaml.safe_dump(_tree(rows), allow_unicode=True, sort_keys=False)
@@ -230,8 +238,9 @@ def _sheets(workbook: Any) -> dict[str, Any]:
     return found
 
 
-def _records(sheet: Any, columns: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+def _records(sheet: Any, columns: tuple[str, ...], budget: RowBudget) -> Iterator[dict[str, Any]]:
     for values in sheet.iter_rows(min_row=2, max_col=len(columns), values_only=True):
+        budget.spend(len(values))
         record = {column: _value(value) for column, value in zip(columns, values, strict=False)}
         if any(value is not None for value in record.values()):
             yield record

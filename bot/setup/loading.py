@@ -1,0 +1,155 @@
+"""A set-up file's YAML as a tree, within the limits and with every mapping key written once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from babel.numbers import format_decimal
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from bot.domain.i18n import Translate, babel_locale, gettext_for
+from bot.domain.sizes import file_size
+from bot.setup.limits import SETUP_LIMITS, SetupLimits
+from bot.setup.model import Problem, SetupError
+
+__all__ = ["count", "load_tree", "refuse_too_big"]
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def load_tree(text: str | bytes, locale: str, limits: SetupLimits = SETUP_LIMITS) -> Any:
+    """The file's tree; `SetupError` if too big, too deep, with a key twice, or not YAML."""
+    _ = gettext_for(locale)
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "replace"))
+    refuse_too_big(size, locale, limits)
+    loader: _SetupLoader | None = None
+    try:
+        loader = _SetupLoader(text, locale, limits)  # reads the first characters already
+        tree = loader.get_single_data()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = _("dòng {line}").format(line=mark.line + 1) if mark else ""
+        raise SetupError([Problem(where, _("tệp không phải YAML hợp lệ."))]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    _refuse_too_many(tree, locale, limits)
+    return tree
+
+
+def refuse_too_big(size: int, locale: str, limits: SetupLimits = SETUP_LIMITS) -> None:
+    """Refuse a set-up file larger than the limit, before anything reads it."""
+    if size > limits.file_bytes:
+        _ = gettext_for(locale)
+        message = _("tệp nặng {size}, quá giới hạn {limit} của một tệp thiết lập.").format(
+            size=file_size(size, locale), limit=file_size(limits.file_bytes, locale)
+        )
+        raise SetupError([Problem("", message)])
+
+
+class _SetupLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that counts depth and values as it composes and checks keys."""
+
+    def __init__(self, text: str | bytes, locale: str, limits: SetupLimits) -> None:
+        super().__init__(text)
+        self._, self.locale = gettext_for(locale), locale
+        self.limits = limits
+        self.depth = 0
+        self.nodes = 0  # with every alias counted as the values it stands for
+        self.sizes: dict[int, int] = {}  # anchored node -> how many values it holds
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(AliasEvent):
+            node = super().compose_node(parent, index)
+            if node is not None:
+                self._count(self.sizes.get(id(node), 1), node.start_mark.line)
+            return node
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        line = event.start_mark.line
+        # The composer calls itself once per level: stop long before Python's recursion limit.
+        if self.depth >= self.limits.yaml_depth:
+            self._refuse(line, _deep(self._, self.limits.yaml_depth))
+        self.depth, before = self.depth + 1, self.nodes
+        self._count(1, line)
+        node = super().compose_node(parent, index)
+        self.depth -= 1
+        if event.anchor is not None:
+            self.sizes[id(node)] = self.nodes - before
+        return node
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, MappingNode):
+            self._refuse_repeated_keys(node)
+        return super().construct_mapping(node, deep=deep)
+
+    def _count(self, values: int, line: int) -> None:
+        self.nodes += values
+        if self.nodes > self.limits.yaml_nodes:
+            message = self._(
+                "tệp có quá {limit} giá trị (kể cả các giá trị lặp lại bằng bí danh YAML)."
+            ).format(limit=count(self.limits.yaml_nodes, self.locale))
+            self._refuse(line, message)
+
+    def _refuse_repeated_keys(self, node: MappingNode) -> None:
+        """A key written twice would silently win over the first (a second `timezone:`)."""
+        first_lines: dict[Any, int] = {}
+        for key_node, _value in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag == _MERGE_TAG:
+                continue
+            key = self.construct_object(key_node)
+            line = key_node.start_mark.line
+            if key in first_lines:
+                message = self._(
+                    "khóa «{key}» lặp lại (đã có ở dòng {first}); mỗi khóa chỉ được viết một lần."
+                ).format(key=key_node.value, first=first_lines[key] + 1)
+                self._refuse(line, message)
+            first_lines[key] = line
+
+    def _refuse(self, line: int, message: str) -> None:
+        raise SetupError([Problem(self._("dòng {line}").format(line=line + 1), message)])
+
+
+def _deep(_: Translate, limit: int) -> str:
+    return _("các mục lồng nhau quá sâu (quá {limit} tầng).").format(limit=limit)
+
+
+def count(number: int, locale: str) -> str:
+    """`10.000`: a count with the locale's grouping."""
+    return str(format_decimal(number, locale=babel_locale(locale)))
+
+
+def _refuse_too_many(tree: Any, locale: str, limits: SetupLimits) -> None:
+    """Units, indicators and periods within their limits, counted before any is checked."""
+    if not isinstance(tree, dict):
+        return
+    _ = gettext_for(locale)
+    clusters = _listed(tree.get("clusters"))
+    pledges = _listed(tree.get("pledges"))
+    counts = (
+        ("clusters", sum(len(_listed(c.get("units"))) for c in clusters), limits.units),
+        ("pledges", sum(len(_listed(p.get("indicators"))) for p in pledges), limits.indicators),
+        ("periods", len(_listed(tree.get("periods"))), limits.periods),
+    )
+    problems = [
+        Problem(path, _too_many(_, path, count(found, locale), count(limit, locale)))
+        for path, found, limit in counts
+        if found > limit
+    ]
+    if problems:
+        raise SetupError(problems)
+
+
+def _listed(value: Any) -> list[dict[str, Any]]:
+    """The mappings of a list in the tree (the reader reports anything else later)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _too_many(_: Translate, path: str, found: str, limit: str) -> str:
+    messages = {
+        "clusters": _("tệp có {count} đơn vị, quá giới hạn {limit} của một tệp thiết lập."),
+        "pledges": _("tệp có {count} chỉ tiêu, quá giới hạn {limit} của một tệp thiết lập."),
+        "periods": _("tệp có {count} kỳ báo cáo, quá giới hạn {limit} của một tệp thiết lập."),
+    }
+    return messages[path].format(count=found, limit=limit)
