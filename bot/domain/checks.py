@@ -1,4 +1,4 @@
-"""Plausibility checks: is a figure far from the unit's target or its last value?"""
+"""Checks on what an officer sends: is a figure far from its references, can a file be evidence?"""
 
 from __future__ import annotations
 
@@ -6,7 +6,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-__all__ = ["Reference", "Unusual", "unusual"]
+from bot.domain.i18n import gettext_for
+
+__all__ = [
+    "EVIDENCE_EXTENSIONS",
+    "EVIDENCE_MAX_BYTES",
+    "Reference",
+    "Unusual",
+    "evidence_refusal",
+    "unusual",
+]
+
+EVIDENCE_EXTENSIONS = (".pdf", ".docx", ".xlsx")
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024  # what the Bot API lets a bot download
 
 DEFAULT_FACTOR = Decimal(3)
 # For a lower-is-better indicator (drop-out rate) being this much above the reference is
@@ -49,3 +61,21 @@ def _far(value: Decimal, reference: Decimal, better: str | None, factor: Decimal
     if better == "lower" and ratio > WORSE_FACTOR:
         return True
     return ratio > factor or ratio < 1 / factor
+
+
+def evidence_refusal(name: str | None, size: int | None, locale: str) -> str | None:
+    """Why a file cannot be an answer's evidence (its type, nothing in it, its size), if so."""
+    _ = gettext_for(locale)
+    if not (name or "").lower().endswith(EVIDENCE_EXTENSIONS):
+        return _(
+            "Tệp «{name}» không phải PDF, DOCX hay XLSX. Vui lòng gửi lại đúng loại tệp."
+        ).format(name=name or "?")
+    # Telegram gives the size of nearly every document; an unknown one is not held against it.
+    if size == 0:
+        return _(
+            "Tệp «{name}» trống (0 byte), không thể là minh chứng. Vui lòng gửi lại tệp "
+            "có nội dung."
+        ).format(name=name)
+    if (size or 0) > EVIDENCE_MAX_BYTES:
+        return _("Tệp quá lớn (tối đa 20 MB). Vui lòng nén hoặc tách tệp rồi gửi lại.")
+    return None

@@ -11,10 +11,9 @@ __all__ = ["file_size"]
 _KB, _MB = 1024, 1024 * 1024
 
 
-def file_size(size: int | None, locale: str) -> str:
+def file_size(size: int, locale: str) -> str:
     """The size as it is: bytes below a kilobyte (so an empty file shows `0 byte`), then KB, MB."""
     _ = gettext_for(locale)
-    size = size or 0
     if size < _KB:
         return _("{size} byte").format(size=size)
     unit, scale = ("MB", _MB) if size >= _MB else ("KB", _KB)

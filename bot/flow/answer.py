@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.domain import figures
 from bot.domain.callbacks import Callback
+from bot.domain.checks import evidence_refusal
 from bot.domain.replies import Reply
 from bot.flow.actions import Action
 from bot.flow.context import Context
@@ -28,9 +29,6 @@ from bot.storage import submissions as store
 from bot.storage.models import Indicator
 
 __all__ = ["Document", "answer_document", "answer_text", "press"]
-
-FILE_MAX_BYTES = 20 * 1024 * 1024
-FILE_EXTENSIONS = (".pdf", ".docx", ".xlsx")
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,7 @@ def answer_document(ctx: Context, document: Document) -> list[Reply]:
         if indicator is None:
             return [Reply(message), *review(ctx, draft)]
         return [question(ctx, draft, indicator, notice=message)]
-    if (refusal := _refuse_file(ctx, document)) is not None:
+    if refusal := evidence_refusal(document.file_name, document.file_size, ctx.locale):
         return [question(ctx, draft, indicator, notice=refusal)]
     save(
         ctx,
@@ -90,17 +88,6 @@ def answer_document(ctx: Context, document: Document) -> list[Reply]:
         file_size=document.file_size,
     )
     return advance(ctx, draft)
-
-
-def _refuse_file(ctx: Context, document: Document) -> str | None:
-    """Why a file cannot be the answer (its type, its size), if it cannot."""
-    if not (document.file_name or "").lower().endswith(FILE_EXTENSIONS):
-        return ctx._(
-            "Tệp «{name}» không phải PDF, DOCX hay XLSX. Vui lòng gửi lại đúng loại tệp."
-        ).format(name=document.file_name or "?")
-    if (document.file_size or 0) > FILE_MAX_BYTES:
-        return ctx._("Tệp quá lớn (tối đa 20 MB). Vui lòng nén hoặc tách tệp rồi gửi lại.")
-    return None
 
 
 def press(ctx: Context, callback: Callback) -> list[Reply]:

@@ -7,9 +7,9 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from bot.domain import figures
+from bot.domain import figures, sizes
 from bot.domain.formatting import format_moment, format_time_left
-from bot.domain.i18n import babel_locale, gettext_for
+from bot.domain.i18n import gettext_for
 from bot.domain.periods import Phase
 from bot.storage.models import Answer, Indicator, Period, Submission
 
@@ -55,13 +55,8 @@ def _shown(canonical: str, spec: figures.Spec, unit_label: str | None, locale: s
 
 
 def file_size(size: int | None, locale: str) -> str:
-    """`1,2 MB`, `350 KB`."""
-    from babel.numbers import format_decimal
-
-    size = size or 0
-    if size >= 1024 * 1024:
-        return f"{format_decimal(round(size / 1048576, 1), locale=babel_locale(locale))} MB"
-    return f"{format_decimal(max(1, round(size / 1024)), locale=babel_locale(locale))} KB"
+    """`0 byte`, `350 KB`, `1,2 MB`: as it is; `?` when Telegram did not say."""
+    return "?" if size is None else sizes.file_size(size, locale)
 
 
 @dataclass(frozen=True)
