@@ -21,12 +21,14 @@ from bot.flow.plausibility import (
     confirming,
     unusual_figure,
 )
+from bot.flow.questions import is_self_score
 from bot.flow.review import advance, ask_next, moved_on, question, review, save, submit
 from bot.flow.start import choose_period, choose_unit
 from bot.flow.states import Pending
 from bot.flow.texts import spec_of
 from bot.storage import submissions as store
 from bot.storage.models import Indicator
+from bot.storage.self_scores import delete_self_scores
 
 __all__ = ["Document", "answer_document", "answer_text", "press"]
 
@@ -114,6 +116,8 @@ def _restart(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
     if not shows_current(draft, args):
         return moved_on(ctx, draft)
     store.delete_answers(ctx.session, draft.submission.id or 0)
+    if draft.asked.self_scored:
+        delete_self_scores(ctx.session, submission_id=draft.submission.id or 0)
     draft.submission.cursor_indicator_id, draft.submission.pending = None, None
     ctx.session.add(draft.submission)
     draft.answers = {}
@@ -151,7 +155,11 @@ def _edit(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
 
 def _ask_again(ctx: Context, draft: Draft, indicator: Indicator) -> Reply:
     """Point the draft at an answered question and ask it again."""
-    draft.submission.cursor_indicator_id, draft.submission.pending = indicator.id, None
+    if is_self_score(indicator):
+        draft.submission.cursor_indicator_id = None
+        draft.submission.pending = {"step": Pending.REASK, "indicator_id": indicator.id}
+    else:
+        draft.submission.cursor_indicator_id, draft.submission.pending = indicator.id, None
     ctx.session.add(draft.submission)
     return question(ctx, draft, indicator)
 

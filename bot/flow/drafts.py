@@ -10,9 +10,11 @@ from bot.domain.formatting import format_moment
 from bot.domain.periods import Phase
 from bot.domain.replies import Reply
 from bot.flow.context import Context
+from bot.flow.questions import is_self_score, self_score_answer
 from bot.flow.setup_cache import Asked, asked_of
 from bot.storage import submissions as store
 from bot.storage.models import Answer, Cluster, Indicator, Period, Submission, Unit
+from bot.storage.self_scores import self_scores_of
 
 __all__ = [
     "Draft",
@@ -92,13 +94,23 @@ def load(
         return None
     if answers is None:
         answers = store.answers_of(ctx.session, submission.id or 0)
+    kept = {k: v for k, v in answers.items() if k in asked.positions}
+    if asked.self_scored:
+        kept |= _self_score_answers(ctx, submission.id or 0, asked)
     return Draft(
-        submission=submission,
-        period=period,
-        asked=asked,
-        answers={k: v for k, v in answers.items() if k in asked.positions},
-        returned_id=returned_id,
+        submission=submission, period=period, asked=asked, answers=kept, returned_id=returned_id
     )
+
+
+def _self_score_answers(ctx: Context, submission_id: int, asked: Asked) -> dict[int, Answer]:
+    """Question id -> the self-score kept for it in this revision."""
+    questions = {q.code: q for q in asked.indicators if is_self_score(q)}
+    scores = self_scores_of(ctx.session, submission_id=submission_id, cluster_id=asked.cluster_id)
+    return {
+        questions[s.criterion_key].id or 0: self_score_answer(s, questions[s.criterion_key])
+        for s in scores
+        if s.criterion_key in questions
+    }
 
 
 def activate(ctx: Context, submission: Submission) -> None:

@@ -19,8 +19,10 @@ from bot.flow.plausibility import (
     ask_explanation,
     unusual_figure,
 )
+from bot.flow.questions import is_self_score
+from bot.flow.self_scoring import save_self_score, self_score_lines
 from bot.flow.states import Pending
-from bot.flow.texts import Question, answer_line, question_text, spec_of
+from bot.flow.texts import Question, answer_line, name_of, question_text, spec_of
 from bot.storage import submissions as store
 from bot.storage.models import Indicator, Person, Submission
 from bot.storage.outbox import enqueue
@@ -30,6 +32,9 @@ __all__ = ["advance", "ask_next", "moved_on", "question", "review", "save", "sub
 
 def save(ctx: Context, draft: Draft, indicator: Indicator, **values: Any) -> None:
     """Save one answer (flushed now) and keep the draft's answers current."""
+    if is_self_score(indicator):
+        draft.answers[indicator.id or 0] = save_self_score(ctx, draft, indicator, **values)
+        return
     answer = store.save_answer(
         ctx.session,
         draft=draft.submission,
@@ -100,7 +105,7 @@ def question(
         total=len(draft.indicators),
         indicator=indicator,
         target=draft.targets.get(indicator.id or 0),
-        last=draft.last.get(indicator.code),
+        last=None if is_self_score(indicator) else draft.last.get(indicator.code),
         current=draft.answers.get(indicator.id or 0),
     )
     text = question_text(asked, ctx.locale)
@@ -146,7 +151,7 @@ def review(ctx: Context, draft: Draft, *, intro: str | None = None) -> list[Repl
     for number, indicator in enumerate(draft.indicators, start=1):
         answer = draft.answers.get(indicator.id or 0)
         value = answer_line(answer, indicator, ctx.locale) if answer else ctx._("(chưa trả lời)")
-        lines.append(f"{number}. {indicator.name}: {value}")
+        lines.append(f"{number}. {name_of(indicator, ctx.locale)}: {value}")
     lines += ["", ctx._("Bấm số câu để sửa, hoặc «Xác nhận nộp» để nộp.")]
     pieces = split_text("\n".join(lines))
     return [Reply(p) for p in pieces[:-1]] + [Reply(pieces[-1], _review_buttons(ctx, draft))]
@@ -167,7 +172,9 @@ def _review_buttons(ctx: Context, draft: Draft) -> tuple[tuple[Button, ...], ...
 def submit(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
     """«Xác nhận nộp»: submit the answers the review showed, if they are complete and current."""
     missing = [i for i in draft.indicators if i.id not in draft.answers]
-    if missing or draft.submission.pending:
+    pending = draft.submission.pending or {}
+    # A question chosen again but not changed blocks nothing, as with `cursor_indicator_id`.
+    if missing or (pending and pending.get("step") != Pending.REASK):
         return [Reply(ctx._("Còn câu chưa trả lời xong, chưa thể nộp.")), *ask_next(ctx, draft)]
     if not shows_current(draft, args):
         notice = ctx._(
@@ -241,5 +248,7 @@ def _receipt(ctx: Context, draft: Draft, late: bool) -> Reply:
     if late:
         deadline = format_moment(period.deadline_at, period.timezone, ctx.locale)
         lines.append(_("⏰ Nộp muộn (hạn nộp: {deadline})").format(deadline=deadline))
+    if draft.asked.self_scored:
+        lines += self_score_lines(ctx, draft)
     lines.append(_("Cảm ơn bạn! Nếu cần sửa, gõ /submit để nộp lần tiếp theo."))
     return Reply("\n".join(lines), main_keyboard=True)

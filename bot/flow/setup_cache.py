@@ -1,8 +1,9 @@
 """What a unit is asked in a period, read once and kept while nothing it depends on changed.
 
-Every step of a submission needs the unit, the indicators of its cluster's pledge, the unit's
-targets and last period's values. These change only with a set-up import, or (last values)
-when the unit submits in another period. So an entry is kept while:
+Every step of a submission needs the unit, the indicators of its cluster's pledge (and the
+self-score questions of its scoring table), the unit's targets and last period's values. These
+change only with a set-up import, or (last values) when the unit submits in another period. So
+an entry is kept while:
 
 - the set-up version (`setup_version`: the newest import change) is the same; it is read at
   most once per `VERSION_MAX_AGE` per process, so an import takes effect within a second;
@@ -22,8 +23,10 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.flow.questions import is_self_score, self_score_question
 from bot.storage import submissions as store
 from bot.storage.models import Indicator, Period, Unit
+from bot.storage.self_scores import people_criteria
 
 __all__ = ["MAX_AGE_SECONDS", "VERSION_MAX_AGE", "Asked", "asked_of"]
 
@@ -40,10 +43,16 @@ class Asked:
     """
 
     unit: Unit
-    indicators: tuple[Indicator, ...]
+    cluster_id: int  # the cluster the unit reports in, whose pledge and scoring table apply
+    indicators: tuple[Indicator, ...]  # the pledge's, then the self-score questions
     targets: dict[int, str]  # indicator id -> the unit's target
     last: dict[str, str]  # indicator code -> the unit's value in its latest earlier period
     positions: dict[int, int]  # indicator id -> its number in the questions, from 1
+
+    @property
+    def self_scored(self) -> bool:
+        """Whether the unit also scores itself on some criteria (`bot/flow/questions.py`)."""
+        return bool(self.indicators) and is_self_score(self.indicators[-1])
 
 
 @dataclass(frozen=True)
@@ -111,15 +120,19 @@ def _load(session: Session, *, period: Period, unit_id: int) -> Asked | None:
     cluster = store.cluster_in_period(session, period_id=period.id or 0, unit_id=unit_id)
     if unit is None or cluster is None:
         return None
-    indicators = store.indicators_for(session, cluster_id=cluster.id or 0, year=period.year)
-    ids = [i.id or 0 for i in indicators]
+    pledged = store.indicators_for(session, cluster_id=cluster.id or 0, year=period.year)
+    ids = [i.id or 0 for i in pledged]
     targets = store.targets_for(session, unit_id=unit_id, indicator_ids=ids)
+    criteria = people_criteria(session, cluster_id=cluster.id or 0, year=period.year)
+    indicators = [*pledged, *(self_score_question(criterion) for criterion in criteria)]
+    ids += [i.id or 0 for i in indicators[len(pledged) :]]
     last = store.last_values(session, unit_id=unit_id, before=period)
     # Detached, the rows can be read from any thread and any later session.
-    for row in (unit, *indicators):
+    for row in (unit, *pledged):
         session.expunge(row)
     return Asked(
         unit=unit,
+        cluster_id=cluster.id or 0,
         indicators=tuple(indicators),
         targets=targets,
         last=last,

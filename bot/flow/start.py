@@ -21,6 +21,7 @@ from bot.flow.review import ask_next, review
 from bot.flow.texts import returned_notice
 from bot.storage import submissions as store
 from bot.storage.models import Period, Submission
+from bot.storage.self_scores import copy_self_scores
 
 __all__ = ["begin", "choose_period", "choose_unit"]
 
@@ -119,6 +120,9 @@ def _start_draft(
         person=ctx.person,
         revisions=revisions,
     )
+    previous = latest_submitted(revisions)
+    if previous is not None:
+        copy_self_scores(ctx.session, from_id=previous.id or 0, to_id=submission.id or 0)
     return load(ctx, submission, period, history=history, returned_id=returned_id, answers=answers)
 
 

@@ -11,11 +11,13 @@ answers, its `cursor_indicator_id` (a question chosen again) and its `pending` s
     CONFIRM    an unusual figure saved          is it right?        KEEP_UNUSUAL → EXPLAIN;
                                                                     RETYPE_UNUSUAL → question
     EXPLAIN    an unusual figure kept           why                 a typed reason → next
+    REASK      a self-score chosen again        that question       an answer → what it leads to
     review     every question answered          check and confirm   EDIT → question;
                                                                     SUBMIT → submitted
 
 A pending step names its question (`indicator_id`); AMBIGUOUS also keeps the typed text (`raw`)
-and its readings (`readings`, canonical strings).
+and its readings (`readings`, canonical strings). A self-score question (`bot/flow/questions.py`)
+has no indicator row for `cursor_indicator_id` to point to: chosen again, it is REASK instead.
 """
 
 from __future__ import annotations
@@ -31,3 +33,4 @@ class Pending(StrEnum):
     AMBIGUOUS = "ambiguous"
     CONFIRM = "confirm"
     EXPLAIN = "explain"
+    REASK = "reask"

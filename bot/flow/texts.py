@@ -11,6 +11,7 @@ from bot.domain import figures, sizes
 from bot.domain.formatting import format_moment, format_time_left
 from bot.domain.i18n import gettext_for
 from bot.domain.periods import Phase
+from bot.flow.questions import is_self_score
 from bot.storage.models import Answer, Indicator, Period, Submission
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Standing",
     "answer_line",
     "file_size",
+    "name_of",
     "question_text",
     "returned_notice",
     "shown",
@@ -59,6 +61,16 @@ def file_size(size: int | None, locale: str) -> str:
     return "?" if size is None else sizes.file_size(size, locale)
 
 
+def name_of(indicator: Indicator, locale: str) -> str:
+    """A question's name: the indicator's, or `Tự chấm: <title> (tối đa 10 điểm)`."""
+    if not is_self_score(indicator):
+        return indicator.name
+    _ = gettext_for(locale)
+    return _("Tự chấm: {title} (tối đa {max} điểm)").format(
+        title=indicator.name, max=shown(indicator.max_value or "0", indicator, locale)
+    )
+
+
 @dataclass(frozen=True)
 class Question:
     """Everything shown with one question."""
@@ -77,7 +89,7 @@ def question_text(question: Question, locale: str) -> str:
     indicator = question.indicator
     lines = [
         _("Câu {n}/{total} · {name}").format(
-            n=question.number, total=question.total, name=indicator.name
+            n=question.number, total=question.total, name=name_of(indicator, locale)
         )
     ]
     if indicator.unit_label:
@@ -100,6 +112,13 @@ def question_text(question: Question, locale: str) -> str:
 
 
 def _hint(indicator: Indicator, locale: str) -> str:
+    if is_self_score(indicator):
+        _ = gettext_for(locale)
+        spec = spec_of(indicator)
+        return _("✍️ Nhập điểm tự chấm từ 0 đến {max}, ví dụ: {example}").format(
+            max=shown(indicator.max_value or "0", indicator, locale),
+            example=figures.example(spec, locale=locale),
+        )
     return _hint_for(spec_of(indicator), locale)
 
 

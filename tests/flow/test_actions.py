@@ -32,7 +32,7 @@ def test_every_action_keeps_the_string_older_buttons_carry() -> None:
 
 
 def test_pending_steps_keep_the_strings_stored_in_drafts() -> None:
-    assert [step.value for step in Pending] == ["ambiguous", "confirm", "explain"]
+    assert [step.value for step in Pending] == ["ambiguous", "confirm", "explain", "reask"]
 
 
 @pytest.mark.parametrize("action", list(Action))
