@@ -53,6 +53,25 @@ def _rejected() -> InvalidToken:
         return error
 
 
+def _proxy_page() -> NetworkError:
+    """PTB's error for a proxy's 502 page that echoes the path, caused by the parsing error."""
+    page = f"b'<p>POST /bot{TOKEN}/sendMessage</p>'"
+    try:
+        try:
+            raise ValueError("Expecting value: line 1 column 1 (char 0)")
+        except ValueError as parsing:
+            raise NetworkError(f"Bad Gateway (502). Parsing the response {page}") from parsing
+    except NetworkError as error:
+        return error
+
+
+def _without_the_token(stderr: io.StringIO) -> str:
+    """What was written, once checked for the token's secret part."""
+    written = stderr.getvalue()
+    assert SECRET_PART not in written
+    return written
+
+
 def test_the_traceback_of_a_logged_exception_names_no_token(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -62,30 +81,21 @@ def test_the_traceback_of_a_logged_exception_names_no_token(
             raise _rejected()
         except InvalidToken:
             log.exception("start failed for %s", TOKEN)
-    written = stderr.getvalue()
+    written = _without_the_token(stderr)
     assert "start failed for <token>" in written
     assert "Traceback (most recent call last)" in written
     assert "InvalidToken: The token `<token>` was rejected by the server." in written
-    assert SECRET_PART not in written
 
 
 def test_exc_info_of_a_proxy_page_that_echoes_the_path_names_no_token(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     stderr = _protected_stderr(monkeypatch)
-    page = f"b'<p>POST /bot{TOKEN}/sendMessage</p>'"
     with _logger() as log:
-        try:
-            try:
-                raise ValueError("Expecting value: line 1 column 1 (char 0)")
-            except ValueError as parsing:
-                raise NetworkError(f"Bad Gateway (502). Parsing the response {page}") from parsing
-        except NetworkError as error:
-            log.error("update failed", exc_info=error)
-    written = stderr.getvalue()
+        log.error("update failed", exc_info=_proxy_page())
+    written = _without_the_token(stderr)
     assert "The above exception was the direct cause" in written
     assert "POST /bot<token>/sendMessage" in written
-    assert SECRET_PART not in written
 
 
 def test_python_s_own_printing_of_an_uncaught_exception_names_no_token(
@@ -94,9 +104,7 @@ def test_python_s_own_printing_of_an_uncaught_exception_names_no_token(
     stderr = _protected_stderr(monkeypatch)
     error = _rejected()
     sys.excepthook(type(error), error, error.__traceback__)
-    written = stderr.getvalue()
-    assert "InvalidToken: The token `<token>` was rejected by the server." in written
-    assert SECRET_PART not in written
+    assert "InvalidToken: The token `<token>` was rejected" in _without_the_token(stderr)
 
 
 def test_the_secret_part_alone_is_redacted_when_a_url_encodes_the_colon(
