@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from bot.domain.figures import Ratio, Value
+from bot.domain.figures import Ratio
 from bot.domain.scoring import (
     APPROVED,
     BONUS,
@@ -22,7 +20,6 @@ from bot.domain.scoring import (
     SELF,
     TARGET,
     YESNO,
-    ClusterScores,
     Grade,
     Group,
     Leaf,
@@ -32,76 +29,41 @@ from bot.domain.scoring import (
     round_score,
     score_cluster,
 )
+from tests.support.scoring_cases import TEN, UNITS, entries, leaf, scores_of, standing_leaves
 
 D = Decimal
-TEN = D(10)
-UNITS = ("a", "b", "c", "d", "e", "f")
-
-
-def _leaf(rule: str = TARGET, **values: object) -> Leaf:
-    fields: dict[str, object] = {"key": "x", "title": "X", "max": TEN, "rule": rule}
-    fields["indicator"] = None if rule == PEOPLE else "x"
-    fields.update(values)
-    return Leaf(**fields)  # type: ignore[arg-type]
-
-
-def _entries(
-    figures: Sequence[Value | None], targets: Sequence[Value | None] = ()
-) -> tuple[UnitEntry, ...]:
-    """Units a, b, c… with one figure (None: not answered) and target (None: none) each."""
-    padded = list(targets) + [None] * (len(figures) - len(targets))
-    return tuple(
-        UnitEntry(
-            code=UNITS[index],
-            figures={} if figure is None else {"x": figure},
-            targets={} if target is None else {"x": target},
-        )
-        for index, (figure, target) in enumerate(zip(figures, padded, strict=True))
-    )
-
-
-def _scores(leaf: Leaf, units: tuple[UnitEntry, ...], layer: str = SELF) -> list[Decimal | None]:
-    """Each unit's score for the one leaf, in the units' order."""
-    result = score_cluster(ScoringTable((leaf,)), units)
-    ranking = result.layer(layer)
-    assert ranking is not None
-    return [_of(result, unit.code, layer).get(leaf.key) for unit in units]
-
-
-def _of(result: ClusterScores, unit: str, layer: str = SELF) -> Mapping[str, Decimal]:
-    ranking = result.layer(layer)
-    assert ranking is not None
-    standing = ranking.of(unit)
-    assert standing is not None
-    return standing.leaves
 
 
 # -- the worked numbers of DOMAIN.md ------------------------------------------------------------
 
 
 def test_targets_100_and_figures_80_100_120_150_score_4_5_7_10() -> None:
-    units = _entries([D(80), D(100), D(120), D(150)], [D(100)] * 4)
-    assert _scores(_leaf(), units) == [D("4.00"), D("5.00"), D("7.00"), D("10.00")]
+    units = entries([D(80), D(100), D(120), D(150)], [D(100)] * 4)
+    assert scores_of(leaf(), units) == [D("4.00"), D("5.00"), D("7.00"), D("10.00")]
 
 
 def test_lower_is_better_targets_1_and_figures_1_25_0_8_0_5_score_4_6_25_10() -> None:
-    units = _entries([D("1.25"), D("0.8"), D("0.5")], [D("1.0")] * 3)
-    assert _scores(_leaf(lower_is_better=True), units) == [D("4.00"), D("6.25"), D("10.00")]
+    units = entries([D("1.25"), D("0.8"), D("0.5")], [D("1.0")] * 3)
+    assert scores_of(leaf(lower_is_better=True), units) == [
+        D("4.00"),
+        D("6.25"),
+        D("10.00"),
+    ]
 
 
 @pytest.mark.parametrize(("count", "score"), [(3, "6.00"), (7, "10.00"), (0, "0.00")])
 def test_per_2_scores_points_per_occurrence_capped_at_the_maximum(count: int, score: str) -> None:
-    assert _scores(_leaf(PER, rate=D(2)), _entries([D(count)])) == [D(score)]
+    assert scores_of(leaf(PER, rate=D(2)), entries([D(count)])) == [D(score)]
 
 
 @pytest.mark.parametrize(("count", "score"), [(1, "5.00"), (3, "10.00"), (0, "0.00")])
 def test_bonus_5_max_10_adds_points_up_to_its_cap(count: int, score: str) -> None:
-    assert _scores(_leaf(BONUS, rate=D(5)), _entries([D(count)])) == [D(score)]
+    assert scores_of(leaf(BONUS, rate=D(5)), entries([D(count)])) == [D(score)]
 
 
 @pytest.mark.parametrize(("count", "score"), [(1, "-5.00"), (3, "-10.00"), (0, "0.00")])
 def test_penalty_5_max_10_takes_points_off_down_to_its_cap(count: int, score: str) -> None:
-    assert _scores(_leaf(PENALTY, rate=D(5)), _entries([D(count)])) == [D(score)]
+    assert scores_of(leaf(PENALTY, rate=D(5)), entries([D(count)])) == [D(score)]
 
 
 # -- against a target -----------------------------------------------------------------------------
@@ -114,73 +76,85 @@ def test_penalty_5_max_10_takes_points_off_down_to_its_cap(count: int, score: st
 def test_below_or_at_target_scores_half_the_maximum_times_the_achievement(
     figure: str, score: str
 ) -> None:
-    units = _entries([D(figure), D(200)], [D(100), D(100)])
-    assert _scores(_leaf(), units)[0] == D(score)
+    units = entries([D(figure), D(200)], [D(100), D(100)])
+    assert scores_of(leaf(), units)[0] == D(score)
 
 
 def test_the_leader_gets_the_maximum_and_another_over_achiever_a_share_of_the_rest() -> None:
-    units = _entries([D(130), D(110), D(200)], [D(100), D(100), D(100)])
-    assert _scores(_leaf(), units) == [D("6.50"), D("5.50"), D("10.00")]
+    units = entries([D(130), D(110), D(200)], [D(100), D(100), D(100)])
+    assert scores_of(leaf(), units) == [D("6.50"), D("5.50"), D("10.00")]
 
 
 def test_a_lone_over_achiever_is_the_leader() -> None:
-    assert _scores(_leaf(), _entries([D(101)], [D(100)])) == [D("10.00")]
+    assert scores_of(leaf(), entries([D(101)], [D(100)])) == [D("10.00")]
 
 
 def test_equal_leaders_both_get_the_maximum() -> None:
-    units = _entries([D(150), D(300), D(120)], [D(100), D(200), D(100)])
-    assert _scores(_leaf(), units) == [D("10.00"), D("10.00"), D("7.00")]
+    units = entries([D(150), D(300), D(120)], [D(100), D(200), D(100)])
+    assert scores_of(leaf(), units) == [D("10.00"), D("10.00"), D("7.00")]
 
 
 def test_lower_is_better_figure_of_zero_is_an_infinite_achievement_with_the_maximum() -> None:
-    units = _entries([D(0), D("0.5"), D("0.8")], [D(1), D(1), D(1)])
-    assert _scores(_leaf(lower_is_better=True), units) == [D("10.00"), D("10.00"), D("6.25")]
+    units = entries([D(0), D("0.5"), D("0.8")], [D(1), D(1), D(1)])
+    assert scores_of(leaf(lower_is_better=True), units) == [
+        D("10.00"),
+        D("10.00"),
+        D("6.25"),
+    ]
 
 
 def test_only_infinite_achievements_leave_no_finite_leader() -> None:
-    units = _entries([D(0), D(2)], [D(1), D(1)])
-    assert _scores(_leaf(lower_is_better=True), units) == [D("10.00"), D("2.50")]
+    units = entries([D(0), D(2)], [D(1), D(1)])
+    assert scores_of(leaf(lower_is_better=True), units) == [D("10.00"), D("2.50")]
 
 
 def test_a_ratio_counts_as_the_number_x_over_y() -> None:
-    units = _entries([Ratio(D(47), D(53)), Ratio(D(53), D(53))], [Ratio(D(53), D(53))] * 2)
-    assert _scores(_leaf(), units) == [D("4.43"), D("5.00")]
+    units = entries([Ratio(D(47), D(53)), Ratio(D(53), D(53))], [Ratio(D(53), D(53))] * 2)
+    assert scores_of(leaf(), units) == [D("4.43"), D("5.00")]
 
 
 def test_achievement_uses_each_units_own_target() -> None:
-    units = _entries([D(620), D(95), D(80)], [D(620), D(95), D(40)])
-    assert _scores(_leaf(max=D(15)), units) == [D("7.50"), D("7.50"), D("15.00")]
+    units = entries([D(620), D(95), D(80)], [D(620), D(95), D(40)])
+    assert scores_of(leaf(max=D(15)), units) == [D("7.50"), D("7.50"), D("15.00")]
 
 
 # -- units without a target -----------------------------------------------------------------------
 
 
 def test_without_a_target_a_unit_is_scored_against_the_best_of_its_peers() -> None:
-    assert _scores(_leaf(), _entries([D(50), D(25), D(0)])) == [D("10.00"), D("5.00"), D("0.00")]
+    assert scores_of(leaf(), entries([D(50), D(25), D(0)])) == [
+        D("10.00"),
+        D("5.00"),
+        D("0.00"),
+    ]
 
 
 def test_without_a_target_and_all_figures_zero_every_unit_scores_zero() -> None:
-    assert _scores(_leaf(), _entries([D(0), D(0)])) == [D("0.00"), D("0.00")]
+    assert scores_of(leaf(), entries([D(0), D(0)])) == [D("0.00"), D("0.00")]
 
 
 def test_without_a_target_lower_is_better_scores_the_least_over_the_figure() -> None:
-    units = _entries([D(2), D(4), D(5)])
-    assert _scores(_leaf(lower_is_better=True), units) == [D("10.00"), D("5.00"), D("4.00")]
+    units = entries([D(2), D(4), D(5)])
+    assert scores_of(leaf(lower_is_better=True), units) == [
+        D("10.00"),
+        D("5.00"),
+        D("4.00"),
+    ]
 
 
 def test_without_a_target_lower_is_better_a_zero_gets_the_maximum() -> None:
-    units = _entries([D(0), D(4)])
-    assert _scores(_leaf(lower_is_better=True), units) == [D("10.00"), D("0.00")]
+    units = entries([D(0), D(4)])
+    assert scores_of(leaf(lower_is_better=True), units) == [D("10.00"), D("0.00")]
 
 
 def test_units_with_and_without_targets_are_scored_in_their_own_groups() -> None:
-    units = _entries([D(80), D(150), D(30), D(60)], [D(100), D(100), None, D(0)])
-    assert _scores(_leaf(), units) == [D("4.00"), D("10.00"), D("5.00"), D("10.00")]
+    units = entries([D(80), D(150), D(30), D(60)], [D(100), D(100), None, D(0)])
+    assert scores_of(leaf(), units) == [D("4.00"), D("10.00"), D("5.00"), D("10.00")]
 
 
 def test_ratio_without_target_is_relative_to_the_best_ratio() -> None:
-    units = _entries([Ratio(D(47), D(53)), Ratio(D(15), D(18)), Ratio(D(1), D(0))])
-    scores = _scores(_leaf(), units)
+    units = entries([Ratio(D(47), D(53)), Ratio(D(15), D(18)), Ratio(D(1), D(0))])
+    scores = scores_of(leaf(), units)
     assert scores[:2] == [D("10.00"), D("9.40")]
     assert scores[2] == D("0.00")
 
@@ -189,13 +163,20 @@ def test_ratio_without_target_is_relative_to_the_best_ratio() -> None:
 
 
 def test_yes_no_scores_the_maximum_when_achieved_and_zero_when_not() -> None:
-    assert _scores(_leaf(YESNO, max=D(5)), _entries([True, False])) == [D("5.00"), D("0.00")]
+    assert scores_of(leaf(YESNO, max=D(5)), entries([True, False])) == [
+        D("5.00"),
+        D("0.00"),
+    ]
 
 
 def test_choice_scores_the_points_of_the_chosen_option() -> None:
     points = {"Tốt": D(10), "Khá": D(7), "Trung bình": D(4)}
-    units = _entries(["Tốt", "Khá", "Yếu"])
-    assert _scores(_leaf(CHOICE, points=points), units) == [D("10.00"), D("7.00"), D("0.00")]
+    units = entries(["Tốt", "Khá", "Yếu"])
+    assert scores_of(leaf(CHOICE, points=points), units) == [
+        D("10.00"),
+        D("7.00"),
+        D("0.00"),
+    ]
 
 
 def test_people_scored_leaf_takes_the_units_own_score_within_the_maximum() -> None:
@@ -204,7 +185,7 @@ def test_people_scored_leaf_takes_the_units_own_score_within_the_maximum() -> No
         UnitEntry("b", self_scores={"x": D(12)}),
         UnitEntry("c", self_scores={"x": D("7.125")}),
     )
-    assert _scores(_leaf(PEOPLE), units) == [D("8.50"), D("10.00"), D("7.13")]
+    assert scores_of(leaf(PEOPLE), units) == [D("8.50"), D("10.00"), D("7.13")]
 
 
 # -- missing figures, rounding, totals ------------------------------------------------------------
@@ -223,15 +204,14 @@ def test_people_scored_leaf_takes_the_units_own_score_within_the_maximum() -> No
     ],
 )
 def test_a_missing_figure_scores_zero_and_is_marked(rule: str, extra: dict[str, object]) -> None:
-    leaf = _leaf(rule, **extra)
-    result = score_cluster(ScoringTable((leaf,)), _entries([None]))
-    assert _of(result, "a") == {"x": D("0.00")}
+    result = score_cluster(ScoringTable((leaf(rule, **extra),)), entries([None]))
+    assert standing_leaves(result, "a") == {"x": D("0.00")}
     assert result.missing["a"] == frozenset({"x"})
 
 
 def test_a_missing_figure_is_left_out_of_the_leaders_comparison() -> None:
-    units = _entries([None, D(120)], [D(100), D(100)])
-    assert _scores(_leaf(), units) == [D("0.00"), D("10.00")]
+    units = entries([None, D(120)], [D(100), D(100)])
+    assert scores_of(leaf(), units) == [D("0.00"), D("10.00")]
 
 
 def test_each_leaf_is_rounded_half_up_and_totals_add_the_rounded_leaves() -> None:
@@ -310,7 +290,7 @@ def _ranked(totals: Sequence[str | None]) -> list[tuple[str, int | None, bool]]:
         UnitEntry(UNITS[i], submitted=t is not None, self_scores={"x": D(t or 0)})
         for i, t in enumerate(totals)
     )
-    result = score_cluster(ScoringTable((_leaf(PEOPLE, max=D(100)),)), units)
+    result = score_cluster(ScoringTable((leaf(PEOPLE, max=D(100)),)), units)
     return [(s.unit, s.rank, s.tied) for s in result.layers[SELF].standings]
 
 
@@ -329,7 +309,7 @@ def test_a_unit_that_has_not_submitted_is_unranked_and_last() -> None:
 
 def test_a_unit_that_has_not_submitted_has_no_self_score() -> None:
     units = (UnitEntry("a", submitted=False, figures={"x": D(5)}),)
-    result = score_cluster(ScoringTable((_leaf(PER, rate=D(1)),)), units)
+    result = score_cluster(ScoringTable((leaf(PER, rate=D(1)),)), units)
     standing = result.layers[SELF].standings[0]
     assert (standing.leaves, standing.total, standing.rank, standing.grade) == (
         {},
@@ -345,7 +325,7 @@ def test_a_unit_that_has_not_submitted_has_no_self_score() -> None:
 )
 def test_a_class_is_the_highest_threshold_the_total_reaches(total: str, grade: str | None) -> None:
     classes = (Grade("Khá", D(65)), Grade("Xuất sắc", D(90)), Grade("Tốt", D(80)))
-    table = ScoringTable((_leaf(PEOPLE, max=D(100)),), classes)
+    table = ScoringTable((leaf(PEOPLE, max=D(100)),), classes)
     result = score_cluster(table, (UnitEntry("a", self_scores={"x": D(total)}),))
     assert result.layers[SELF].standings[0].grade == grade
 
@@ -354,26 +334,30 @@ def test_a_class_is_the_highest_threshold_the_total_reaches(total: str, grade: s
 
 
 def test_the_cluster_score_is_the_self_score_where_the_chair_changed_nothing() -> None:
-    units = _entries([D(80), D(120)], [D(100), D(100)])
-    result = score_cluster(ScoringTable((_leaf(),)), units)
-    assert _of(result, "a", CLUSTER) == _of(result, "a", SELF) == {"x": D("4.00")}
+    units = entries([D(80), D(120)], [D(100), D(100)])
+    result = score_cluster(ScoringTable((leaf(),)), units)
+    assert (
+        standing_leaves(result, "a", CLUSTER)
+        == standing_leaves(result, "a", SELF)
+        == {"x": D("4.00")}
+    )
     assert result.layer(APPROVED) is None
     assert result.changed("a") == frozenset()
 
 
 def test_the_chairs_change_wins_over_the_self_score_even_when_lower() -> None:
-    units = _entries([D(80), D(120)], [D(100), D(100)])
+    units = entries([D(80), D(120)], [D(100), D(100)])
     reviews = Reviews(changes={"b": {"x": D("6.5")}})
-    result = score_cluster(ScoringTable((_leaf(),)), units, reviews)
-    assert _of(result, "b", SELF) == {"x": D("10.00")}
-    assert _of(result, "b", CLUSTER) == {"x": D("6.50")}
+    result = score_cluster(ScoringTable((leaf(),)), units, reviews)
+    assert standing_leaves(result, "b", SELF) == {"x": D("10.00")}
+    assert standing_leaves(result, "b", CLUSTER) == {"x": D("6.50")}
     assert result.changed("b") == frozenset({"x"})
 
 
 def test_the_approved_score_is_what_was_locked_never_the_highest_layer() -> None:
-    units = _entries([D(80), D(120)], [D(100), D(100)])
+    units = entries([D(80), D(120)], [D(100), D(100)])
     reviews = Reviews(changes={"a": {"x": D(9)}}, approved={"a": {"x": D(3)}, "b": {"x": D(10)}})
-    result = score_cluster(ScoringTable((_leaf(),)), units, reviews)
+    result = score_cluster(ScoringTable((leaf(),)), units, reviews)
     approved = result.layer(APPROVED)
     assert approved is not None
     assert [(s.unit, s.total, s.rank) for s in approved.standings] == [
@@ -383,110 +367,15 @@ def test_the_approved_score_is_what_was_locked_never_the_highest_layer() -> None
 
 
 def test_a_reviewers_value_is_kept_within_the_leafs_bounds() -> None:
-    units = _entries([D(1)])
+    units = entries([D(1)])
     reviews = Reviews(changes={"a": {"x": D(3)}})
-    result = score_cluster(ScoringTable((_leaf(PENALTY, rate=D(5)),)), units, reviews)
-    assert _of(result, "a", CLUSTER) == {"x": D(0)}
+    result = score_cluster(ScoringTable((leaf(PENALTY, rate=D(5)),)), units, reviews)
+    assert standing_leaves(result, "a", CLUSTER) == {"x": D(0)}
 
 
 def test_each_layer_ranks_on_its_own_totals() -> None:
-    units = _entries([D(80), D(120)], [D(100), D(100)])
+    units = entries([D(80), D(120)], [D(100), D(100)])
     reviews = Reviews(changes={"a": {"x": D(10)}, "b": {"x": D(2)}})
-    result = score_cluster(ScoringTable((_leaf(),)), units, reviews)
+    result = score_cluster(ScoringTable((leaf(),)), units, reviews)
     assert [s.unit for s in result.layers[SELF].standings] == ["b", "a"]
     assert [s.unit for s in result.layers[CLUSTER].standings] == ["a", "b"]
-
-
-# -- properties -----------------------------------------------------------------------------------
-
-_AMOUNTS = st.decimals(min_value=-50, max_value=1000, places=2, allow_nan=False)
-_TARGETS = st.one_of(st.none(), st.decimals(min_value=0, max_value=500, places=1))
-_MAXIMA = st.decimals(min_value="0.5", max_value=50, places=1)
-_RULES = st.sampled_from([TARGET, PER, BONUS, PENALTY])
-
-
-@st.composite
-def _clusters(draw: st.DrawFn) -> tuple[Leaf, tuple[UnitEntry, ...]]:
-    """A leaf of a random rule and 1–6 units with figures (some missing) and targets."""
-    rule = draw(_RULES)
-    leaf = _leaf(
-        rule,
-        max=draw(_MAXIMA),
-        lower_is_better=draw(st.booleans()),
-        rate=draw(st.decimals(min_value="0.5", max_value=10, places=1)),
-    )
-    count = draw(st.integers(min_value=1, max_value=6))
-    figures = draw(st.lists(st.one_of(st.none(), _AMOUNTS), min_size=count, max_size=count))
-    targets = draw(st.lists(_TARGETS, min_size=count, max_size=count))
-    return leaf, _entries(figures, targets)
-
-
-@given(_clusters())
-def test_every_leaf_score_stays_within_its_bounds(case: tuple[Leaf, tuple[UnitEntry, ...]]) -> None:
-    leaf, units = case
-    low, high = leaf.bounds
-    for score in _scores(leaf, units):
-        assert score is not None and low <= score <= high
-
-
-@given(_clusters(), st.integers(min_value=0, max_value=5), _AMOUNTS)
-def test_raising_a_figure_on_a_higher_is_better_indicator_never_lowers_its_score(
-    case: tuple[Leaf, tuple[UnitEntry, ...]], pick: int, raise_by: Decimal
-) -> None:
-    leaf, units = case
-    leaf = Leaf(leaf.key, leaf.title, leaf.max, TARGET, indicator="x")
-    unit = units[pick % len(units)]
-    before = unit.figures.get("x")
-    if not isinstance(before, Decimal):
-        return
-    raised = UnitEntry(unit.code, figures={"x": before + abs(raise_by)}, targets=unit.targets)
-    after = tuple(raised if u.code == unit.code else u for u in units)
-    index = units.index(unit)
-    old, new = _scores(leaf, units)[index], _scores(leaf, after)[index]
-    assert old is not None and new is not None and new >= old
-
-
-def _achievements(units: tuple[UnitEntry, ...]) -> list[tuple[Decimal, int]]:
-    """(A/T, position) of each unit with a figure and a target above 0."""
-    found = []
-    for index, unit in enumerate(units):
-        actual, target = unit.figures.get("x"), unit.targets.get("x")
-        if isinstance(actual, Decimal) and isinstance(target, Decimal) and target > 0:
-            found.append((actual / target, index))
-    return found
-
-
-@given(_clusters())
-def test_the_leader_gets_the_maximum(case: tuple[Leaf, tuple[UnitEntry, ...]]) -> None:
-    leaf, units = case
-    leaf = Leaf(leaf.key, leaf.title, leaf.max, TARGET, indicator="x")
-    over = [(r, index) for r, index in _achievements(units) if r > 1]
-    if over:
-        assert _scores(leaf, units)[max(over)[1]] == round_score(leaf.max)
-
-
-_TOTALS = st.lists(
-    st.one_of(st.none(), st.decimals(min_value=0, max_value=100, places=2)), min_size=1, max_size=6
-)
-
-
-@given(_TOTALS)
-def test_the_ranking_is_a_permutation_of_the_units_sorted_by_total(
-    totals: list[Decimal | None],
-) -> None:
-    units = tuple(
-        UnitEntry(UNITS[i], submitted=t is not None, self_scores={"x": t or D(0)})
-        for i, t in enumerate(totals)
-    )
-    standings = (
-        score_cluster(ScoringTable((_leaf(PEOPLE, max=D(100)),)), units).layers[SELF].standings
-    )
-    assert sorted(s.unit for s in standings) == sorted(UNITS[: len(totals)])
-    ranked = [s for s in standings if s.rank is not None]
-    assert [s.total for s in ranked] == sorted((s.total for s in ranked), reverse=True)
-    assert all(s.rank is None for s in standings[len(ranked) :])
-    for position, standing in enumerate(ranked, start=1):
-        better = sum(1 for other in ranked if other.total > standing.total)
-        assert standing.rank == better + 1
-        assert standing.tied == (sum(1 for o in ranked if o.total == standing.total) > 1)
-        assert position >= standing.rank
