@@ -12,6 +12,7 @@ from typing import TypeAlias, TypeVar
 from babel.numbers import format_decimal, get_decimal_symbol
 
 from bot.domain.i18n import babel_locale, gettext_for
+from bot.domain.units import names_another_scale, without_unit
 
 __all__ = [
     "KINDS",
@@ -126,7 +127,7 @@ def _parse_decimal(text: str, spec: Spec, locale: str) -> ParseResult:
     if len(text) > NUMBER_MAX_LENGTH:
         message = _("Số quá dài ({count} ký tự). Vui lòng nhập một số, ví dụ: {example}.")
         return Invalid(message.format(count=len(text), example=hint))
-    body = _without_suffix(text, spec.unit or "")
+    body = without_unit(text, spec.unit)  # `25,8 tỷ đồng`, or `25,8 tỷ` for short
     if spec.kind == "percent":
         body = body.removesuffix("%").rstrip()
     elif "%" in body:
@@ -136,6 +137,11 @@ def _parse_decimal(text: str, spec: Spec, locale: str) -> ParseResult:
         )
         return Invalid(message.format(example=hint))
     readings = _number_readings(body)
+    if not readings and spec.unit and names_another_scale(body):
+        message = _(
+            "Chỉ tiêu này tính bằng {unit}: vui lòng nhập số theo {unit}, ví dụ: {example}."
+        )
+        return Invalid(message.format(unit=spec.unit, example=hint))
     if not readings:
         message = _("Chưa đọc được số này. Vui lòng nhập một số, ví dụ: {example}.")
         return Invalid(message.format(example=hint))
@@ -243,15 +249,6 @@ def _well_grouped(groups: list[str]) -> bool:
         return True
     head, *rest = groups
     return 1 <= len(head) <= 3 and not head.startswith("0") and all(len(g) == 3 for g in rest)
-
-
-def _without_suffix(text: str, suffix: str) -> str:
-    """The text without a trailing unit such as `tỷ đồng`, matched loosely."""
-    suffix = unicodedata.normalize("NFC", suffix.strip())
-    size = len(suffix)
-    if size and len(text) > size and _fold(text[-size:]) == _fold(suffix):
-        return text[:-size].rstrip()
-    return text
 
 
 def _fold(text: str) -> str:
