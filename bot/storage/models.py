@@ -183,6 +183,8 @@ class Person(SQLModel, table=True):
     is_admin: bool = False
     # The draft this person is answering now; no foreign key, to keep the tables acyclic.
     active_submission_id: int | None = None
+    # The targets registration this person is answering (bot/storage/pledge_tables.py), if any.
+    active_registration_id: int | None = None
     unreachable_at: datetime | None = _moment()
     created_at: datetime = _created()
 
@@ -334,4 +336,5 @@ class HandledUpdate(SQLModel, table=True):
 # The scoring and conference tables live in their own modules; importing them completes the
 # metadata.
 import bot.storage.conference_tables  # noqa: E402
+import bot.storage.pledge_tables  # noqa: E402
 import bot.storage.scoring_tables  # noqa: E402, F401
