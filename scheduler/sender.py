@@ -15,7 +15,14 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 from telegram import Bot, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 from bot.notices.texts import submit_button
 from bot.storage import session_scope
@@ -25,11 +32,13 @@ from bot.storage.types import utcnow
 from scheduler.render import render_file
 from scheduler.unreachable import note_unreachable
 
-__all__ = ["Limits", "Sender"]
+__all__ = ["Limits", "Sender", "retry_delay"]
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 10
+# Retries are at most `max_backoff` (30 s) apart: 40 attempts keep trying for about 18 minutes,
+# as the uncapped doubling of 10 attempts did, without leaving anyone minutes between tries.
+MAX_ATTEMPTS = 40
 # The Bot API methods an outbox message may use, and the bot's method for each.
 _METHODS = {
     "sendMessage": "send_message",
@@ -143,6 +152,8 @@ class Sender:
         idle_poll: float = 0.5,
         in_flight: int = 32,
         backoff: float = 2.0,
+        max_backoff: float = 30.0,
+        send_timeout: float = 20.0,
     ) -> None:
         self.bot = bot
         self.engine = engine
@@ -153,6 +164,11 @@ class Sender:
         self.clock = clock
         self.idle_poll = idle_poll
         self.backoff = backoff  # first retry after a 5xx or timeout; doubled each time
+        self.max_backoff = max_backoff
+        # A slow answer is waited for, well past the client's usual read timeout: a request
+        # given up early may still reach Telegram beside its retry (sent twice, and the chat's
+        # limit broken). Within the lease, so that no other sender takes the message meanwhile.
+        self.send_timeout = min(send_timeout, lease / 2)
         self._slots = asyncio.Semaphore(in_flight)
         self._flying: set[int] = set()  # chats with a send in flight
         self._tasks: set[asyncio.Task[None]] = set()
@@ -245,13 +261,11 @@ class Sender:
             await self._unreachable(message, error)
         except BadRequest as error:
             await self._bad_request(message, error)
+        except TimedOut as error:
+            await self._unknown(message, error)
         except (NetworkError, TelegramError) as error:
-            # 5xx and timeouts: back off, doubling; the chat's later messages wait behind it.
-            if message.attempts >= MAX_ATTEMPTS:
-                await self._give_up(message, error=str(error))
-            else:
-                backoff = min(self.backoff * 2.0 ** (message.attempts - 1), 600.0)
-                await self._retry_later(message, after=backoff, error=str(error))
+            # 5xx and the like: back off, doubling; the chat's later messages wait behind it.
+            await self._failed(message, error=str(error), after=self._backoff(message))
         except Exception as error:
             log.exception("could not send outbox message %s", message.key)
             await self._give_up(message, error=repr(error))
@@ -279,12 +293,29 @@ class Sender:
             payload[field_name] = file
             payload.setdefault("caption", caption)
         send = getattr(self.bot, _METHODS[message.method])
-        return await send(chat_id=message.chat_id, **payload)
+        return await send(chat_id=message.chat_id, read_timeout=self.send_timeout, **payload)
 
     def _mark_sent(self, message: OutboxMessage, result: Any) -> None:
         message_id = result.message_id if isinstance(result, Message) else None
         with session_scope(self.engine) as session:
             mark_sent(session, message.id or 0, now=self.clock(), telegram_message_id=message_id)
+
+    def _backoff(self, message: OutboxMessage) -> float:
+        return retry_delay(message.attempts, first=self.backoff, most=self.max_backoff)
+
+    async def _unknown(self, message: OutboxMessage, error: TimedOut) -> None:
+        """No answer within the send timeout: the message may have reached the chat, or not."""
+        # Sent again, since a reminder lost is worse than one shown twice, but never into the
+        # chat before its interval has passed: the first may be landing only now.
+        after = max(self._backoff(message), self.limits.window(1.0))
+        await self._failed(message, error=f"outcome unknown ({error})", after=after)
+
+    async def _failed(self, message: OutboxMessage, *, error: str, after: float) -> None:
+        """Try again in `after` seconds, unless the message has had all its attempts."""
+        if message.attempts >= MAX_ATTEMPTS:
+            await self._give_up(message, error=error)
+        else:
+            await self._retry_later(message, after=after, error=error)
 
     async def _retry_later(self, message: OutboxMessage, *, after: float, error: str) -> None:
         """Put the message back to wait `after` seconds."""
@@ -330,6 +361,11 @@ class Sender:
         log.warning("chat %s is unreachable: %s", message.chat_id, error)
         await asyncio.to_thread(write)
         self.wake()
+
+
+def retry_delay(attempts: int, *, first: float, most: float) -> float:
+    """Seconds before attempt `attempts + 1`: `first`, doubled each time, at most `most`."""
+    return min(first * 2.0 ** max(attempts - 1, 0), most)
 
 
 def _retry_seconds(error: RetryAfter) -> float:
