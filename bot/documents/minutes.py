@@ -39,7 +39,8 @@ def minutes_docx(minutes: Minutes, *, locale: str = "vi") -> bytes:
     labelled(document, _("Chủ trì:"), _sentence(person_words(minutes.chaired_by, locale)))
     labelled(document, _("Thư ký:"), _sentence(person_words(minutes.secretary, locale)))
     _proceedings(document, minutes, locale)
-    write(document, _closing_sentence(minutes, locale))
+    # The last sentence stays on the page of the signatures below it.
+    write(document, _closing_sentence(minutes, locale)).paragraph_format.keep_with_next = True
     signatures = [
         parts.Signature((_("THƯ KÝ"),), minutes.secretary.name),
         parts.Signature((_("CHỦ TRÌ"),), minutes.chaired_by.name),

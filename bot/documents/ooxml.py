@@ -13,7 +13,14 @@ from docx.table import _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-__all__ = ["bottom_rule", "default_fonts", "page_field", "repeat_as_header", "script_fonts"]
+__all__ = [
+    "bottom_rule",
+    "default_fonts",
+    "keep_row_together",
+    "page_field",
+    "repeat_as_header",
+    "script_fonts",
+]
 
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 # Schema order of the siblings that must follow each added element (Word refuses other orders).
@@ -25,6 +32,7 @@ _AFTER_PBDR = (
     "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )  # fmt: skip
 _AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_CANTSPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
 _AFTER_TBLHEADER = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
 
 
@@ -108,3 +116,9 @@ def repeat_as_header(row: _Row) -> None:
     properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     properties.insert_element_before(header, *_AFTER_TBLHEADER)
+
+
+def keep_row_together(row: _Row) -> None:
+    """The row never breaks across pages (a signature block stays whole)."""
+    properties = row._tr.get_or_add_trPr()
+    properties.insert_element_before(OxmlElement("w:cantSplit"), *_AFTER_CANTSPLIT)

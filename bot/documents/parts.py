@@ -10,6 +10,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Length, Mm, Pt
 from docx.table import Table, _Cell
 
+from bot.documents import ooxml
 from bot.documents.dates import date_line
 from bot.documents.layout import (
     HEADING,
@@ -137,6 +138,7 @@ def closing(
     span = text_span(document.sections[-1])
     half = Length(span // 2)
     table = two_columns(document, (half, Length(span - half)))
+    ooxml.keep_row_together(table.rows[0])
     left, right = table.rows[0].cells
     if len(signatures) > 1:
         _signature(left, signatures[0])

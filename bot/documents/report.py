@@ -95,7 +95,8 @@ def _results(
         write(document, _("Chưa gửi: {units}.").format(units=", ".join(missing)))
     placed = _grouped(cluster.indicators, groups, locale)
     if len(placed) == 1 and not groups:
-        results_table(document, placed[0][1], locale)
+        if placed[0][1]:  # a pledge of texts alone has no table
+            results_table(document, placed[0][1], locale)
         return
     for order, (title, items) in enumerate(placed, start=1):
         parts.subheading(document, order, title)
