@@ -14,8 +14,9 @@ from bot.domain.due import QuietHours, due_now, parse_quiet_hours
 from bot.domain.periods import Phase, phase
 from bot.notices import texts
 from bot.notices.board import board_signature, board_text
+from bot.notices.conference import plan_conferences
 from bot.notices.queue import NoticeQueue
-from bot.notices.recipients import chair_people, clusters_of, groups_of, members
+from bot.notices.recipients import chair_people, clusters_of, groups_of, members_of_units
 from bot.storage.models import Cluster, GroupChat, OutboxMessage, Period
 from bot.storage.outbox import SENT, message_by_key
 from bot.storage.progress import UnitProgress, unit_progress
@@ -34,14 +35,26 @@ class Planner:
 
     def plan(self, session: Session) -> int:
         """Queue every message due now; the number newly queued."""
-        queued = 0
+        out = NoticeQueue(session, self.locale, self.now, batch=True)
         for period in _running_periods(session, self.now):
             for cluster in clusters_of(session, require_id(period)):
-                queued += self.plan_cluster(session, period, cluster)
+                self.plan_cluster(session, period, cluster, out)
+        out.flush()
+        queued = out.queued
+        # Conferences: the invitation, what changed, reminders, the board, the day before.
+        queued += plan_conferences(session, now=self.now, locale=self.locale, quiet=self.quiet)
         return queued
 
-    def plan_cluster(self, session: Session, period: Period, cluster: Cluster) -> int:
-        """Queue what is due for one period in one cluster."""
+    def plan_cluster(
+        self, session: Session, period: Period, cluster: Cluster, out: NoticeQueue | None = None
+    ) -> int:
+        """Queue what is due for one period in one cluster (into `out`, for a whole tick)."""
+        if out is None:
+            out = NoticeQueue(session, self.locale, self.now, batch=True)
+            queued = self.plan_cluster(session, period, cluster, out)
+            out.flush()
+            return queued
+        before = out.queued
         progress = unit_progress(session, period=period, cluster_id=require_id(cluster))
         owing = [unit for unit in progress if unit.owes]
         due = due_now(
@@ -52,7 +65,7 @@ class Planner:
             all_submitted=bool(progress) and not owing,
         )
         groups = groups_of(session, require_id(cluster))
-        out = NoticeQueue(session, self.locale, self.now)
+        reachable = members_of_units(session, [unit.unit_id for unit in owing])
         stamp = int(period.deadline_at.timestamp())  # an edited deadline gets its own reminders
         p, c = period.id, cluster.id
         if due.announce:
@@ -66,7 +79,7 @@ class Planner:
                 out.group(f"missing:{p}:{stamp}:{offset}:{group.chat_id}", group, text, button=True)
             if due.private_allowed:
                 for unit in owing:
-                    for person in members(session, unit.unit_id):
+                    for person in reachable.get(unit.unit_id, []):
                         out.private(
                             f"remind:{p}:{stamp}:{offset}:{unit.unit_id}:{person.id}",
                             person,
@@ -76,7 +89,7 @@ class Planner:
         if due.overdue_day is not None and owing and due.private_allowed:
             day = due.overdue_day
             for unit in owing:
-                for person in members(session, unit.unit_id):
+                for person in reachable.get(unit.unit_id, []):
                     out.private(
                         f"overdue:{p}:{stamp}:{day}:{unit.unit_id}:{person.id}",
                         person,
@@ -94,7 +107,7 @@ class Planner:
                 self._board(out, period, cluster, group, due.board_day, progress)
         if due.summary:
             self._summary(out, period, cluster, groups)
-        return out.queued
+        return out.queued - before
 
     def _quiet(self, period: Period) -> QuietHours | None:
         return parse_quiet_hours(period.quiet_hours) if period.quiet_hours else self.quiet

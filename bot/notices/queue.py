@@ -9,19 +9,34 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.storage.models import GroupChat, Person
-from bot.storage.outbox import enqueue
+from bot.storage.outbox import enqueue, enqueue_many, outbox_row, queued_keys
 
 __all__ = ["NoticeQueue"]
 
 
 class NoticeQueue:
-    """Enqueues messages under unique keys; `queued` counts those not queued before."""
+    """Enqueues messages under unique keys; `queued` counts those not queued before.
 
-    def __init__(self, session: Session, locale: str, now: datetime) -> None:
+    With `batch`, for a whole tick: the keys queued before are read once per kind and period
+    (`remind:12:…`), a message already queued costs no statement (nor its text), and the new
+    ones are inserted together at `flush()` — at national scale a tick queues thousands.
+    """
+
+    def __init__(
+        self, session: Session, locale: str, now: datetime, *, batch: bool = False
+    ) -> None:
         self.session = session
         self.locale = locale  # for groups and people without a language of their own
         self.now = now
         self.queued = 0
+        self._batch: list[dict[str, Any]] | None = [] if batch else None
+        self._known: dict[str, set[str]] = {}
+
+    def flush(self) -> None:
+        """Insert the batched messages (a no-op without `batch`)."""
+        if self._batch:
+            enqueue_many(self.session, self._batch)
+            self._batch.clear()
 
     def group(
         self,
@@ -47,6 +62,8 @@ class NoticeQueue:
         not_before: datetime | None = None,
     ) -> bool:
         """A private message in the person's language; whether it is new."""
+        if self._queued_before(key):
+            return False
         locale = person.language or self.locale
         payload = _payload(text_for(locale), locale if button else None, None)
         return self._add(key, person.telegram_id, payload, "sendMessage", not_before)
@@ -59,16 +76,38 @@ class NoticeQueue:
         method: str,
         not_before: datetime | None = None,
     ) -> bool:
-        added = enqueue(
-            self.session,
-            key=key,
-            chat_id=chat_id,
-            payload=payload,
-            method=method,
-            not_before=not_before or self.now,
-        )
+        if self._batch is None:
+            added = enqueue(
+                self.session,
+                key=key,
+                chat_id=chat_id,
+                payload=payload,
+                method=method,
+                not_before=not_before or self.now,
+            )
+        elif added := not self._queued_before(key):
+            row = outbox_row(
+                key=key, chat_id=chat_id, payload=payload, method=method, not_before=not_before
+            )
+            self._batch.append(row | {"not_before": not_before or self.now})
+            self._known[_kind_and_period(key)].add(key)
         self.queued += added
         return added
+
+    def _queued_before(self, key: str) -> bool:
+        """In a batch, whether `key` was queued before (read once per kind and period)."""
+        if self._batch is None:
+            return False  # one statement per message tells, in `enqueue`
+        prefix = _kind_and_period(key)
+        if prefix not in self._known:
+            self._known[prefix] = queued_keys(self.session, prefix)
+        return key in self._known[prefix]
+
+
+def _kind_and_period(key: str) -> str:
+    """`remind:12:` of `remind:12:1750000000:4320:7:9`: the keys one query reads together."""
+    kind, _, rest = key.partition(":")
+    return f"{kind}:{rest.partition(':')[0]}:"
 
 
 def _payload(

@@ -13,7 +13,7 @@ from bot.storage.models import (
     Person,
 )
 
-__all__ = ["chair_people", "clusters_of", "groups_of", "members"]
+__all__ = ["chair_people", "clusters_of", "groups_of", "members", "members_of_units"]
 
 
 def clusters_of(session: Session, period_id: int) -> list[Cluster]:
@@ -53,6 +53,26 @@ def members(session: Session, unit_id: int) -> list[Person]:
             .order_by(col(Person.id))
         ).all()
     )
+
+
+def members_of_units(session: Session, unit_ids: list[int]) -> dict[int, list[Person]]:
+    """`members` of several units in one query: unit id -> its reachable people."""
+    if not unit_ids:
+        return {}
+    rows = session.exec(
+        select(Membership.unit_id, Person)
+        .join(Person, col(Membership.person_id) == Person.id)
+        .where(
+            col(Membership.unit_id).in_(unit_ids),
+            col(Membership.revoked_at).is_(None),
+            col(Person.unreachable_at).is_(None),
+        )
+        .order_by(col(Person.id))
+    ).all()
+    people: dict[int, list[Person]] = {}
+    for unit_id, person in rows:
+        people.setdefault(unit_id, []).append(person)
+    return people
 
 
 def chair_people(session: Session, cluster_id: int, year: int) -> list[Person]:

@@ -20,10 +20,12 @@ __all__ = [
     "SENT",
     "claim",
     "enqueue",
+    "enqueue_many",
     "mark_failed",
     "mark_retry",
     "mark_sent",
     "message_by_key",
+    "queued_keys",
 ]
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
@@ -42,7 +44,23 @@ def enqueue(
 
     The key makes a tick that runs twice, or two schedulers, queue each message once.
     """
-    values = {
+    values = outbox_row(
+        key=key, chat_id=chat_id, payload=payload, method=method, not_before=not_before
+    )
+    statement = _insert_new(session).values(**values).returning(col(OutboxMessage.id))
+    return session.execute(statement).first() is not None
+
+
+def outbox_row(
+    *,
+    key: str,
+    chat_id: int,
+    payload: dict[str, Any],
+    method: str = "sendMessage",
+    not_before: datetime | None = None,
+) -> dict[str, Any]:
+    """The columns of a message to queue."""
+    return {
         "key": key,
         "chat_id": chat_id,
         "method": method,
@@ -52,15 +70,25 @@ def enqueue(
         "not_before": not_before or utcnow(),
         "created_at": utcnow(),
     }
+
+
+def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Queue many messages (`outbox_row`s) in one statement; a key queued before is skipped."""
+    if rows:
+        session.execute(_insert_new(session), rows)
+
+
+def queued_keys(session: Session, prefix: str) -> set[str]:
+    """Every key queued under `prefix`, in one query (a tick asks once, not per message)."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = col(OutboxMessage.key).like(f"{escaped}%", escape="\\")
+    return set(session.exec(select(OutboxMessage.key).where(pattern)).all())
+
+
+def _insert_new(session: Session) -> Any:
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        insert(OutboxMessage)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(col(OutboxMessage.id))
-    )
-    return session.execute(statement).first() is not None
+    return insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
 
 
 def message_by_key(session: Session, key: str) -> OutboxMessage | None:

@@ -11,13 +11,13 @@ from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import figures
 from bot.setup import ClusterSpec, IndicatorSpec, PeriodSpec, PledgeSpec, SetupFile
-from bot.storage.audit import record_event
 from bot.storage.conference_import import (
     cluster_values,
     import_conferences,
     import_leaders,
     unit_values,
 )
+from bot.storage.import_rows import StoredRows
 from bot.storage.models import (
     Cluster,
     ClusterLeadership,
@@ -71,6 +71,7 @@ class _Importer:
         self.session = session
         self.actor = actor
         self.changes: list[Change] = []
+        self.rows = StoredRows(session)
 
     def run(self, setup: SetupFile) -> list[Change]:
         for cluster in setup.clusters:
@@ -80,14 +81,13 @@ class _Importer:
         for period in setup.periods:
             self.period(period)
         import_conferences(self, setup.conferences)
-        self.session.flush()
+        self.rows.flush()
         return self.changes
 
     def record(self, action: str, entity: str, key: str, before: Any, after: Any) -> None:
         change = Change(action, entity, key, _plain(before), _plain(after))
         self.changes.append(change)
-        record_event(
-            self.session,
+        self.rows.audit_later(
             actor=self.actor,
             action=f"import.{action}",
             entity=entity,
@@ -97,32 +97,55 @@ class _Importer:
         )
 
     def upsert(
-        self, model: type[Row], entity: str, key: str, match: dict[str, Any], values: dict[str, Any]
+        self,
+        model: type[Row],
+        entity: str,
+        key: str,
+        match: dict[str, Any],
+        values: dict[str, Any],
+        *,
+        flush: bool = True,
     ) -> Row:
-        """The row matching `match`, created or brought up to `values`."""
-        row = self.session.exec(select(model).filter_by(**match)).first()
+        """The row matching `match`, created (with its id unless `flush` is off) or updated."""
+        row = self.rows.find(model, match)
         if row is None:
             row = model(**match, **values)
             self.session.add(row)
-            self.session.flush()
+            if flush:
+                self.session.flush()
+            self.rows.added(row)
             self.record("created", entity, key, None, values)
             return row
+        self._bring_up(row, entity, key, values)
+        return row
+
+    def upsert_later(
+        self, model: type[Row], entity: str, key: str, match: dict[str, Any], values: dict[str, Any]
+    ) -> None:
+        """Like `upsert`, for a row nothing refers to: a new one is inserted in bulk, at the end."""
+        row = self.rows.find(model, match)
+        if row is None:
+            self.rows.insert_later(model, match, values)
+            self.record("created", entity, key, None, values)
+        elif not isinstance(row, dict):  # a row inserted later is already as the file says
+            self._bring_up(row, entity, key, values)
+
+    def _bring_up(self, row: SQLModel, entity: str, key: str, values: dict[str, Any]) -> None:
         before = {name: getattr(row, name) for name, v in values.items() if getattr(row, name) != v}
         if before:
             for name in before:
                 setattr(row, name, values[name])
             self.record("updated", entity, key, before, {name: values[name] for name in before})
-        return row
 
     def cluster_id(self, code: str) -> int:
-        row = self.session.exec(select(Cluster).where(Cluster.code == code)).one()
-        assert row.id is not None
-        return row.id
+        row = self.rows.find(Cluster, {"code": code})
+        assert row is not None  # the reader checked every code the file refers to
+        return require_id(row)
 
     def unit_id(self, code: str) -> int:
-        row = self.session.exec(select(Unit).where(Unit.code == code)).one()
-        assert row.id is not None
-        return row.id
+        row = self.rows.find(Unit, {"code": code})
+        assert row is not None
+        return require_id(row)
 
     def cluster(self, spec: ClusterSpec) -> None:
         cluster = self.upsert(
@@ -132,13 +155,23 @@ class _Importer:
             {"code": spec.code},
             {"name": spec.name, **cluster_values(spec)},
         )
-        for position, unit_spec in enumerate(spec.units):
-            values = {"name": unit_spec.name, **unit_values(unit_spec)}
-            unit = self.upsert(Unit, "unit", unit_spec.code, {"code": unit_spec.code}, values)
+        units = [
             self.upsert(
+                Unit,
+                "unit",
+                unit_spec.code,
+                {"code": unit_spec.code},
+                {"name": unit_spec.name, **unit_values(unit_spec)},
+                flush=False,
+            )
+            for unit_spec in spec.units
+        ]
+        self.session.flush()  # the cluster's new units get their ids in one statement
+        for position, unit in enumerate(units):
+            self.upsert_later(
                 ClusterUnit,
                 "cluster_unit",
-                f"{spec.code}/{unit_spec.code}",
+                f"{spec.code}/{unit.code}",
                 {"cluster_id": cluster.id, "unit_id": unit.id},
                 {"position": position},
             )
@@ -181,7 +214,7 @@ class _Importer:
             for code, value in values.items():
                 indicator = by_code[code]
                 wanted.add((indicator.id, unit_id))
-                self.upsert(
+                self.upsert_later(
                     Target,
                     "target",
                     f"{key}/{unit_code}/{code}",
@@ -232,7 +265,7 @@ class _Importer:
     def period(self, spec: PeriodSpec) -> None:
         period = self.upsert(Period, "period", spec.code, {"code": spec.code}, _period_values(spec))
         for cluster_code in spec.clusters:
-            self.upsert(
+            self.upsert_later(
                 PeriodCluster,
                 "period_cluster",
                 f"{spec.code}/{cluster_code}",
