@@ -24,6 +24,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.notices.conference_texts import start_link_markup
 from bot.notices.texts import submit_button
 from bot.storage import session_scope
 from bot.storage.models import OutboxMessage
@@ -286,6 +287,8 @@ class Sender:
         payload = {k: v for k, v in message.payload.items() if not k.startswith("_")}
         if locale := message.payload.get("_submit_button"):
             payload["reply_markup"] = submit_button(self.bot.username, locale)
+        if link := message.payload.get("_start_button"):
+            payload["reply_markup"] = start_link_markup(self.bot.username, link)
         if markup := payload.get("reply_markup"):
             payload["reply_markup"] = InlineKeyboardMarkup.de_json(markup, self.bot)
         if render := message.payload.get("_render"):
