@@ -34,6 +34,7 @@ def descriptions(locale: str) -> dict[str, str]:
         "submit": _("Nộp số liệu của đơn vị"),
         "status": _("Tình trạng nộp và hạn nộp"),
         "cancel": _("Tạm dừng, giữ bản nháp"),
+        "rsvp": _("Đăng ký đại biểu dự hội nghị"),
         "board": _("Bảng tiến độ nộp số liệu của cụm"),
         "summary": _("Tổng hợp số liệu của cụm (chữ, biểu đồ, Excel)"),
         "remind": _("Nhắc ngay các đơn vị chưa nộp"),

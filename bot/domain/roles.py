@@ -44,6 +44,7 @@ COMMANDS: dict[str, dict[Chat, frozenset[Role]]] = {
     "submit": {_P: _FOCAL},
     "status": {_P: _FOCAL},
     "cancel": {_P: _FOCAL},
+    "rsvp": {_P: _FOCAL},
     "board": {_P: _LEADERS, _G: _ALL},
     "summary": {_P: _LEADERS},
     "remind": {_P: _LEADERS},

@@ -28,7 +28,8 @@ from bot.edge.send import send
 from bot.edge.transport import make_request
 from bot.edge.turn import in_worker, locale_of
 from bot.flow.actions import Action
-from bot.handlers import commands, documents, groups, help, language, onboarding, submission
+from bot.flow.rsvp_states import PATTERN as RSVP_BUTTONS
+from bot.handlers import commands, documents, groups, help, language, onboarding, rsvp, submission
 from bot.handlers.menus import bot_commands, menus
 from bot.settings import Settings
 from bot.storage import session_scope
@@ -84,6 +85,7 @@ def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     add(CommandHandler("submit", submission.submit, filters=PRIVATE))
     add(CommandHandler("status", submission.status, filters=PRIVATE))
     add(CommandHandler("cancel", submission.cancel, filters=PRIVATE))
+    add(CommandHandler("rsvp", rsvp.rsvp, filters=PRIVATE))
     add(CommandHandler("help", help.show_help))
     add(CommandHandler("lang", language.choose_language, filters=PRIVATE))
     # Admin and chair commands, in private chats and groups: bot/domain/roles.py says who, where.
@@ -91,6 +93,7 @@ def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     add(CallbackQueryHandler(language.on_language_button, pattern=r"^lang:"))
     add(CallbackQueryHandler(submission.on_button, pattern=Action.pattern()))
     add(CallbackQueryHandler(commands.on_button, pattern=r"^c:"))
+    add(CallbackQueryHandler(rsvp.on_button, pattern=RSVP_BUTTONS))
     add(CallbackQueryHandler(_stale_button))
     # The persistent «Nộp số liệu» button must win over "any text is an answer".
     add(MessageHandler(PRIVATE & filters.Text(list(SUBMIT_LABELS)), submission.submit))

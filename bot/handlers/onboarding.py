@@ -11,7 +11,9 @@ from bot.domain.replies import Reply
 from bot.edge.context import BotContext
 from bot.edge.turn import Turn, take_turn
 from bot.flow import Conversation
+from bot.handlers import rsvp
 from bot.handlers.submission import converse
+from bot.notices.conference_texts import RSVP_LINK
 from bot.storage.people import InviteOutcome, redeem_invite
 from bot.storage.submissions import cluster_of_unit
 
@@ -28,6 +30,9 @@ async def start(update: Update, context: BotContext) -> None:
     if user is None:
         return
     token = context.args[0] if context.args else None
+    if token is not None and token.startswith(RSVP_LINK):
+        await rsvp.from_link(update, context, token)
+        return
     if token is None or token == SUBMIT_LINK:
         await converse(update, context, _known_or_not(user.first_name, token))
         return

@@ -11,6 +11,7 @@ from bot.domain.replies import Reply
 from bot.edge.context import BotContext
 from bot.edge.turn import Turn, take_turn
 from bot.flow import Conversation, Document
+from bot.handlers import rsvp
 
 __all__ = [
     "cancel",
@@ -53,15 +54,17 @@ async def status(update: Update, context: BotContext) -> None:
 
 
 async def cancel(update: Update, context: BotContext) -> None:
-    """`/cancel`: stop, keep the draft."""
-    await converse(update, context, Conversation.cancel)
+    """`/cancel`: stop, keep the draft (a registration of delegates first, when one is open)."""
+    await take_turn(update, context, rsvp.cancel_or(lambda turn: conversation_of(turn).cancel()))
 
 
 async def on_text(update: Update, context: BotContext) -> None:
     """A typed answer (or explanation) in the private chat."""
     message = update.effective_message
     text = message.text if message and message.text else ""
-    await converse(update, context, lambda conversation: conversation.answer_text(text))
+    # A registration of delegates the person is answering takes the text first.
+    answer = rsvp.typed_or(text, lambda turn: conversation_of(turn).answer_text(text))
+    await take_turn(update, context, answer)
 
 
 async def on_document(update: Update, context: BotContext) -> None:
