@@ -4,7 +4,9 @@ Both read a file through `read_setup` (YAML) and `workbook_to_yaml` (the Excel t
 check these limits before the work they bound, so a refused file costs a fraction of a second
 and nothing is written. The numbers leave room for a whole province in one file (3,321 units,
 30 indicators, a target for each: 2 MB of YAML, or a 1.7 MB workbook of 24 MB of XML, at about
-13 times compression), and stop a file built to exhaust the process well before it does:
+13 times compression) and for the whole country's communes and wards (330 clusters pledging
+40 indicators each: 13,200 indicators; benchmarks/national.py), and stop a file built to
+exhaust the process well before it does:
 
 | limit            | value      | what it stops                                             |
 | ---------------- | ---------- | --------------------------------------------------------- |
@@ -12,7 +14,7 @@ and nothing is written. The numbers leave room for a whole province in one file 
 | yaml_depth       | 32         | 10,000 nested `[` (the set-up nests 6 levels deep)        |
 | yaml_nodes       | 500,000    | values counted with every alias expanded ("billion laughs")|
 | units            | 10,000     | units over all clusters                                   |
-| indicators       | 5,000      | indicators over all pledges                               |
+| indicators       | 20,000     | indicators over all pledges (each cluster pledges its own)|
 | periods          | 1,000      | reporting periods                                         |
 | xlsx_bytes       | 32 MiB     | the workbook's parts uncompressed, as the zip declares    |
 | xlsx_ratio       | 100        | one part compressed more than this (a zip bomb: 470)      |
@@ -38,7 +40,7 @@ class SetupLimits:
     yaml_depth: int = 32
     yaml_nodes: int = 500_000
     units: int = 10_000
-    indicators: int = 5_000
+    indicators: int = 20_000
     periods: int = 1_000
     xlsx_bytes: int = 32 * _MIB
     xlsx_ratio: int = 100
