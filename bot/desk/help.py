@@ -18,7 +18,10 @@ __all__ = [
 ]
 
 # Commands that follow a cluster's progress, then those that set the cycle up.
-LEADER_COMMANDS = ("board", "summary", "remind", "export", "return")
+LEADER_COMMANDS = (
+    "board", "summary", "remind", "export", "return",
+    "conference", "checkin", "attendance", "agenda", "next", "delegates",
+)  # fmt: skip
 
 
 _ADMIN_COMMANDS = (
@@ -40,6 +43,12 @@ def descriptions(locale: str) -> dict[str, str]:
         "remind": _("Nhắc ngay các đơn vị chưa nộp"),
         "export": _("Xuất số liệu một kỳ ra Excel hoặc CSV"),
         "return": _("Trả lại số liệu cho đơn vị sửa, kèm lý do"),
+        "conference": _("Tạo, sửa hội nghị và chương trình"),
+        "checkin": _("Điểm danh đại biểu tại hội nghị"),
+        "attendance": _("Ghi đơn vị có mặt, vắng mặt, vắng có lý do"),
+        "agenda": _("Đăng chương trình hội nghị vào nhóm"),
+        "next": _("Chuyển sang mục tiếp theo của chương trình"),
+        "delegates": _("Danh sách đại biểu, đơn vị chưa đăng ký"),
         "clusters": _("Danh sách cụm; đặt cụm trưởng, cụm phó"),
         "units": _("Danh sách đơn vị của một cụm"),
         "periods": _("Danh sách kỳ báo cáo và trạng thái"),

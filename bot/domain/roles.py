@@ -50,6 +50,13 @@ COMMANDS: dict[str, dict[Chat, frozenset[Role]]] = {
     "remind": {_P: _LEADERS},
     "export": {_P: _LEADERS},
     "return": {_P: _LEADERS},
+    # The conference: in its group the roll-call, agenda and next item go where everyone sees.
+    "conference": {_P: _LEADERS},
+    "checkin": {_P: _LEADERS, _G: _LEADERS},
+    "attendance": {_P: _LEADERS},
+    "agenda": {_P: _LEADERS, _G: _LEADERS},
+    "next": {_P: _LEADERS, _G: _LEADERS},
+    "delegates": {_P: _LEADERS},
     "clusters": {_P: _ADMIN},
     "units": {_P: _ADMIN},
     "periods": {_P: _ADMIN},

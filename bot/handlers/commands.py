@@ -9,10 +9,15 @@ from telegram.ext import filters
 
 from bot.desk import (
     access,
+    agenda,
+    attendance,
     audit,
     board,
     broadcast,
+    checkin,
     clusters,
+    conference,
+    delegates,
     export,
     groups,
     imports,
@@ -28,6 +33,7 @@ from bot.domain.callbacks import decode
 from bot.edge.context import BotContext
 from bot.edge.send import send
 from bot.handlers import groups as group_chat
+from bot.handlers.conference import on_present
 from bot.handlers.desk_steps import Handler, plain
 
 __all__ = ["ANSWERS_PROMPT", "HANDLERS", "NAMES", "on_button", "on_command", "on_reply"]
@@ -51,6 +57,14 @@ HANDLERS: dict[str, Handler] = {
     "remind": plain(remind.remind),
     "export": plain(export.export),
     "return": plain(returns.return_submission),
+    # The conference: set up, roll-call (and its «Có mặt» press), attendance, agenda, lists.
+    "conference": plain(conference.conference),
+    "checkin": plain(checkin.checkin),
+    "present": on_present,
+    "attendance": plain(attendance.attendance),
+    "agenda": plain(agenda.agenda),
+    "next": plain(agenda.next_item),
+    "delegates": plain(delegates.delegates),
     "bind": group_chat.bind,
     "unbind": plain(groups.unbind),
 }
@@ -58,7 +72,9 @@ NAMES = tuple(HANDLERS)
 
 _COMMAND = re.compile(r"^/(\w+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 # A prompt ends with the command it completes, e.g. `/return 2026-h1 sa-thay`.
-_PROMPT_LINE = re.compile(r"^/(broadcast|return)((?: [A-Za-z0-9_.#-]+)+)$", re.MULTILINE)
+_PROMPT_LINE = re.compile(
+    r"^/(broadcast|return|conference|attendance)((?: [A-Za-z0-9_.#-]+)+)$", re.MULTILINE
+)
 
 
 async def on_command(update: Update, context: BotContext) -> None:

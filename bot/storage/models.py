@@ -335,6 +335,7 @@ class HandledUpdate(SQLModel, table=True):
 
 # The scoring and conference tables live in their own modules; importing them completes the
 # metadata.
+import bot.storage.conference_drafts  # noqa: E402
 import bot.storage.conference_tables  # noqa: E402
 import bot.storage.pledge_tables  # noqa: E402
 import bot.storage.scoring_tables  # noqa: E402, F401

@@ -23,7 +23,9 @@ from tests.support.desk import (
 COMMANDS = (
     "clusters", "units", "periods", "members", "open", "lock", "unlock", "invite", "revoke",
     "remind", "export", "audit", "broadcast", "import", "template", "board", "summary",
-    "return", "bind", "unbind",
+    "return",
+    "conference", "checkin", "attendance", "agenda", "next", "delegates",
+    "bind", "unbind",
 )  # fmt: skip
 ADMIN_ONLY = {
     "clusters", "units", "periods", "members", "open", "lock", "unlock", "invite", "revoke",
@@ -31,6 +33,8 @@ ADMIN_ONLY = {
 }  # fmt: skip
 GROUP_ONLY = {"bind", "unbind"}
 CHAIRS = {"chair", "chair_of_another_cluster"}
+# The conference's roll-call, agenda and next item, in its group: the chair of that cluster.
+CONFERENCE_IN_GROUP = {"checkin", "agenda", "next"}
 
 
 def allowed(command: str, role: str, chat: str) -> bool:
@@ -38,6 +42,8 @@ def allowed(command: str, role: str, chat: str) -> bool:
     if chat == "group":
         if command in GROUP_ONLY:
             return role == "admin"
+        if command in CONFERENCE_IN_GROUP:
+            return role in {"admin", "chair"}
         return command == "board"
     if command in GROUP_ONLY:
         return False
@@ -90,6 +96,7 @@ async def test_help_in_a_group_lists_the_group_commands(engine: Engine, example_
         "/remind 2026-h1",
         "/export 2026-h1 xlsx",
         "/return 2026-h1 sa-thay Số liệu sai",
+        "/conference kt-cum2 new",
     ],
 )
 async def test_a_chair_cannot_reach_another_cluster(
