@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from telegram import Bot
 
 from bot.domain.due import parse_quiet_hours
+from bot.edge.connect import connect
 from bot.edge.signals import stop_on_signals
 from bot.edge.transport import make_request
 from bot.settings import Settings
@@ -187,7 +188,10 @@ def attach(application: Any, token: str) -> None:
 async def run_scheduler(settings: Settings, engine: Engine, token: str) -> None:
     """`thidua scheduler`: the scheduler alone, until SIGINT or SIGTERM."""
     stop = stop_on_signals()
-    async with sender_bot(settings, token) as bot:
+    bot = sender_bot(settings, token)
+    if not await connect(bot, stop, settings.locale):  # stopped before the Bot API answered
+        return
+    async with bot:
         scheduler = Scheduler(settings, engine, bot)
         await scheduler.start()
         await stop.wait()

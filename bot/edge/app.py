@@ -24,9 +24,11 @@ from bot.domain.replies import Reply
 from bot.domain.roles import Caller, Chat
 from bot.edge.context import BotContext, BotData
 from bot.edge.keyboards import SUBMIT_LABELS
+from bot.edge.ledger import Ledger, LedgerProcessor
 from bot.edge.send import send
 from bot.edge.transport import make_request
-from bot.edge.turn import in_worker, locale_of
+from bot.edge.turn import locale_of
+from bot.edge.workers import in_worker
 from bot.flow.actions import Action
 from bot.flow.rsvp_states import PATTERN as RSVP_BUTTONS
 from bot.handlers import commands, documents, groups, help, language, onboarding, rsvp, submission
@@ -49,7 +51,8 @@ def build_application(
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     # ContextTypes calls `bot_data()` once: a factory stands in for the class (typed as one).
-    bot_data = cast(type[BotData], lambda: BotData(settings, engine))
+    ledger = Ledger(engine)
+    bot_data = cast(type[BotData], lambda: BotData(settings, engine, ledger))
     context_types = ContextTypes(context=BotContext, bot_data=bot_data)
     builder = (
         Application.builder()
@@ -58,7 +61,7 @@ def build_application(
         .base_file_url(settings.file_base_url)
         .context_types(context_types)
         # Officers answer at the same time; each person's own steps are still serialised.
-        .concurrent_updates(64)
+        .concurrent_updates(LedgerProcessor(ledger, 64))
         .post_init(_on_start)
     )
     if settings.rate_limiter:

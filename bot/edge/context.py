@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.edge.ledger import Ledger
 from bot.settings import Settings
 from bot.storage.types import utcnow
 
@@ -20,10 +21,11 @@ __all__ = ["BotContext", "BotData"]
 
 @dataclass
 class BotData:
-    """What every handler shares: the settings, the engine and the clock."""
+    """What every handler shares: the settings, the engine, the update ledger and the clock."""
 
     settings: Settings
     engine: Engine
+    ledger: Ledger
     clock: Callable[[], datetime] = field(default=utcnow)  # tests move time by replacing it
     # One step at a time per person: a double tap must not race its own first tap.
     # Kept per application, because asyncio locks belong to one event loop.

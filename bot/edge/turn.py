@@ -2,15 +2,16 @@
 
 One turn, in order: the person's lock → a worker thread → one session → the person and their
 language → the roles check (for a command that names itself) → the step, whose `Ask` becomes
-its reply → the update claimed, last, in the step's own transaction → commit → send.
+its reply → the update claimed, last, in the step's own transaction, with that reply kept →
+commit → send. An update claimed before (a crash came between commit and send) gets the reply
+its step kept, unless this process knows it sent it (bot/edge/ledger.py).
 """
 
 from __future__ import annotations
 
-import asyncio
+import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 from typing import TypeVar
@@ -24,18 +25,23 @@ from bot.domain.i18n import Translate, gettext_for, normalize_locale
 from bot.domain.replies import Reply
 from bot.domain.roles import Caller, Chat, may, refusal
 from bot.edge.context import BotContext
+from bot.edge.kept import keep, unkeep
 from bot.edge.keyboards import private_chat_button
 from bot.edge.send import Item, alert, send
+from bot.edge.workers import in_worker
 from bot.settings import Settings
-from bot.storage import once_more_if_disconnected, session_scope
+from bot.storage import session_scope
 from bot.storage.callers import caller_for
 from bot.storage.models import Person
 from bot.storage.people import person_for
+from bot.storage.received import kept_reply
 from bot.storage.updates import claim_update
 
 __all__ = ["Ask", "Step", "Turn", "in_worker", "locale_of", "peek", "take_turn"]
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 class Ask(Exception):
@@ -87,10 +93,11 @@ class _Played:
     items: Sequence[Item]
     locale: str
     refusal: str | None = None  # a refused button press gets this alert alone
+    clear_buttons: bool = False
 
 
 class _SeenBefore(Exception):
-    """The update was handled before: roll its step back and answer nothing."""
+    """The update was handled before: roll its step back; send its kept reply, if any."""
 
 
 async def take_turn(
@@ -100,6 +107,7 @@ async def take_turn(
     *,
     command: str | None = None,
     used_once: bool = False,
+    keep_reply: bool = True,
 ) -> None:
     """Run `step` as one turn and send what it returns.
 
@@ -107,24 +115,30 @@ async def take_turn(
     alert. `used_once`: a press takes the buttons off the pressed message (admin and chair
     steps). Submission buttons keep theirs: taking them away costs a round trip per press, and
     each is answered sensibly when pressed again (a question answered, a draft submitted).
+    `keep_reply=False`: the reply is not kept with the claim (a secret ballot's receipt).
     """
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
     engine, now, username = context.engine, context.now(), context.bot.username
+    ledger = context.bot_data.ledger
+    if update.update_id in ledger.answered:
+        return  # delivered twice to this process, which has answered it
 
     def work() -> _Played | None:
         try:
             with session_scope(engine) as session:
                 turn = _open(session, user, chat, context.settings, now, username)
-                played = _play(turn, step, command)
+                played = replace(_play(turn, step, command), clear_buttons=used_once)
                 # The one place an update is claimed: at the end, in the step's transaction,
                 # so on SQLite the write lock is held for a moment, not for the whole step.
-                if not claim_update(session, update.update_id):
+                pressed = update.callback_query is not None
+                kept = _kept(played, pressed=pressed) if keep_reply else None
+                if not claim_update(session, update.update_id, reply=kept):
                     raise _SeenBefore
                 return played
-        except _SeenBefore:
-            return None  # delivered again after a crash and already answered: undone
+        except _SeenBefore:  # delivered again after a crash: undone, answered as it was
+            return _unsent(engine, update.update_id)
 
     async with context.bot_data.person_locks[user.id]:
         played = await in_worker(engine, work)
@@ -132,8 +146,29 @@ async def take_turn(
             return
         if played.refusal is not None and update.callback_query is not None:
             await alert(update, played.refusal)
-            return
-        await send(update, played.items, locale=played.locale, clear_buttons=used_once)
+        else:
+            clear = played.clear_buttons
+            await send(update, played.items, locale=played.locale, clear_buttons=clear)
+        ledger.note_answered(update.update_id)
+
+
+def _kept(played: _Played, *, pressed: bool) -> str | None:
+    """The reply to keep with the claim; a refused press's alert cannot be shown later."""
+    if played.refusal is not None and pressed:
+        return None
+    return keep(played.items, locale=played.locale, clear_buttons=played.clear_buttons)
+
+
+def _unsent(engine: Engine, update_id: int) -> _Played | None:
+    """The reply kept by a process that handled the update and may have died before sending
+    it; None when it is known to have been sent."""
+    with session_scope(engine) as session:
+        text = kept_reply(session, update_id)
+    if text is None:
+        return None
+    log.info("update %d was handled before a restart: sending its reply again", update_id)
+    kept = unkeep(text)
+    return _Played(kept.items, kept.locale, clear_buttons=kept.clear_buttons)
 
 
 async def peek(update: Update, context: BotContext, read: Callable[[Turn], T]) -> T | None:
@@ -195,26 +230,3 @@ def locale_of(update: Update) -> str:
     """The language to answer in without a turn: the person's Telegram language."""
     user = update.effective_user
     return normalize_locale(user.language_code if user else None)
-
-
-async def in_worker(engine: Engine, work: Callable[[], T]) -> T:
-    """Run database work off the event loop (once more if its connection had dropped), so one
-    slow query does not stall every other officer."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_threads(engine), once_more_if_disconnected, work)
-
-
-# Steps are CPU-bound Python and the GIL runs one thread at a time anyway: every extra thread
-# competing for it delays the event loop (six threads stalled it for 100 ms and more under
-# load; benchmarks/conversation.py). SQLite writes one transaction at a time in any case;
-# PostgreSQL gets a second thread, so that a step waiting on a row lock holds up nobody else.
-_executors: dict[str, ThreadPoolExecutor] = {}
-
-
-def _threads(engine: Engine) -> ThreadPoolExecutor:
-    """The threads that run turns on this kind of database."""
-    dialect = engine.dialect.name
-    if dialect not in _executors:
-        threads = 1 if dialect == "sqlite" else 2
-        _executors[dialect] = ThreadPoolExecutor(threads, thread_name_prefix=f"steps-{dialect}")
-    return _executors[dialect]

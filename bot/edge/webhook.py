@@ -2,10 +2,12 @@
 
 PTB's own `run_webhook` serves only the webhook path, so this module runs a small tornado
 server (tornado comes with python-telegram-bot[webhooks]) with two routes: the webhook, which
-checks Telegram's secret header and puts each update on the application's update queue, and
-`GET /healthz`. The application goes through the steps `Application.run_webhook` takes
-(initialize, post_init, start, then stop, post_stop, shutdown, post_shutdown), so hooks such as
-the scheduler's start and stop with it.
+checks Telegram's secret header and answers 200 only once the update has been handled (its
+step committed, its reply sent), and `GET /healthz`. Telegram posts an update again until it
+gets a 2xx, so an update being handled when the process is killed is handled after the
+restart; PTB's own answered 200 on arrival, and such an update was lost. The application goes
+through the steps `Application.run_webhook` takes (initialize, post_init, start, then stop,
+post_stop, shutdown, post_shutdown), so hooks such as the scheduler's start and stop with it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from telegram import Update
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 
+from bot.edge.connect import connect
 from bot.edge.logs import WEBHOOK_SECRET_PLACEHOLDER, redact_secret
 from bot.edge.signals import stop_on_signals
 from bot.settings import Settings
@@ -35,6 +38,7 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_PATH = "/healthz"
+DRAIN_TIMEOUT = 30.0  # seconds a stop waits for the updates being handled
 # The kinds of update the handlers in bot/edge/app.py use; add one when a handler needs another.
 # Telegram also keeps this list for getUpdates, so polling receives the same kinds afterwards.
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
@@ -82,6 +86,8 @@ def run_webhook(application: AnyApplication, config: WebhookConfig) -> None:
 async def _serve(application: AnyApplication, config: WebhookConfig) -> None:
     """The application's life, in the order `Application.run_webhook` follows."""
     stop = stop_on_signals()
+    if not await connect(application.bot, stop, application.bot_data.settings.locale):
+        return
     try:
         async with application:  # initialize() now, shutdown() on the way out
             await _serve_until(stop, application, config)
@@ -95,7 +101,8 @@ async def _serve_until(
 ) -> None:
     """Serve HTTP and run the application until `stop` is set."""
     # Listen before setWebhook: a port already in use fails before Telegram points here.
-    server = HTTPServer(_web_app(application, config.path, config.secret))
+    handling = _Handling()
+    server = HTTPServer(_web_app(application, handling, config.path, config.secret))
     server.listen(config.port, address=config.listen)
     try:
         await application.bot.set_webhook(
@@ -109,6 +116,7 @@ async def _serve_until(
         await stop.wait()
     finally:
         server.stop()
+        await handling.drain()  # Telegram posts what is refused meanwhile again later
         await server.close_all_connections()
         if application.running:
             await application.stop()  # handles the updates already accepted
@@ -132,22 +140,55 @@ def _log_start(config: WebhookConfig) -> None:
         )
 
 
-def _web_app(application: AnyApplication, path: str, secret: str) -> tornado.web.Application:
+class _Handling:
+    """The updates being handled now; at a stop, new posts are refused and these awaited."""
+
+    def __init__(self) -> None:
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.stopping = False
+
+    async def handle(self, application: AnyApplication, update: Update) -> None:
+        """Handle the update as PTB's own queue would (the same concurrency limit)."""
+        task = asyncio.ensure_future(
+            application.update_processor.process_update(update, application.process_update(update))
+        )
+        self.tasks.add(task)
+        try:
+            # Shielded: a connection Telegram gives up on does not cancel the step half-way.
+            await asyncio.shield(task)
+        finally:
+            if task.done():
+                self.tasks.discard(task)
+            else:
+                task.add_done_callback(self.tasks.discard)
+
+    async def drain(self) -> None:
+        """Refuse new posts; wait for the updates being handled (a while, at most)."""
+        self.stopping = True
+        if self.tasks:
+            await asyncio.wait(set(self.tasks), timeout=DRAIN_TIMEOUT)
+
+
+def _web_app(
+    application: AnyApplication, handling: _Handling, path: str, secret: str
+) -> tornado.web.Application:
     route = rf"{re.escape(path.rstrip('/'))}/?"
+    update_route = {"bot_app": application, "handling": handling, "secret": secret}
     return tornado.web.Application(
         [
-            (route, _UpdateHandler, {"bot_app": application, "secret": secret}),
-            (HEALTH_PATH, _HealthHandler, {"bot_app": application}),
+            (route, _UpdateHandler, update_route),
+            (HEALTH_PATH, _HealthHandler, {"bot_app": application, "handling": handling}),
         ],
         log_function=_log_refusal,
     )
 
 
 class _UpdateHandler(tornado.web.RequestHandler):
-    """POST from Telegram: check the secret header, then queue the update."""
+    """POST from Telegram: check the secret header, handle the update, then answer 200."""
 
-    def initialize(self, bot_app: AnyApplication, secret: str) -> None:
+    def initialize(self, bot_app: AnyApplication, handling: _Handling, secret: str) -> None:
         self.bot_app = bot_app
+        self.handling = handling
         self.secret = secret.encode()
 
     async def post(self) -> None:
@@ -160,25 +201,24 @@ class _UpdateHandler(tornado.web.RequestHandler):
             update = Update.de_json(json.loads(self.request.body), bot)
         except Exception as error:  # anything unreadable is the sender's fault, not ours
             raise tornado.web.HTTPError(400) from error
+        if self.handling.stopping or not self.bot_app.running:
+            raise tornado.web.HTTPError(503)  # not now: Telegram posts it again later
         bot.insert_callback_data(update)
-        await self.bot_app.update_queue.put(update)
+        await self.handling.handle(self.bot_app, update)
 
 
 class _HealthHandler(tornado.web.RequestHandler):
     """GET /healthz: 200 while the application runs, 503 until it has started."""
 
-    def initialize(self, bot_app: AnyApplication) -> None:
+    def initialize(self, bot_app: AnyApplication, handling: _Handling) -> None:
         self.bot_app = bot_app
+        self.handling = handling
 
     def get(self) -> None:
         running = bool(self.bot_app.running)
         self.set_status(200 if running else 503)
-        self.finish(
-            {
-                "status": "ok" if running else "unavailable",
-                "pending_updates": self.bot_app.update_queue.qsize(),
-            }
-        )
+        pending = len(self.handling.tasks) + self.bot_app.update_queue.qsize()
+        self.finish({"status": "ok" if running else "unavailable", "pending_updates": pending})
 
 
 def _log_refusal(handler: tornado.web.RequestHandler) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
@@ -107,10 +106,12 @@ class HttpApi(Methods):
             self._calls.append(call)
             self._cond.notify_all()
             stalls = self._stalls.get(method.lower())
-            stall = stalls.popleft() if stalls else 0.0
-        if stall:
-            time.sleep(stall)  # outside the lock: other requests go on meanwhile
+            stall, lost = stalls.popleft() if stalls else (0.0, False)
+            if stall:  # waiting releases the lock: other requests go on meanwhile
+                self._cond.wait_for(lambda: self._stopping, timeout=stall)
         try:
+            if lost:
+                raise ApiError(502, "Bad Gateway")
             result = self._answer(token, method.lower(), known, params, parse_error)
             with self._cond:
                 payload = as_json({"ok": True, "result": result})

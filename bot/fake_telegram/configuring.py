@@ -29,10 +29,14 @@ class Configuring(FakeState):
             queue = self._failures.setdefault(method.lower(), deque())
             queue.append(Failure(ApiError(status, description, retry_after), times))
 
-    def stall_next(self, method: str, *, seconds: float, times: int = 1) -> None:
-        """Hold the next `times` calls to `method` this long before answering (a timeout)."""
+    def stall_next(
+        self, method: str, *, seconds: float, times: int = 1, lost: bool = False
+    ) -> None:
+        """Hold the next `times` calls to `method` this long (or until the fake stops) before
+        answering (a timeout). `lost`: the call then never happens, as if it had died on the
+        way, and gets a 502 (a bot killed meanwhile never reads it)."""
         with self._cond:
-            self._stalls.setdefault(method.lower(), deque()).extend([seconds] * times)
+            self._stalls.setdefault(method.lower(), deque()).extend([(seconds, lost)] * times)
 
     def answer_next_with_page(self, method: str, *, status: int = 502, times: int = 1) -> None:
         """Answer the next `times` calls to `method` with a proxy's HTML error page that echoes

@@ -79,7 +79,7 @@ class FakeState(abc.ABC):
         self._blocked: set[int] = set()
         self._member_status: dict[tuple[int, int], str] = {}
         self._failures: dict[str, deque[Failure]] = {}
-        self._stalls: dict[str, deque[float]] = {}
+        self._stalls: dict[str, deque[tuple[float, bool]]] = {}  # (seconds, lost)
         self._pages: dict[str, deque[int]] = {}  # statuses of scheduled proxy error pages
         self._answering = 0  # requests being answered right now
         self._limits = LimitTracker(limits_scale)

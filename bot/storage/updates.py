@@ -19,7 +19,11 @@ _TABLE: Any = HandledUpdate.__table__  # type: ignore[attr-defined]
 # every step runs it, and the ORM's get-then-flush cost two statements and a unit of work.
 _CLAIM = {
     name: insert(_TABLE)
-    .values(update_id=bindparam("update_id"), handled_at=bindparam("handled_at"))
+    .values(
+        update_id=bindparam("update_id"),
+        handled_at=bindparam("handled_at"),
+        reply=bindparam("reply"),
+    )
     .on_conflict_do_nothing(index_elements=["update_id"])
     # An INSERT's result closes its cursor at once; psycopg then forgets the row count.
     .execution_options(preserve_rowcount=True)
@@ -27,13 +31,14 @@ _CLAIM = {
 }
 
 
-def claim_update(session: Session, update_id: int) -> bool:
-    """Mark the update handled in this transaction; False if it already was."""
+def claim_update(session: Session, update_id: int, *, reply: str | None = None) -> bool:
+    """Mark the update handled in this transaction, keeping the reply its step made until it
+    is known to have been sent; False if it already was handled."""
     statement = _CLAIM[session.get_bind().dialect.name]
     # A Core statement does not flush the session: the step's own changes are written at
     # commit, in this same transaction, or rolled back with it when the update is a repeat.
     result = session.connection().execute(
-        statement, {"update_id": update_id, "handled_at": utcnow()}
+        statement, {"update_id": update_id, "handled_at": utcnow(), "reply": reply}
     )
     return bool(result.rowcount == 1)
 

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -114,6 +115,24 @@ def _stored_answers(database_url: str) -> dict[str, str]:
     return {code: value for code, value in rows}
 
 
+def _wait_until_written(database_url: str) -> None:
+    """Until the bot has written that every update was handled and every reply sent."""
+    engine = make_engine(database_url)
+    pending = text(
+        "SELECT (SELECT count(*) FROM received_update)"
+        " + (SELECT count(*) FROM handledupdate WHERE reply IS NOT NULL)"
+    )
+    try:
+        for _attempt in range(600):
+            with engine.connect() as connection:
+                if connection.execute(pending).scalar_one() == 0:
+                    return
+            time.sleep(0.05)
+        raise AssertionError("the bot never wrote that its updates were handled")
+    finally:
+        engine.dispose()
+
+
 def _finish(bot: RunningBot, question_6: dict[str, Any]) -> dict[str, Any]:
     assert "Câu 6/11" in question_6["text"], question_6["text"]
     reply = bot.say("47/53")
@@ -144,6 +163,9 @@ def test_a_sigkill_after_the_fifth_answer_loses_nothing(bot: RunningBot, databas
     for value in ANSWERS_1_TO_5:
         question_6 = bot.say(value)
     assert "Câu 6/11" in question_6["text"]
+    # Killed after the turn was written as done: a kill in the moment between a reply and
+    # that write sends the reply again after the restart (at least once).
+    _wait_until_written(database_url)
     bot.kill()
     bot.start()
     offer = bot.say("/submit")
