@@ -114,7 +114,9 @@ def run(
 
         watch_application(application, loop_watch_log)
     if webhook_config is None:
-        application.run_polling()
+        from bot.edge.polling import run_polling
+
+        run_polling(application)  # confirms each update only once the database keeps it
     else:
         _run_webhook(application, webhook_config, settings.locale)
 

@@ -48,7 +48,8 @@ async def connect(bot: Bot, stop: asyncio.Event, locale: str) -> bool:
                 return False
             continue
         if failed:
-            log.info(gettext_for(locale)("Đã kết nối được Bot API của Telegram."))
+            _ = gettext_for(locale)
+            log.info(_("Đã kết nối được Bot API của Telegram."))
         return True
     raise AssertionError("unreachable: pauses() never ends")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.storage.types import UTCDateTime, utcnow
@@ -331,6 +331,9 @@ class HandledUpdate(SQLModel, table=True):
         sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
     )
     handled_at: datetime = _created()
+    # The step's reply (bot/edge/kept.py), until it is known to have been sent: a process
+    # killed before sending it sends it when the update comes again.
+    reply: str | None = Field(default=None, sa_type=Text)
 
 
 # The scoring and conference tables live in their own modules; importing them completes the
@@ -338,4 +341,5 @@ class HandledUpdate(SQLModel, table=True):
 import bot.storage.conference_drafts  # noqa: E402
 import bot.storage.conference_tables  # noqa: E402
 import bot.storage.pledge_tables  # noqa: E402
+import bot.storage.received  # noqa: E402
 import bot.storage.scoring_tables  # noqa: E402, F401
