@@ -105,6 +105,7 @@ def confirm(r: Registering, opened: Open, fingerprint: str | None) -> list[Reply
     )
     cluster = r.session.get(Cluster, opened.conference.cluster_id)
     if cluster is not None:
-        ConferenceNotices(r.session, opened.conference, cluster, r.now, r.group_locale).board()
+        notices = ConferenceNotices(r.session, opened.conference, cluster, r.now, r.group_locale)
+        notices.board(post=False)
     unit = opened.unit.name
     return [texts.receipt(opened.conference, unit, said, row.revision, r.now, r.locale)]

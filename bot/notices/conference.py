@@ -149,8 +149,10 @@ class ConferenceNotices(NoticeQueue):
         units = self.session.exec(select(Unit).where(col(Unit.id).in_(ids))).all() if ids else []
         return texts.agenda_lines(entries, {require_id(u): u.name for u in units}, locale)
 
-    def board(self) -> None:
-        """The registration board in each group, edited in place when an answer changes it."""
+    def board(self, *, post: bool = True) -> None:
+        """The registration board in each group, edited in place when an answer changes it;
+        without `post`, only a board already out is edited (the tick posts it after the
+        invitation)."""
         text = board_text(self.conference, self.cluster, self.states, self.now, self.locale)
         fingerprint = texts.Shown.of(self.conference).fingerprint
         extra: Extra = {"_signature": f"{fingerprint}/{board_signature(self.states)}"}
@@ -158,7 +160,7 @@ class ConferenceNotices(NoticeQueue):
             extra["_start_button"] = texts.rsvp_button(self.conference, self.locale)
         for group in self.groups:
             key = f"conf-board:{self.ident}:{group.chat_id}"
-            if not self.group(key, group, text, extra=extra):
+            if not post or not self.group(key, group, text, extra=extra):
                 self._edit(key, group, text, extra)
 
     def _edit(self, key: str, group: GroupChat, text: str, extra: Extra) -> None:

@@ -11,7 +11,9 @@ from bot.fake_telegram import FakeUser
 from bot.storage import session_scope
 from bot.storage.conference_tables import Conference, Delegate, Registration
 from bot.storage.conferences import RegistrationState
-from bot.storage.models import AuditEvent
+from bot.storage.models import AuditEvent, OutboxMessage
+from bot.storage.outbox import mark_sent
+from scheduler.plan import Planner
 from tests.flow.conferencing import CHAIR, OFFICERS, conference_bot, last, local, states
 from tests.support.harness import Harness, buttons
 
@@ -249,3 +251,22 @@ async def test_someone_of_another_unit_cannot_answer_for_it(engine: Engine) -> N
         refusal = last(await bot.press(other, question, "Có"))
         assert "không phải là đầu mối của Huyện Kon Rẫy" in refusal["text"]
         assert "Hiện không có hội nghị" in last(await bot.send(other, "/rsvp kon-ray"))["text"]
+
+
+async def test_a_confirmation_edits_the_group_board_at_once(engine: Engine) -> None:
+    async with conference_bot(engine) as bot:
+        with session_scope(engine) as session:
+            Planner(now=bot.now).plan(session)
+            board = session.exec(
+                select(OutboxMessage).where(col(OutboxMessage.key).startswith("conf-board:"))
+            ).one()
+            mark_sent(session, board.id or 0, now=bot.now, telegram_message_id=41)
+        question = last(await bot.send(KON_RAY, "/rsvp"))
+        last(await bot.press(KON_RAY, question, "Không"))
+        review = last(await bot.send(KON_RAY, "Trùng lịch"))
+        last(await bot.press(KON_RAY, review, "Xác nhận"))
+        with Session(engine) as session:
+            (edit,) = session.exec(
+                select(OutboxMessage).where(col(OutboxMessage.key).startswith(f"{board.key}:edit:"))
+            ).all()
+        assert edit.payload["message_id"] == 41 and "1/5 đơn vị đã trả lời" in edit.payload["text"]
