@@ -21,6 +21,7 @@ __all__ = [
 LEADER_COMMANDS = (
     "board", "summary", "remind", "export", "return",
     "conference", "checkin", "attendance", "agenda", "next", "delegates",
+    "vote", "closevote",
 )  # fmt: skip
 
 
@@ -43,6 +44,8 @@ def descriptions(locale: str) -> dict[str, str]:
         "remind": _("Nhắc ngay các đơn vị chưa nộp"),
         "export": _("Xuất số liệu một kỳ ra Excel hoặc CSV"),
         "return": _("Trả lại số liệu cho đơn vị sửa, kèm lý do"),
+        "vote": _("Biểu quyết tại hội nghị: mở, theo dõi, nhắc, tạo mới"),
+        "closevote": _("Kết thúc biểu quyết đang mở và công bố kết quả"),
         "conference": _("Tạo, sửa hội nghị và chương trình"),
         "checkin": _("Điểm danh đại biểu tại hội nghị"),
         "attendance": _("Ghi đơn vị có mặt, vắng mặt, vắng có lý do"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.desk.pickers import period_and_cluster
 from bot.desk.request import Request
 from bot.desk.scope import Desk
+from bot.desk.vote import remind_open_vote
 from bot.domain.due import parse_quiet_hours
 from bot.domain.periods import Phase, phase
 from bot.domain.replies import Reply
@@ -17,6 +18,8 @@ __all__ = ["remind"]
 def remind(desk: Desk, request: Request) -> list[Item]:
     """`/remind [period] [cluster|*]`: remind every unit that owes, now."""
     _ = desk._
+    if (voting := remind_open_vote(desk)) is not None:  # a vote open: its units come first
+        return voting
     period, cluster = period_and_cluster(desk, request, every=desk.caller.is_admin)
     if phase(period, desk.now) in (Phase.UPCOMING, Phase.LOCKED):
         return [

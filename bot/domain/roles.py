@@ -47,9 +47,11 @@ COMMANDS: dict[str, dict[Chat, frozenset[Role]]] = {
     "rsvp": {_P: _FOCAL},
     "board": {_P: _LEADERS, _G: _ALL},
     "summary": {_P: _LEADERS},
-    "remind": {_P: _LEADERS},
+    "remind": {_P: _LEADERS, _G: _LEADERS},  # in a group: the open vote's units only
     "export": {_P: _LEADERS},
     "return": {_P: _LEADERS},
+    "vote": {_P: _LEADERS, _G: _LEADERS},
+    "closevote": {_P: _LEADERS, _G: _LEADERS},
     # The conference: in its group the roll-call, agenda and next item go where everyone sees.
     "conference": {_P: _LEADERS},
     "checkin": {_P: _LEADERS, _G: _LEADERS},

@@ -31,8 +31,10 @@ from bot.edge.turn import locale_of
 from bot.edge.workers import in_worker
 from bot.flow.actions import Action
 from bot.flow.rsvp_states import PATTERN as RSVP_BUTTONS
+from bot.handlers import ballot as ballots
 from bot.handlers import commands, documents, groups, help, language, onboarding, rsvp, submission
 from bot.handlers.menus import bot_commands, menus
+from bot.notices.ballot_texts import BALLOT_PATTERN
 from bot.settings import Settings
 from bot.storage import session_scope
 from bot.storage.updates import forget_old_updates
@@ -95,6 +97,8 @@ def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     add(CommandHandler(commands.NAMES, commands.on_command, filters=filters.UpdateType.MESSAGE))
     add(CallbackQueryHandler(language.on_language_button, pattern=r"^lang:"))
     add(CallbackQueryHandler(submission.on_button, pattern=Action.pattern()))
+    # A unit's ballot (`vb:…`): one per unit, checked afresh at every press.
+    add(CallbackQueryHandler(ballots.on_button, pattern=BALLOT_PATTERN))
     add(CallbackQueryHandler(commands.on_button, pattern=r"^c:"))
     add(CallbackQueryHandler(rsvp.on_button, pattern=RSVP_BUTTONS))
     add(CallbackQueryHandler(_stale_button))

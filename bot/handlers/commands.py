@@ -27,6 +27,7 @@ from bot.desk import (
     remind,
     returns,
     summary,
+    vote,
 )
 from bot.desk.request import Request
 from bot.domain.callbacks import decode
@@ -65,6 +66,8 @@ HANDLERS: dict[str, Handler] = {
     "agenda": plain(agenda.agenda),
     "next": plain(agenda.next_item),
     "delegates": plain(delegates.delegates),
+    "vote": plain(vote.vote),  # a conference's vote: open, follow, remind, close, or make one
+    "closevote": plain(vote.closevote),
     "bind": group_chat.bind,
     "unbind": plain(groups.unbind),
 }
@@ -73,7 +76,7 @@ NAMES = tuple(HANDLERS)
 _COMMAND = re.compile(r"^/(\w+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 # A prompt ends with the command it completes, e.g. `/return 2026-h1 sa-thay`.
 _PROMPT_LINE = re.compile(
-    r"^/(broadcast|return|conference|attendance)((?: [A-Za-z0-9_.#-]+)+)$", re.MULTILINE
+    r"^/(broadcast|return|conference|attendance|vote)((?: [A-Za-z0-9_.#-]+)+)$", re.MULTILINE
 )
 
 
