@@ -25,6 +25,7 @@ COMMANDS = (
     "remind", "export", "audit", "broadcast", "import", "template", "board", "summary",
     "return",
     "conference", "checkin", "attendance", "agenda", "next", "delegates",
+    "vote", "closevote",
     "bind", "unbind",
 )  # fmt: skip
 ADMIN_ONLY = {
@@ -35,6 +36,8 @@ GROUP_ONLY = {"bind", "unbind"}
 CHAIRS = {"chair", "chair_of_another_cluster"}
 # The conference's roll-call, agenda and next item, in its group: the chair of that cluster.
 CONFERENCE_IN_GROUP = {"checkin", "agenda", "next"}
+# The conference's votes, and the reminder to the units that have not voted, too.
+VOTE_IN_GROUP = {"vote", "closevote", "remind"}
 
 
 def allowed(command: str, role: str, chat: str) -> bool:
@@ -42,7 +45,7 @@ def allowed(command: str, role: str, chat: str) -> bool:
     if chat == "group":
         if command in GROUP_ONLY:
             return role == "admin"
-        if command in CONFERENCE_IN_GROUP:
+        if command in CONFERENCE_IN_GROUP | VOTE_IN_GROUP:
             return role in {"admin", "chair"}
         return command == "board"
     if command in GROUP_ONLY:
