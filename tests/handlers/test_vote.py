@@ -15,9 +15,8 @@ from sqlmodel import Session, select
 
 from bot.cli import main
 from bot.fake_telegram import FakeUser
-from bot.storage.audit import AuditEvent
 from bot.storage.conferences import conference_by_code
-from bot.storage.models import ClusterLeadership, HandledUpdate, OutboxMessage, Unit
+from bot.storage.models import AuditEvent, ClusterLeadership, HandledUpdate, OutboxMessage, Unit
 from bot.storage.vote_results import vote_tallies
 from bot.storage.vote_tables import Ballot, VoteParticipation
 from tests.setup.conference_example import conference_file
