@@ -147,6 +147,7 @@ class VoteTally:
     quorum_met: bool = True
     secret: bool = True
     tie: bool = False  # a tie at the last seat, left to the conference
+    held: bool = True  # False: defined but not held yet; the minutes leave its count blank
 
     @property
     def base_units(self) -> int:

@@ -39,6 +39,10 @@ def tally_section(document: Document, tally: VoteTally, kind: ClusterKind, local
     write(document, _("Biểu quyết: {title}").format(title=tally.title), BODY, bold=True)
     held = _("Hình thức: bỏ phiếu kín.") if tally.secret else _("Hình thức: biểu quyết công khai.")
     write(document, held)
+    if not tally.held:  # the secretary writes the count by hand, if it is held after all
+        write(document, _needed(tally, kind, locale))
+        write(document, _("Chưa tiến hành biểu quyết nội dung này."), BODY, italic=True)
+        return
     present = _("Số đơn vị có mặt: {present}/{total}.")
     write(document, present.format(present=tally.units_present, total=tally.units_total))
     if tally.quorum:
@@ -46,11 +50,17 @@ def tally_section(document: Document, tally: VoteTally, kind: ClusterKind, local
         quorum = _("Điều kiện tiến hành: có mặt {share} tổng số đơn vị ({met}).")
         write(document, quorum.format(share=share_words(tally.quorum, locale), met=met))
     write(document, _("Số phiếu thu về: {ballots}.").format(ballots=tally.ballots))
-    needed = _("Tỷ lệ cần đạt: {share} {base}.")
-    base = _base_words(tally, kind, locale)
-    write(document, needed.format(share=share_words(tally.threshold, locale), base=base))
+    write(document, _needed(tally, kind, locale))
     _tally_table(document, tally, locale)
     _outcome(document, tally, locale)
+
+
+def _needed(tally: VoteTally, kind: ClusterKind, locale: str) -> str:
+    """`Tỷ lệ cần đạt: hơn một nửa số đơn vị có mặt.`"""
+    _ = gettext_for(locale)
+    needed = _("Tỷ lệ cần đạt: {share} {base}.")
+    base = _base_words(tally, kind, locale)
+    return needed.format(share=share_words(tally.threshold, locale), base=base)
 
 
 def _tally_table(document: Document, tally: VoteTally, locale: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot.documents import Letterhead, report_docx, report_file_name, review_kind
-from bot.documents.model import Dated
+from bot.documents.model import ClusterKind, Dated
 from bot.documents.report import groups_from_table
 from bot.domain.scoring import CLUSTER
 from bot.reports.snapshot import load_snapshot
@@ -17,9 +17,16 @@ from bot.storage.types import require_id
 __all__ = ["letterhead_of", "report_draft"]
 
 
-def letterhead_of(cluster: Cluster) -> Letterhead:
-    """The cluster's letterhead: derived from its name ("Cụm thi đua số 2 – tỉnh Kon Tum")."""
-    return Letterhead.for_cluster(cluster.name)
+def letterhead_of(cluster: Cluster, *, place_name: str | None = None) -> Letterhead:
+    """The cluster's stored letterhead, place name and kind; what is not stored is derived
+    from its name ("Cụm thi đua số 2 – tỉnh Kon Tum"). A conference's own place name wins."""
+    kind: ClusterKind = "khoi" if cluster.kind == "khoi" else "cum"
+    return Letterhead.for_cluster(
+        cluster.name,
+        lines=tuple(line for line in cluster.letterhead if line.strip()),
+        place_name=place_name or cluster.place_name or None,
+        kind=kind,
+    )
 
 
 def report_draft(
