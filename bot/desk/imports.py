@@ -18,9 +18,12 @@ from bot.storage.models import PendingImport
 from bot.storage.setup_export import setup_tree
 from bot.storage.setup_import import Change, apply_setup, known_clusters
 
-__all__ = ["import_setup", "preview", "template"]
+__all__ = ["Parsed", "import_setup", "parse_setup", "preview", "template"]
 
 _SHOWN_CHANGES = 30  # a long list is summarised: a chat is not the place for 3,000 lines
+_SHOWN_PROBLEMS = 20  # the rest go in a file: 10,000 problems were 139 messages
+
+Parsed = SetupFile | SetupError
 
 
 def import_setup(desk: Desk, request: Request) -> list[Item]:
@@ -57,20 +60,31 @@ def template(desk: Desk, request: Request) -> list[Item]:
     return [Attachment(_("mau-thiet-lap.xlsx"), content, caption=caption)]
 
 
-def _read(desk: Desk, file_name: str, content: bytes) -> SetupFile:
+def parse_setup(
+    file_name: str, content: bytes, *, locale: str, known: dict[str, frozenset[str]]
+) -> Parsed:
+    """The set-up file read, or its problems; no session, so it runs on the heavy thread."""
     text: str | bytes = content
-    if file_name.lower().endswith(".xlsx"):
-        text = workbook_to_yaml(content, locale=desk.locale)
-    return read_setup(text, locale=desk.locale, known_clusters=known_clusters(desk.session))
-
-
-def preview(desk: Desk, file_name: str, content: bytes) -> list[Item]:
-    """Check the file and apply it in a savepoint rolled back: what would change."""
-    _ = desk._
     try:
-        setup = _read(desk, file_name, content)
+        if file_name.lower().endswith(".xlsx"):
+            text = workbook_to_yaml(content, locale=locale)
+        return read_setup(text, locale=locale, known_clusters=known)
     except SetupError as error:
-        return [_problems(desk, file_name, error)]
+        return error
+
+
+def _read(desk: Desk, file_name: str, content: bytes) -> Parsed:
+    known = known_clusters(desk.session)
+    return parse_setup(file_name, content, locale=desk.locale, known=known)
+
+
+def preview(desk: Desk, file_name: str, content: bytes, parsed: Parsed | None = None) -> list[Item]:
+    """Check the file (`parsed` before the turn, or here) and apply it in a savepoint rolled
+    back: what would change."""
+    _ = desk._
+    setup = _read(desk, file_name, content) if parsed is None else parsed
+    if isinstance(setup, SetupError):
+        return _problems(desk, file_name, setup)
     nested = desk.session.begin_nested()
     changes = apply_setup(desk.session, setup, actor=desk.actor)
     nested.rollback()
@@ -95,11 +109,10 @@ def preview(desk: Desk, file_name: str, content: bytes) -> list[Item]:
 
 
 def _apply(desk: Desk, pending: PendingImport) -> list[Item]:
-    try:
-        setup = _read(desk, pending.file_name, pending.content)
-    except SetupError as error:  # the database changed since the preview
+    setup = _read(desk, pending.file_name, pending.content)
+    if isinstance(setup, SetupError):  # the database changed since the preview
         store.drop_pending_import(desk.session, pending)
-        return [_problems(desk, pending.file_name, error)]
+        return _problems(desk, pending.file_name, setup)
     changes = apply_setup(desk.session, setup, actor=desk.actor)
     store.drop_pending_import(desk.session, pending)
     lines = [
@@ -109,16 +122,22 @@ def _apply(desk: Desk, pending: PendingImport) -> list[Item]:
     return [Reply("✅ " + "\n".join(lines))]
 
 
-def _problems(desk: Desk, file_name: str, error: SetupError) -> Reply:
-    """Every problem by its path, as `thidua import` prints them."""
+def _problems(desk: Desk, file_name: str, error: SetupError) -> list[Item]:
+    """The first problems by their path, as `thidua import` prints them; all of them in a
+    file when there are more."""
     _ = desk._
+    problems = [str(problem) for problem in error.problems]
     lines = [
-        _("Tệp {file} có {count} lỗi, chưa ghi gì:").format(
-            file=file_name, count=len(error.problems)
-        )
+        _("Tệp {file} có {count} lỗi, chưa ghi gì:").format(file=file_name, count=len(problems))
     ]
-    lines += [f"  {problem}" for problem in error.problems]
-    return Reply("\n".join(lines))
+    lines += [f"  {problem}" for problem in problems[:_SHOWN_PROBLEMS]]
+    if len(problems) <= _SHOWN_PROBLEMS:
+        return [Reply("\n".join(lines))]
+    rest = len(problems) - _SHOWN_PROBLEMS
+    lines.append(_("… và {count} lỗi khác: xem tệp đính kèm.").format(count=rest))
+    listing = "\n".join(problems).encode("utf-8") + b"\n"
+    caption = _("Toàn bộ {count} lỗi của tệp {file}.").format(count=len(problems), file=file_name)
+    return [Reply("\n".join(lines)), Attachment(_("loi-thiet-lap.txt"), listing, caption=caption)]
 
 
 def _warnings(desk: Desk, setup: SetupFile) -> list[str]:

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.desk.imports import preview
+from bot.desk.imports import parse_setup, preview
 from bot.desk.request import Request
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
 from bot.domain.roles import Chat, may
 from bot.domain.sizes import file_size
 from bot.edge.context import BotContext
+from bot.edge.heavy import in_heavy_worker
 from bot.edge.send import send
 from bot.edge.turn import Turn, locale_of, peek
 from bot.handlers import submission
 from bot.handlers.desk_steps import run_desk
 from bot.setup.limits import SETUP_LIMITS
 from bot.storage import directory
+from bot.storage.setup_import import known_clusters
 
 __all__ = ["SETUP_EXTENSIONS", "on_document"]
 
@@ -51,8 +55,17 @@ async def on_document(update: Update, context: BotContext) -> None:
         text = _("Không tải được tệp từ Telegram ({reason}). Vui lòng gửi lại.")
         await send(update, [Reply(text.format(reason=error.message))])
         return
+    # Read on the heavy thread, outside any session: officers' steps do not wait for it.
+    locale, known = await peek(update, context, _reading_context) or (locale_of(update), {})
+    read = partial(parse_setup, name, content, locale=locale, known=known)
+    parsed = await in_heavy_worker(read)
     request = Request("import", ("file",))
-    await run_desk(update, context, request, lambda desk, _req: preview(desk, name, content))
+    await run_desk(update, context, request, lambda desk, _r: preview(desk, name, content, parsed))
+
+
+def _reading_context(turn: Turn) -> tuple[str, dict[str, frozenset[str]]]:
+    """What reading a set-up file needs from the database: the language and the clusters."""
+    return turn.locale, known_clusters(turn.session)
 
 
 def _takes_set_up_files(turn: Turn) -> bool:
