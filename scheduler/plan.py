@@ -15,6 +15,7 @@ from bot.domain.periods import Phase, phase
 from bot.notices import texts
 from bot.notices.board import board_signature, board_text
 from bot.notices.conference import plan_conferences
+from bot.notices.digest import plan_digests
 from bot.notices.queue import NoticeQueue
 from bot.notices.recipients import chair_people, clusters_of, groups_of, members_of_units
 from bot.storage.models import Cluster, GroupChat, OutboxMessage, Period
@@ -43,6 +44,8 @@ class Planner:
         queued = out.queued
         # Conferences: the invitation, what changed, reminders, the board, the day before.
         queued += plan_conferences(session, now=self.now, locale=self.locale, quiet=self.quiet)
+        # The chair's digest: once a day, what came in since the last one (nothing if nothing).
+        queued += plan_digests(session, now=self.now, locale=self.locale, quiet=self.quiet)
         return queued
 
     def plan_cluster(
@@ -68,6 +71,7 @@ class Planner:
         reachable = members_of_units(session, [unit.unit_id for unit in owing])
         stamp = int(period.deadline_at.timestamp())  # an edited deadline gets its own reminders
         p, c = period.id, cluster.id
+        reminder_text = partial(texts.private_reminder, cluster_kind=cluster.kind)
         if due.announce:
             for group in groups:
                 text = texts.announcement(period, cluster, self.now, self.locale)
@@ -83,7 +87,7 @@ class Planner:
                         out.private(
                             f"remind:{p}:{stamp}:{offset}:{unit.unit_id}:{person.id}",
                             person,
-                            partial(texts.private_reminder, period, unit, self.now),
+                            partial(reminder_text, period, unit, self.now),
                             button=True,
                         )
         if due.overdue_day is not None and owing and due.private_allowed:

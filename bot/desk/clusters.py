@@ -7,6 +7,7 @@ from bot.desk.request import Request, token
 from bot.desk.scope import Desk
 from bot.domain.callbacks import encode
 from bot.domain.replies import Button, Reply
+from bot.domain.terms import cluster_terms
 from bot.edge.send import Item
 from bot.storage import admin as store
 from bot.storage import directory
@@ -38,7 +39,7 @@ def clusters(desk: Desk, request: Request) -> list[Item]:
     changed = store.set_leader(
         desk.session, cluster=cluster, year=year, role=role, unit=unit, actor=desk.actor
     )
-    title = _role_title(desk, role)
+    title = _role_title(desk, role, cluster)
     text = (
         _("✅ {unit} là {role} của {cluster} năm {year}.")
         if changed
@@ -47,9 +48,9 @@ def clusters(desk: Desk, request: Request) -> list[Item]:
     return [Reply(text.format(unit=unit.name, role=title, cluster=cluster.name, year=year))]
 
 
-def _role_title(desk: Desk, role: str) -> str:
-    _ = desk._
-    return _("cụm trưởng") if role == directory.CHAIR else _("cụm phó")
+def _role_title(desk: Desk, role: str, cluster: Cluster) -> str:
+    terms = cluster_terms(cluster.kind, desk.locale).mid_sentence()
+    return terms.chair if role == directory.CHAIR else terms.vice_chair
 
 
 def _cluster_list(desk: Desk) -> Reply:
@@ -74,9 +75,12 @@ def _cluster_lines(desk: Desk, cluster: Cluster) -> list[str]:
     groups = directory.groups_of_cluster(desk.session, cluster.id or 0)
     chair, vice = leaders.get(directory.CHAIR), leaders.get(directory.VICE_CHAIR)
     none = _("chưa có")
+    terms = cluster_terms(cluster.kind, desk.locale).mid_sentence()
     return [
         f"• {cluster.code} – {cluster.name}",
-        _("  {count} đơn vị · cụm trưởng {year}: {chair} · cụm phó: {vice}").format(
+        _("  {count} đơn vị · {chair_title} {year}: {chair} · {vice_title}: {vice}").format(
+            chair_title=terms.chair,
+            vice_title=terms.vice_chair,
             count=len(units),
             year=year,
             chair=chair.name if chair else none,
@@ -91,17 +95,19 @@ def _cluster_lines(desk: Desk, cluster: Cluster) -> list[str]:
 def _cluster_details(desk: Desk, cluster: Cluster) -> Reply:
     _ = desk._
     lines = _cluster_lines(desk, cluster)
-    lines.append(_("Đặt cụm trưởng hoặc cụm phó:"))
+    terms = cluster_terms(cluster.kind, desk.locale)
+    small = terms.mid_sentence()
+    lines.append(_("Đặt {chair} hoặc {vice}:").format(chair=small.chair, vice=small.vice_chair))
     buttons = []
     for year in (desk.caller.year, desk.caller.year + 1):
         buttons.append(
             (
                 Button(
-                    _("👑 Cụm trưởng {year}").format(year=year),
+                    f"👑 {terms.chair} {year}",
                     encode("c", "clusters", token(cluster), "chair", year),
                 ),
                 Button(
-                    _("Cụm phó {year}").format(year=year),
+                    f"{terms.vice_chair} {year}",
                     encode("c", "clusters", token(cluster), "vice", year),
                 ),
             )
@@ -126,7 +132,9 @@ def units(desk: Desk, request: Request) -> list[Item]:
         mark = f" {marks[unit.id]}" if unit.id in marks else ""
         people = _("{count} người").format(count=counts.get(unit.id or 0, 0))
         lines.append(f"• {unit.code} – {unit.name}{mark} · {people}")
-    lines.append(_("👑 cụm trưởng, 🥈 cụm phó năm {year}.").format(year=desk.caller.year))
+    terms = cluster_terms(cluster.kind, desk.locale).mid_sentence()
+    legend = _("👑 {chair}, 🥈 {vice} năm {year}.")
+    lines.append(legend.format(chair=terms.chair, vice=terms.vice_chair, year=desk.caller.year))
     return [Reply("\n".join(lines))]
 
 

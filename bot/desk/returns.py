@@ -8,6 +8,7 @@ from bot.desk.scope import Desk
 from bot.domain.formatting import format_moment
 from bot.domain.i18n import gettext_for, normalize_locale
 from bot.domain.replies import Reply
+from bot.domain.terms import cluster_terms
 from bot.edge.send import Item, Prompt
 from bot.edge.turn import Ask
 from bot.storage import admin as store
@@ -110,6 +111,12 @@ def _ask_reason(desk: Desk, period: Period, unit: Unit) -> Prompt:
     return Prompt(f"{text}\n/return {period.code} {unit.code}", _("Lý do trả lại"))
 
 
+def _chair_word(desk: Desk, unit: Unit, language: str | None) -> str:
+    """`Cụm trưởng` or `Khối trưởng`, by the kind of the unit's cluster."""
+    cluster = next((c for c in desk.clusters_in_scope() if unit in desk.units(c)), None)
+    return cluster_terms(cluster.kind if cluster else None, normalize_locale(language)).chair
+
+
 def _tell_unit(desk: Desk, submission: Submission, unit: Unit, period: Period, reason: str) -> int:
     """Queue the news for each of the unit's people, in their language; returns how many."""
     told = 0
@@ -119,7 +126,7 @@ def _tell_unit(desk: Desk, submission: Submission, unit: Unit, period: Period, r
             "↩️ {name} đã trả lại số liệu kỳ «{period}» của {unit} (lần nộp {revision}) để "
             "sửa.\nLý do: {reason}\nGõ /submit để sửa và nộp lại."
         ).format(
-            name=desk.person.full_name or _("Cụm trưởng"),
+            name=desk.person.full_name or _chair_word(desk, unit, member.person.language),
             period=period.name,
             unit=unit.name,
             revision=submission.revision,

@@ -54,7 +54,7 @@ def remind_now(
                 out.private(
                     f"remind-now:{period.id}:{stamp}:{unit.unit_id}:{person.id}",
                     person,
-                    partial(_reminder_text, period, unit, now),
+                    partial(_reminder_text, period, unit, now, cluster_kind=cluster.kind),
                     button=True,
                     not_before=later,
                 )
@@ -69,7 +69,9 @@ def remind_now(
     return out.queued
 
 
-def _reminder_text(period: Period, unit: UnitProgress, now: datetime, locale: str) -> str:
+def _reminder_text(
+    period: Period, unit: UnitProgress, now: datetime, locale: str, *, cluster_kind: str
+) -> str:
     if phase(period, now) is Phase.OPEN:
-        return texts.private_reminder(period, unit, now, locale)
+        return texts.private_reminder(period, unit, now, locale, cluster_kind=cluster_kind)
     return texts.overdue_reminder(period, unit, locale)

@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain.formatting import format_moment, format_time_left
 from bot.domain.i18n import gettext_for
 from bot.domain.periods import lock_at
+from bot.domain.terms import cluster_terms
 from bot.storage.models import Cluster, Period
 from bot.storage.progress import RETURNED, UnitProgress
 
@@ -64,7 +65,14 @@ def announcement(period: Period, cluster: Cluster, now: datetime, locale: str) -
     )
 
 
-def private_reminder(period: Period, unit: UnitProgress, now: datetime, locale: str) -> str:
+def private_reminder(
+    period: Period,
+    unit: UnitProgress,
+    now: datetime,
+    locale: str,
+    *,
+    cluster_kind: str | None = None,
+) -> str:
     """A focal point's reminder: time left and how far the draft has got."""
     _ = gettext_for(locale)
     lines = [
@@ -74,7 +82,10 @@ def private_reminder(period: Period, unit: UnitProgress, now: datetime, locale: 
         deadline_line(period, now, locale),
     ]
     if unit.state == RETURNED:
-        lines.append(_("Cụm trưởng đã trả lại số liệu để sửa; hãy nộp lại bản đã sửa."))
+        chair = cluster_terms(cluster_kind, locale).chair
+        lines.append(
+            _("{chair} đã trả lại số liệu để sửa; hãy nộp lại bản đã sửa.").format(chair=chair)
+        )
     elif unit.answered:
         lines.append(
             _("Bản nháp đã trả lời {answered}/{total} câu; bấm nút để làm tiếp.").format(

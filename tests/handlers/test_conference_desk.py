@@ -11,9 +11,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.storage.conference_tables import AgendaEntry, Attendance, Conference, Delegate
-from bot.storage.models import AuditEvent
+from bot.storage.models import AuditEvent, Cluster
 from tests.support.conference import CODE, add_conference, deliver, register
 from tests.support.desk import (
+    ADMIN,
     CHAIR,
     FOCAL,
     GROUP,
@@ -201,7 +202,14 @@ async def test_delegates_come_as_a_message_and_an_excel_file(
     assert "Chưa trả lời: Huyện Kon Rẫy, Huyện Kon Plông, Huyện Ia H'Drai." in text
     book = load_workbook(io.BytesIO(files[f"danh-sach-dai-bieu-{CODE}.xlsx"]))
     rows = [row for row in book.worksheets[0].iter_rows(min_row=6, values_only=True)]
-    assert rows[0] == (1, "Thành phố Kon Tum", "Nguyễn Văn An", "Phó Chủ tịch UBND", "Trưởng đoàn", None)
+    assert rows[0] == (
+        1,
+        "Thành phố Kon Tum",
+        "Nguyễn Văn An",
+        "Phó Chủ tịch UBND",
+        "Trưởng đoàn",
+        None,
+    )
     assert rows[1][2] == "=1+1" and book.worksheets[0].cell(7, 3).data_type == "s"
     waiting = [row[:2] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)]
     assert ("Huyện Sa Thầy", "Không dự") in waiting and ("Huyện Kon Rẫy", "Chưa trả lời") in waiting
@@ -215,3 +223,23 @@ async def test_a_chair_of_another_cluster_cannot_reach_the_conference(
         for typed in (f"/conference {CODE}", f"/delegates {CODE}", f"/attendance {CODE}"):
             assert last(await bot.send(OTHER_CHAIR, typed))["text"].startswith("⛔")
         assert last(await bot.send(OTHER_CHAIR, "/checkin", chat=GROUP))["text"].startswith("⛔")
+
+
+async def test_a_block_is_called_a_block_in_the_cards_and_the_chair_words(
+    engine: Engine, example_yaml: str
+) -> None:
+    async with desk_bot(engine, example_yaml) as bot:
+        with Session(engine) as session:
+            block = session.exec(select(Cluster).where(Cluster.code == "kt-cum2")).one()
+            block.kind = "khoi"
+            session.add(block)
+            session.commit()
+        add_conference(engine)
+        card = last(await bot.send(CHAIR, f"/conference {CODE}"))["text"]
+        details = last(await bot.send(ADMIN, "/clusters kt-cum2"))
+        listed = last(await bot.send(ADMIN, "/units kt-cum2"))["text"]
+    assert "Khối thi đua: Cụm thi đua số 2" in card
+    assert "khối trưởng 2026: Thành phố Kon Tum · khối phó: Huyện Sa Thầy" in details["text"]
+    assert "Đặt khối trưởng hoặc khối phó:" in details["text"]
+    assert tuple(b for b, _d in buttons(details))[:2] == ("👑 Khối trưởng 2026", "Khối phó 2026")
+    assert "👑 khối trưởng, 🥈 khối phó năm 2026." in listed

@@ -1,0 +1,218 @@
+"""The chair's digest from the tick: once a day at the digest time, to the chair's and the
+vice-chair's people, while a period or a conference of the cluster is open; nothing when
+nothing came in.
+
+Each digest covers what came in up to that day's digest time, from where the last one sent
+stopped (`_until` in its payload): the same window whatever the tick it goes out at (after
+quiet hours, after a restart), and nothing counted twice. Key: `digest:<cluster>:<person>:<day>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, func, select
+
+from bot.domain.due import QuietHours, parse_quiet_hours
+from bot.domain.periods import Phase, phase
+from bot.notices.digest_texts import ConferenceNews, Digest, PeriodNews, digest_text
+from bot.notices.recipients import clusters_of, members
+from bot.storage import directory
+from bot.storage.conference_tables import Conference, Delegate
+from bot.storage.conferences import RegistrationState, due_conferences, registration_states
+from bot.storage.digest import (
+    leader_unit_ids,
+    registrations_between,
+    returned_between,
+    submitted_between,
+    unusual_answers,
+)
+from bot.storage.models import Cluster, OutboxMessage, Period, Person
+from bot.storage.outbox import enqueue
+from bot.storage.progress import unit_progress
+from bot.storage.types import require_id
+
+__all__ = ["DEFAULT_DIGEST_TIME", "plan_digests"]
+
+DEFAULT_DIGEST_TIME = "08:00"
+
+
+def plan_digests(session: Session, *, now: datetime, locale: str, quiet: QuietHours | None) -> int:
+    """Queue the digests due now; the number newly queued."""
+    queued = 0
+    for cluster_id, (periods, conferences) in _open_by_cluster(session, now).items():
+        cluster = session.get(Cluster, cluster_id)
+        if cluster is not None:
+            queued += _ClusterDigest(session, cluster, periods, conferences, now).plan(
+                locale, quiet
+            )
+    return queued
+
+
+def _open_by_cluster(
+    session: Session, now: datetime
+) -> dict[int, tuple[list[Period], list[Conference]]]:
+    """Cluster id -> its periods open for submissions and its conferences open for answers."""
+    found: dict[int, tuple[list[Period], list[Conference]]] = {}
+    periods = session.exec(
+        select(Period).where(col(Period.opens_at) <= now, col(Period.state) != "locked")
+    ).all()
+    for period in periods:
+        if phase(period, now) in (Phase.OPEN, Phase.LATE):
+            for cluster in clusters_of(session, require_id(period)):
+                found.setdefault(require_id(cluster), ([], []))[0].append(period)
+    for conference in due_conferences(session, now=now):
+        found.setdefault(conference.cluster_id, ([], []))[1].append(conference)
+    return found
+
+
+class _ClusterDigest:
+    """One cluster's digests at one tick."""
+
+    def __init__(
+        self,
+        session: Session,
+        cluster: Cluster,
+        periods: Sequence[Period],
+        conferences: Sequence[Conference],
+        now: datetime,
+    ) -> None:
+        self.session, self.cluster, self.now = session, cluster, now
+        self.periods, self.conferences = periods, conferences
+        self.timezone = periods[0].timezone if periods else conferences[0].timezone
+        self.units = {
+            require_id(u): u.name for u in directory.units_of_cluster(session, cluster.id or 0)
+        }
+
+    def plan(self, locale: str, quiet: QuietHours | None) -> int:
+        """One digest per chair person today, once the digest time has come."""
+        tz = ZoneInfo(self.timezone)
+        until = self._digest_moment(tz)
+        quiet = self._quiet(quiet)
+        if self.now < until or (
+            quiet is not None and quiet.contains(self.now.astimezone(tz).time())
+        ):
+            return 0
+        news: dict[datetime, Digest] = {}
+        queued = 0
+        for person in self._recipients():
+            key = f"digest:{self.cluster.id}:{person.id}:{until.astimezone(tz).date().isoformat()}"
+            since = self._last_until(person) or until - timedelta(days=1)
+            if since >= until or self._queued(key):
+                continue
+            digest = news.get(since) or news.setdefault(since, self._digest(since, until))
+            if not digest.changed:
+                continue
+            text = digest_text(digest, person.language or locale)
+            payload = {"text": text, "_until": until.isoformat()}
+            queued += enqueue(
+                self.session,
+                key=key,
+                chat_id=person.telegram_id,
+                payload=payload,
+                not_before=self.now,
+            )
+        return queued
+
+    def _digest_moment(self, tz: ZoneInfo) -> datetime:
+        """Today's digest time: the earliest of the periods' (08:00 without one)."""
+        clocks = [p.digest_time for p in self.periods if p.digest_time] or [DEFAULT_DIGEST_TIME]
+        clock = time.fromisoformat(min(clocks))
+        return datetime.combine(self.now.astimezone(tz).date(), clock, tzinfo=tz)
+
+    def _quiet(self, default: QuietHours | None) -> QuietHours | None:
+        own = next((p.quiet_hours for p in self.periods if p.quiet_hours), None)
+        return parse_quiet_hours(own) if own else default
+
+    def _recipients(self) -> list[Person]:
+        """The people of the chair and vice-chair units, for the years that are open."""
+        years = {p.year for p in self.periods} | {self.now.astimezone(ZoneInfo(self.timezone)).year}
+        units = leader_unit_ids(
+            self.session, cluster_id=require_id(self.cluster), years=sorted(years)
+        )
+        people = {person.id: person for unit in units for person in members(self.session, unit)}
+        return list(people.values())
+
+    def _queued(self, key: str) -> bool:
+        query = select(func.count(col(OutboxMessage.id))).where(OutboxMessage.key == key)
+        return bool(self.session.exec(query).one())
+
+    def _last_until(self, person: Person) -> datetime | None:
+        """Where the person's last digest of this cluster stopped."""
+        last = self.session.exec(
+            select(OutboxMessage)
+            .where(col(OutboxMessage.key).startswith(f"digest:{self.cluster.id}:{person.id}:"))
+            .order_by(col(OutboxMessage.id).desc())
+        ).first()
+        until = last.payload.get("_until") if last is not None else None
+        return datetime.fromisoformat(until) if isinstance(until, str) else None
+
+    def _digest(self, since: datetime, until: datetime) -> Digest:
+        return Digest(
+            cluster=self.cluster.name,
+            cluster_kind=self.cluster.kind,
+            timezone=self.timezone,
+            since=since,
+            until=until,
+            periods=[self._period_news(p, since, until) for p in self.periods],
+            conferences=[self._conference_news(c, since, until) for c in self.conferences],
+            next_deadline=self._next_deadline(),
+            now=self.now,
+        )
+
+    def _period_news(self, period: Period, since: datetime, until: datetime) -> PeriodNews:
+        period_id, unit_ids = require_id(period), list(self.units)
+        submitted = submitted_between(
+            self.session, period_id=period_id, unit_ids=unit_ids, since=since, until=until
+        )
+        returned = returned_between(
+            self.session, period_id=period_id, unit_ids=unit_ids, since=since, until=until
+        )
+        progress = unit_progress(self.session, period=period, cluster_id=require_id(self.cluster))
+        return PeriodNews(
+            name=period.name,
+            submitted=[(self.units[s.unit_id], s.revision, s.late) for s in submitted],
+            returned=[(self.units[s.unit_id], s.returned_reason or "") for s in returned],
+            unusual=[
+                (self.units[u.unit_id], u.indicator, u.value, u.explanation)
+                for u in unusual_answers(self.session, submitted)
+            ],
+            missing=[unit.name for unit in progress if unit.owes],
+            total=len(progress),
+        )
+
+    def _conference_news(
+        self, conference: Conference, since: datetime, until: datetime
+    ) -> ConferenceNews:
+        answers = registrations_between(
+            self.session, conference_id=require_id(conference), since=since, until=until
+        )
+        latest = {row.unit_id: row for row in answers}  # a unit that changed its answer: the last
+        states = registration_states(self.session, conference=conference)
+        return ConferenceNews(
+            name=conference.name,
+            registered=[
+                (
+                    self.units.get(unit_id, str(unit_id)),
+                    self._delegates(row.id) if row.attends else None,
+                )
+                for unit_id, row in latest.items()
+            ],
+            unanswered=[s.unit_name for s in states if s.state is RegistrationState.NONE],
+            total=len(states),
+        )
+
+    def _delegates(self, registration_id: int | None) -> int:
+        query = select(func.count(col(Delegate.id))).where(
+            Delegate.registration_id == registration_id
+        )
+        return int(self.session.exec(query).one())
+
+    def _next_deadline(self) -> tuple[str, str, datetime] | None:
+        coming = [
+            ("period", p.name, p.deadline_at) for p in self.periods if p.deadline_at > self.now
+        ]
+        coming += [("rsvp", c.name, c.rsvp_by) for c in self.conferences if c.rsvp_by > self.now]
+        return min(coming, key=lambda item: item[2]) if coming else None
