@@ -22,6 +22,7 @@ from bot.notices import conference_texts as texts
 from bot.notices.conference_board import board_signature, board_text
 from bot.notices.queue import NoticeQueue
 from bot.notices.recipients import groups_of, members
+from bot.reports.conference_papers import invitation_render
 from bot.storage.conference_tables import Conference
 from bot.storage.conferences import (
     RegistrationState,
@@ -88,6 +89,7 @@ class ConferenceNotices(NoticeQueue):
         told = self._told(key)
         for group in self.groups:
             self._tell(key, told, str(group.chat_id), partial(self._to_group, group))
+            self._attach_invitation(key, group)
         if not private:
             return
         for unit in self.states:
@@ -95,6 +97,12 @@ class ConferenceNotices(NoticeQueue):
                 suffix = f"{unit.unit_id}:{person.id}"
                 send = partial(self._to_person, person)
                 self._tell(key, told, suffix, send, unit=unit.unit_name)
+
+    def _attach_invitation(self, key: str, group: GroupChat) -> None:
+        """The giấy mời as a Word file under the group's invitation, once; the sender writes
+        it when it sends (scheduler/render.py), so a change made meanwhile is in it."""
+        extra = {"_render": invitation_render(self.ident, self.locale)}
+        self.group(f"{key}:{group.chat_id}:docx", group, None, method="sendDocument", extra=extra)
 
     def _told(self, key: str) -> dict[str, list[OutboxMessage]]:
         """Chat -> the invitation and change notices queued to it, oldest first."""

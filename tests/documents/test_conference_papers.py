@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from docx.document import Document
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.cli import main
 from bot.reports.conference_papers import (
@@ -29,12 +29,14 @@ from bot.storage.conferences import (
     confirm_registration,
     set_attendance,
 )
-from bot.storage.models import Cluster, Unit
+from bot.storage.models import Cluster, OutboxMessage, Unit
 from bot.storage.setup_import import apply_setup, known_clusters
 from bot.storage.types import require_id
+from scheduler.plan import Planner
 from scheduler.render import render_file
 from tests.documents.reading import all_paragraphs, reopen, table_rows
 from tests.setup.conference_example import conference_file
+from tests.support.factories import EXAMPLE, GROUP_CHAT, example_cluster
 
 NOW = datetime(2026, 7, 10, 7, 30, tzinfo=UTC)  # 14:30 in Kon Tum, during the conference
 
@@ -259,3 +261,24 @@ def test_the_minutes_command_writes_the_stored_conferences_minutes(
     args = ["minutes", "--conference", "khong-co"]
     result = CliRunner().invoke(main, args, env=env, catch_exceptions=False)
     assert result.exit_code == 2 and "Không có hội nghị mã «khong-co»." in result.output
+
+
+def test_the_groups_invitation_post_has_the_giay_moi_attached_once(engine: Engine) -> None:
+    example_cluster(engine, yaml=conference_file(EXAMPLE.read_text(encoding="utf-8")))
+    invite_day = datetime(2026, 6, 26, 1, 0, tzinfo=UTC)  # 08:00 in Kon Tum
+    for minutes in (0, 5):  # a second tick queues nothing more
+        with session_scope(engine) as session:
+            Planner(now=invite_day + timedelta(minutes=minutes)).plan(session)
+    with Session(engine) as session:
+        files = session.exec(
+            select(OutboxMessage).where(
+                OutboxMessage.method == "sendDocument",
+                col(OutboxMessage.key).startswith("conf-invite:"),
+            )
+        ).all()
+        conference_id = require_id(the_conference(session))
+    assert [(m.chat_id, m.payload["_render"]) for m in files] == [
+        (GROUP_CHAT, invitation_render(conference_id, "vi"))
+    ]
+    _field, file, _caption = render_file(engine, files[0].payload["_render"])
+    assert file.filename == "Giay-moi-2026-h1-hn.docx"
