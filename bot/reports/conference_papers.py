@@ -36,6 +36,8 @@ from bot.storage.conferences import (
 )
 from bot.storage.models import Cluster, ClusterUnit, Unit
 from bot.storage.types import require_id
+from bot.storage.vote_results import vote_tallies
+from bot.storage.votes import CLOSED
 
 __all__ = [
     "INVITATION_RENDER",
@@ -115,14 +117,26 @@ def _agenda(
 
 def minutes_of(session: Session, conference: stored.Conference) -> Minutes:
     """What the minutes write: attendance, chair and secretary, the votes as counted."""
-    counts = attendance_counts(session, conference=conference)
     return Minutes(
         conference=paper_conference(session, conference),
         attendance=_attendance(session, conference),
         chaired_by=named(conference.chaired_by),
         secretary=named(conference.minutes_by),
-        votes=unheld_tallies(votes_of(session, conference_id=require_id(conference)), counts),
+        votes=_tallies(session, conference),
     )
+
+
+def _tallies(session: Session, conference: stored.Conference) -> tuple[VoteTally, ...]:
+    """Each vote in order: its count once closed (the vote code's), else its conditions."""
+    counts = attendance_counts(session, conference=conference)
+    counted: dict[str, list[VoteTally]] = {}
+    for tally in vote_tallies(session, require_id(conference)):  # closed votes, in order
+        counted.setdefault(tally.title, []).append(tally)
+    tallies = []
+    for vote in votes_of(session, conference_id=require_id(conference)):
+        done = counted.get(vote.title) if vote.state == CLOSED else None
+        tallies.append(done.pop(0) if done else unheld_tallies([vote], counts)[0])
+    return tuple(tallies)
 
 
 def _attendance(session: Session, conference: stored.Conference) -> tuple[Attendance, ...]:
@@ -159,7 +173,7 @@ def _delegates(unit: UnitRegistration) -> tuple[Delegate, ...]:
 def unheld_tallies(
     votes: Sequence[stored.ConferenceVote], counts: AttendanceCount
 ) -> tuple[VoteTally, ...]:
-    """The conference's votes, none held yet: their conditions without a count."""
+    """Votes not held yet: their conditions without a count."""
     return tuple(
         VoteTally(
             title=vote.title,

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.cli import main
+from bot.domain.tally import Stance
 from bot.reports.conference_papers import (
     invitation_draft,
     invitation_render,
@@ -22,16 +23,18 @@ from bot.reports.draft import letterhead_of
 from bot.setup import read_setup
 from bot.storage import make_engine, session_scope, upgrade
 from bot.storage.conference_import import known_periods
-from bot.storage.conference_tables import Conference
+from bot.storage.conference_tables import Conference, ConferenceVote
 from bot.storage.conferences import (
     DelegateEntry,
     conference_by_code,
     confirm_registration,
     set_attendance,
 )
-from bot.storage.models import Cluster, OutboxMessage, Unit
+from bot.storage.models import Cluster, OutboxMessage, Person, Unit
 from bot.storage.setup_import import apply_setup, known_clusters
 from bot.storage.types import require_id
+from bot.storage.vote_options import ballot_options
+from bot.storage.votes import cast_ballot, close_vote, open_vote, present_unit_ids
 from scheduler.plan import Planner
 from scheduler.render import render_file
 from tests.documents.reading import all_paragraphs, reopen, table_rows
@@ -282,3 +285,33 @@ def test_the_groups_invitation_post_has_the_giay_moi_attached_once(engine: Engin
     ]
     _field, file, _caption = render_file(engine, files[0].payload["_render"])
     assert file.filename == "Giay-moi-2026-h1-hn.docx"
+
+
+def test_a_closed_vote_gets_its_count_and_the_vote_not_held_keeps_its_conditions(
+    stored: Engine,
+) -> None:
+    with session_scope(stored) as session:
+        conference = the_conference(session)
+        vote = session.exec(select(ConferenceVote).where(ConferenceVote.code == "thong-qua")).one()
+        present = present_unit_ids(session, conference=conference)
+        options = ballot_options(session, conference=conference, vote=vote)
+        open_vote(
+            session, conference=conference, vote=vote, options=options, present=present,
+            members=5, actor="test", now=NOW,
+        )  # fmt: skip
+        voter = Person(telegram_id=7001, full_name="Nguyễn Văn An")
+        session.add(voter)
+        session.flush()
+        cast_ballot(
+            session, conference=conference, vote=vote, unit_id=unit_id(session, "tp-kontum"),
+            person_id=require_id(voter), choices=[Stance.FOR.value], actor="test", now=NOW,
+        )  # fmt: skip
+        close_vote(session, conference=conference, vote=vote, actor="test", now=NOW)
+    document = minutes_of(stored)
+    (counted,) = [
+        t for t in document.tables if table_rows(t)[0][:3] == ["STT", "Nội dung", "Số phiếu"]
+    ]
+    assert table_rows(counted)[1][1:3] == ["Tán thành", "1"]
+    lines = texts(document)
+    assert "Kết quả: Tán thành." in lines
+    assert lines.count("Chưa tiến hành biểu quyết nội dung này.") == 1  # the suy tôn
