@@ -19,7 +19,7 @@ __all__ = [
 
 # Commands that follow a cluster's progress, then those that set the cycle up.
 LEADER_COMMANDS = (
-    "board", "summary", "remind", "export", "return",
+    "board", "summary", "scores", "rescore", "remind", "export", "return",
     "conference", "checkin", "attendance", "agenda", "next", "delegates",
     "vote", "closevote",
 )  # fmt: skip
@@ -27,7 +27,7 @@ LEADER_COMMANDS = (
 
 _ADMIN_COMMANDS = (
     "clusters", "units", "periods", "members", "open", "lock", "unlock", "invite", "revoke",
-    "audit", "broadcast", "import", "template", "bind", "unbind",
+    "audit", "approve", "broadcast", "import", "template", "bind", "unbind",
 )  # fmt: skip
 
 
@@ -44,6 +44,9 @@ def descriptions(locale: str) -> dict[str, str]:
         "remind": _("Nhắc ngay các đơn vị chưa nộp"),
         "export": _("Xuất số liệu một kỳ ra Excel hoặc CSV"),
         "return": _("Trả lại số liệu cho đơn vị sửa, kèm lý do"),
+        "scores": _("Bảng điểm, xếp hạng và các thay đổi điểm"),
+        "rescore": _("Sửa điểm một tiêu chí của đơn vị, kèm lý do"),
+        "approve": _("Duyệt và khóa điểm của cụm, hoặc mở khóa"),
         "vote": _("Biểu quyết tại hội nghị: mở, theo dõi, nhắc, tạo mới"),
         "closevote": _("Kết thúc biểu quyết đang mở và công bố kết quả"),
         "conference": _("Tạo, sửa hội nghị và chương trình"),
@@ -95,7 +98,9 @@ def help_for(caller: Caller, chat: Chat, locale: str, focal_help: str) -> str:
             )
         )
     leading = [name for name in LEADER_COMMANDS if name in commands_for(caller, chat)]
-    if leading:
+    if leading == ["scores"]:  # a focal point sees their own unit's scores
+        sections[-1] += f"\n/scores – {described['scores']}"
+    elif leading:
         title = _("Theo dõi cụm (cụm trưởng, cụm phó):")
         sections.append("\n".join([title, *(f"/{n} – {described[n]}" for n in leading)]))
     if Role.ADMIN in roles:

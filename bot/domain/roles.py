@@ -50,6 +50,9 @@ COMMANDS: dict[str, dict[Chat, frozenset[Role]]] = {
     "remind": {_P: _LEADERS, _G: _LEADERS},  # in a group: the open vote's units only
     "export": {_P: _LEADERS},
     "return": {_P: _LEADERS},
+    # Scoring: a focal point sees their own unit's scores (and answers the changes).
+    "scores": {_P: _LEADERS | _FOCAL},
+    "rescore": {_P: _LEADERS},
     "vote": {_P: _LEADERS, _G: _LEADERS},
     "closevote": {_P: _LEADERS, _G: _LEADERS},
     # The conference: in its group the roll-call, agenda and next item go where everyone sees.
@@ -68,6 +71,7 @@ COMMANDS: dict[str, dict[Chat, frozenset[Role]]] = {
     "unlock": {_P: _ADMIN},
     "invite": {_P: _ADMIN},
     "revoke": {_P: _ADMIN},
+    "approve": {_P: _ADMIN},
     "audit": {_P: _ADMIN},
     "broadcast": {_P: _ADMIN},
     "import": {_P: _ADMIN},

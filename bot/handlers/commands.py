@@ -10,6 +10,7 @@ from telegram.ext import filters
 from bot.desk import (
     access,
     agenda,
+    approve,
     attendance,
     audit,
     board,
@@ -25,7 +26,9 @@ from bot.desk import (
     members,
     periods,
     remind,
+    rescore,
     returns,
+    scores,
     summary,
     vote,
 )
@@ -58,6 +61,10 @@ HANDLERS: dict[str, Handler] = {
     "remind": plain(remind.remind),
     "export": plain(export.export),
     "return": plain(returns.return_submission),
+    # Scoring: the ranking, the chair's changes (the unit answers by /scores explain).
+    "scores": plain(scores.scores),
+    "rescore": plain(rescore.rescore),
+    "approve": plain(approve.approve),
     # The conference: set up, roll-call (and its «Có mặt» press), attendance, agenda, lists.
     "conference": plain(conference.conference),
     "checkin": plain(checkin.checkin),
@@ -76,7 +83,9 @@ NAMES = tuple(HANDLERS)
 _COMMAND = re.compile(r"^/(\w+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 # A prompt ends with the command it completes, e.g. `/return 2026-h1 sa-thay`.
 _PROMPT_LINE = re.compile(
-    r"^/(broadcast|return|conference|attendance|vote)((?: [A-Za-z0-9_.#-]+)+)$", re.MULTILINE
+    r"^/(broadcast|return|rescore|scores|conference|attendance|vote)"
+    r"((?: [A-Za-z0-9_.#-]+)+)$",
+    re.MULTILINE,
 )
 
 

@@ -23,17 +23,18 @@ from tests.support.desk import (
 COMMANDS = (
     "clusters", "units", "periods", "members", "open", "lock", "unlock", "invite", "revoke",
     "remind", "export", "audit", "broadcast", "import", "template", "board", "summary",
-    "return",
+    "return", "scores", "rescore", "approve",
     "conference", "checkin", "attendance", "agenda", "next", "delegates",
     "vote", "closevote",
     "bind", "unbind",
 )  # fmt: skip
 ADMIN_ONLY = {
     "clusters", "units", "periods", "members", "open", "lock", "unlock", "invite", "revoke",
-    "audit", "broadcast", "import", "template",
+    "audit", "broadcast", "import", "template", "approve",
 }  # fmt: skip
 GROUP_ONLY = {"bind", "unbind"}
 CHAIRS = {"chair", "chair_of_another_cluster"}
+FOCAL_POINTS = {"focal", "focal_of_another_unit"}  # each sees their own unit's scores
 # The conference's roll-call, agenda and next item, in its group: the chair of that cluster.
 CONFERENCE_IN_GROUP = {"checkin", "agenda", "next"}
 # The conference's votes, and the reminder to the units that have not voted, too.
@@ -52,6 +53,8 @@ def allowed(command: str, role: str, chat: str) -> bool:
         return False
     if command in ADMIN_ONLY:
         return role == "admin"
+    if command == "scores" and role in FOCAL_POINTS:
+        return True
     return role == "admin" or role in CHAIRS
 
 
@@ -99,6 +102,8 @@ async def test_help_in_a_group_lists_the_group_commands(engine: Engine, example_
         "/remind 2026-h1",
         "/export 2026-h1 xlsx",
         "/return 2026-h1 sa-thay Số liệu sai",
+        "/scores 2026-h1 kt-cum2",
+        "/rescore 2026-h1 kt-cum2 sa-thay to-chuc 5 Sai",
         "/conference kt-cum2 new",
     ],
 )
@@ -134,6 +139,7 @@ async def test_command_menus_are_set_per_scope_and_for_each_admin_and_chair(
             "submit",
             "status",
             "cancel",
+            "scores",
             "lang",
             "help",
         ]
@@ -141,8 +147,10 @@ async def test_command_menus_are_set_per_scope_and_for_each_admin_and_chair(
         admin = names({"type": "chat", "chat_id": ADMIN.id})
         assert {"open", "lock", "import", "template", "board", "return"} <= set(admin)
         assert "bind" not in admin  # typed in a group, where it is not in a private menu
+        assert {"scores", "rescore", "approve"} <= set(admin)
         chair = names({"type": "chat", "chat_id": CHAIR.id})
         assert {"board", "summary", "return", "submit"} <= set(chair) and "open" not in chair
+        assert {"scores", "rescore"} <= set(chair) and "approve" not in chair
         assert names({"type": "chat", "chat_id": FOCAL.id}) == []  # the private default applies
         english = bot.fake.bot_commands({"type": "chat", "chat_id": ADMIN.id}, "en")
         assert {"command": "open", "description": "Open a reporting period"} in english
