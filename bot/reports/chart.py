@@ -1,4 +1,5 @@
-"""The cluster summary as a PNG: each key indicator's % of target per unit, against 100 %."""
+"""The cluster summary as a PNG: each key indicator's % of target per unit, against 100 %;
+with a scoring table, the ranking by total last (bot/reports/ranking_chart.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.i18n import gettext_for
+from bot.domain.scoring import ClusterScores
 from bot.reports.display import percent_text
+from bot.reports.ranking_chart import draw_ranking, ranked_clusters
 from bot.reports.summary import ClusterSummary, IndicatorSummary, Summary
 
 __all__ = ["MAX_PANELS", "summary_chart"]
@@ -38,30 +41,47 @@ def summary_chart(summary: Summary, *, locale: str) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    panels = _key_panels(summary)
-    heights = [_PANEL_INCHES + _UNIT_INCHES * len(p.item.results) for p in panels] or [2.0]
-    while len(heights) > 1 and sum(heights) > _MAX_HEIGHT_INCHES:
-        panels, heights = panels[:-1], heights[:-1]
+    panels, rankings, heights = _layout(summary)
     with rc_context({"font.family": "DejaVu Sans", "font.size": 10}):
         figure = Figure(figsize=(_WIDTH_INCHES, sum(heights) + 0.6), dpi=_DPI, layout="constrained")
         FigureCanvasAgg(figure)
         _ = gettext_for(locale)
-        title = _("% chỉ tiêu giao · {period}").format(period=summary.period.name)
+        title = (
+            _("% chỉ tiêu giao · {period}") if panels or not rankings else _("Xếp hạng · {period}")
+        )
+        title = title.format(period=summary.period.name)
         if len(summary.clusters) == 1:
             title += "\n" + summary.clusters[0].name
         figure.suptitle(title, fontweight="bold")
-        if not panels:
+        if not panels and not rankings:
             axes = figure.subplots()
             axes.axis("off")
             axes.text(0.5, 0.5, _("Chưa có chỉ tiêu giao để so sánh."), ha="center", va="center")
         else:
-            grid = figure.subplots(len(panels), 1, squeeze=False, height_ratios=heights)
+            grid = figure.subplots(len(heights), 1, squeeze=False, height_ratios=heights)
             several = len(summary.clusters) > 1
-            for axes, panel in zip(grid[:, 0], panels, strict=True):
+            for axes, panel in zip(grid[: len(panels), 0], panels, strict=True):
                 _draw(axes, panel, several, locale)
+            for axes, (cluster, scores) in zip(grid[len(panels) :, 0], rankings, strict=True):
+                draw_ranking(axes, cluster, scores, several, locale)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=_DPI)
     return buffer.getvalue()
+
+
+def _layout(
+    summary: Summary,
+) -> tuple[list[_Panel], list[tuple[ClusterSummary, ClusterScores]], list[float]]:
+    """The indicator panels that fit, the rankings, and every panel's height in inches."""
+    panels = _key_panels(summary)
+    rankings = ranked_clusters(summary)
+    heights = [_PANEL_INCHES + _UNIT_INCHES * len(p.item.results) for p in panels]
+    # The ranking is kept whole: the indicators' panels give way to it.
+    heights += [_PANEL_INCHES + _UNIT_INCHES * len(scores.units) for _c, scores in rankings]
+    while len(panels) > (0 if rankings else 1) and sum(heights) > _MAX_HEIGHT_INCHES:
+        del heights[len(panels) - 1]
+        panels = panels[:-1]
+    return panels, rankings, heights or [2.0]
 
 
 def _key_panels(summary: Summary) -> list[_Panel]:
