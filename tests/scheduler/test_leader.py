@@ -43,13 +43,9 @@ def test_only_one_advisory_lock_holder_and_a_dropped_session_frees_it(engine: En
         assert first.hold()
         assert not second.hold()
         # The leader's session dies (a crash, a network cut): PostgreSQL frees its lock.
+        leader = first_backend(first)
         with engine.connect() as connection:
-            connection.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_locks "
-                    "WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
-                )
-            )
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": leader})
         assert not first.hold()  # it notices, and stands by
         assert second.hold()
         assert not first.hold()
@@ -57,6 +53,13 @@ def test_only_one_advisory_lock_holder_and_a_dropped_session_frees_it(engine: En
         first.release()
         second.release()
         other.dispose()
+
+
+def first_backend(lock: AdvisoryLock) -> int:
+    """The server process behind the lock's own connection (and no one else's)."""
+    connection = lock._connection
+    assert connection is not None
+    return int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
