@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.desk.request import Request
 from bot.desk.scope import Desk
-from bot.domain.callbacks import encode
+from bot.domain.callbacks import as_id, encode
 from bot.domain.replies import Button, Reply
 from bot.edge.send import Attachment, Item
 from bot.setup import SetupError, SetupFile, read_setup
@@ -30,8 +30,9 @@ def import_setup(desk: Desk, request: Request) -> list[Item]:
     """`/import`: how to send a file; `/import ok|no <id>`: the buttons of a preview."""
     _ = desk._
     choice, pending_id = request.word(0), request.word(1)
-    if choice in ("ok", "no") and pending_id is not None and pending_id.isdigit():
-        pending = desk.session.get(PendingImport, int(pending_id))
+    number = as_id(pending_id) if pending_id is not None else None
+    if choice in ("ok", "no") and number is not None:
+        pending = desk.session.get(PendingImport, number)
         if pending is None or pending.person_id != desk.person.id:
             return [Reply(_("Tệp này đã được nhập hoặc đã huỷ. Gửi lại tệp nếu cần nhập."))]
         if choice == "no":

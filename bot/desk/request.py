@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.callbacks import as_id
 from bot.storage.models import Cluster, Period, Unit
 
 __all__ = ["ALL", "Request", "token", "token_id"]
@@ -37,6 +38,4 @@ def token(row: Period | Cluster | Unit) -> str:
 def token_id(text: str, kind: str) -> int | None:
     """The row id in a token of this kind (`#p12` -> 12), or None."""
     prefix = f"#{kind}"
-    if text.startswith(prefix) and text[len(prefix) :].isdigit():
-        return int(text[len(prefix) :])
-    return None
+    return as_id(text[len(prefix) :]) if text.startswith(prefix) else None

@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -19,13 +20,14 @@ from telegram.ext import (
     filters,
 )
 
+from bot.domain.callbacks import decode
 from bot.domain.i18n import LOCALES, gettext_for
 from bot.domain.replies import Reply
 from bot.domain.roles import Caller, Chat
 from bot.edge.context import BotContext, BotData
 from bot.edge.keyboards import SUBMIT_LABELS
 from bot.edge.ledger import Ledger, LedgerProcessor
-from bot.edge.send import send
+from bot.edge.send import send, stale_button
 from bot.edge.transport import make_request
 from bot.edge.turn import locale_of
 from bot.edge.workers import in_worker
@@ -83,6 +85,9 @@ def build_application(
 
 def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     add = application.add_handler
+    # Button data that cannot be ours (too long, odd, a number past the database's) gets the
+    # old-button toast before any button's handler reads it (bot/domain/callbacks.py).
+    add(CallbackQueryHandler(_unreadable_button, pattern=_unreadable), group=-1)
     # Groups first: private commands typed in a group only point to the private chat.
     in_groups = filters.ChatType.GROUPS
     add(CommandHandler(groups.PRIVATE_COMMANDS, groups.private_only, filters=in_groups))
@@ -129,8 +134,16 @@ async def _edited_message(update: Update, context: BotContext) -> None:
 
 
 async def _stale_button(update: Update, context: BotContext) -> None:
-    _ = gettext_for(locale_of(update))
-    await send(update, [], toast=_("Nút này đã cũ. Gõ /submit để tiếp tục."))
+    await stale_button(update)
+
+
+def _unreadable(data: object) -> bool:
+    return isinstance(data, str) and not decode(data).action
+
+
+async def _unreadable_button(update: Update, context: BotContext) -> None:
+    await stale_button(update)
+    raise ApplicationHandlerStop  # no later handler sees it
 
 
 async def _on_error(update: object, context: BotContext) -> None:

@@ -14,10 +14,11 @@ from typing import Any
 from telegram import CallbackQuery, ForceReply, ReplyKeyboardMarkup, Update
 from telegram.error import BadRequest
 
+from bot.domain.i18n import gettext_for, normalize_locale
 from bot.domain.replies import Reply, split_text
 from bot.edge.keyboards import inline_markup, main_keyboard
 
-__all__ = ["Attachment", "Item", "Prompt", "alert", "send"]
+__all__ = ["Attachment", "Item", "Prompt", "alert", "send", "stale_button"]
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,13 @@ async def alert(update: Update, text: str) -> None:
     """Answer a button press with an alert only (a refusal), sending no message."""
     if update.callback_query is not None:
         await _answer(update.callback_query, text, show_alert=True)
+
+
+async def stale_button(update: Update) -> None:
+    """A press no step takes (an old or forged button): a toast saying so, nothing else."""
+    user = update.effective_user
+    _ = gettext_for(normalize_locale(user.language_code if user else None))
+    await send(update, [], toast=_("Nút này đã cũ. Gõ /submit để tiếp tục."))
 
 
 async def _answer(query: CallbackQuery, text: str | None, *, show_alert: bool = False) -> None:

@@ -30,6 +30,7 @@ __all__ = [
     "locked_reply",
     "not_member",
     "refuse_if_closed",
+    "reported_period",
     "shows_current",
     "stale",
 ]
@@ -161,12 +162,11 @@ def for_button(ctx: Context, submission_id: int | None) -> Draft | list[Reply]:
         if submission_id
         else None
     )
-    if state is None:
+    # Another unit's draft is answered as no draft at all: nothing said reveals that it exists.
+    if state is None or not state.member:
         return [stale(ctx)]
     if state.submission.status != "draft":
         return [already_submitted(ctx, state.submission)]
-    if not state.member:
-        return [not_member(ctx)]
     activate(ctx, state.submission)
     return _writable(ctx, state)
 
@@ -185,6 +185,16 @@ def _writable(ctx: Context, state: store.DraftState) -> Draft | list[Reply]:
         answers=state.answers,
     )
     return [stale(ctx)] if draft is None else draft
+
+
+def reported_period(ctx: Context, unit_id: int, period_id: int) -> Period | None:
+    """The period, if the unit reports in it: another cluster's period is as good as none,
+    and no draft of the unit is started there."""
+    period = ctx.session.get(Period, period_id) if period_id else None
+    if period is None:
+        return None
+    reports = store.cluster_in_period(ctx.session, period_id=period_id, unit_id=unit_id)
+    return period if reports is not None else None
 
 
 def refuse_if_closed(ctx: Context, period: Period, unit_id: int) -> Reply | None:
