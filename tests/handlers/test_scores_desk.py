@@ -280,3 +280,17 @@ async def test_a_cluster_without_a_scoring_table_is_said_so(
     async with desk_bot(engine, example_yaml) as bot:
         for user, command in ((CHAIR, "/scores"), (CHAIR, "/rescore"), (ADMIN, "/approve")):
             assert "Chưa có cụm nào có bảng chấm điểm" in texts(await bot.send(user, command))
+
+
+async def test_a_long_table_comes_in_several_messages_with_the_buttons_on_the_last(
+    engine: Engine,
+) -> None:
+    async with scoring_bot(engine) as bot:
+        reason = "Hồ sơ minh chứng chưa đầy đủ theo hướng dẫn. " * 20  # 900 characters
+        for key in ("to-chuc", "dien-hinh", "xa-ntm", "cchc", "tcd-htt"):
+            typed = f"/rescore 2026-h1 kt-cum2 kon-plong {key} 1 {reason}"
+            assert "Đã sửa điểm" in last(await bot.send(CHAIR, typed))["text"]
+        replies = await bot.send(CHAIR, "/scores")
+        assert len(replies) >= 2 and all(len(m["text"]) <= 4096 for m in replies)
+        assert texts(replies).count("Lý do: Hồ sơ minh chứng") == 5
+        assert buttons(replies[-1]) and not any(buttons(m) for m in replies[:-1])
