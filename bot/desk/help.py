@@ -22,7 +22,10 @@ LEADER_COMMANDS = (
     "board", "summary", "scores", "rescore", "remind", "export", "return",
     "conference", "checkin", "attendance", "agenda", "next", "delegates",
     "vote", "closevote",
+    "report", "minutes", "invitation",
 )  # fmt: skip
+# What a focal point sees of these: their own unit's scores, the invitations it got.
+_FOCAL_TOO = frozenset({"scores", "invitation"})
 
 
 _ADMIN_COMMANDS = (
@@ -55,6 +58,9 @@ def descriptions(locale: str) -> dict[str, str]:
         "agenda": _("Đăng chương trình hội nghị vào nhóm"),
         "next": _("Chuyển sang mục tiếp theo của chương trình"),
         "delegates": _("Danh sách đại biểu, đơn vị chưa đăng ký"),
+        "report": _("Dự thảo báo cáo sơ kết, tổng kết của cụm (Word, PDF)"),
+        "minutes": _("Biên bản hội nghị; ghi người chủ trì, thư ký"),
+        "invitation": _("Giấy mời dự hội nghị (Word, PDF)"),
         "clusters": _("Danh sách cụm; đặt cụm trưởng, cụm phó"),
         "units": _("Danh sách đơn vị của một cụm"),
         "periods": _("Danh sách kỳ báo cáo và trạng thái"),
@@ -98,8 +104,8 @@ def help_for(caller: Caller, chat: Chat, locale: str, focal_help: str) -> str:
             )
         )
     leading = [name for name in LEADER_COMMANDS if name in commands_for(caller, chat)]
-    if leading == ["scores"]:  # a focal point sees their own unit's scores
-        sections[-1] += f"\n/scores – {described['scores']}"
+    if leading and set(leading) <= _FOCAL_TOO:  # a focal point's, not a chair's
+        sections[-1] += "".join(f"\n/{name} – {described[name]}" for name in leading)
     elif leading:
         title = _("Theo dõi cụm (cụm trưởng, cụm phó):")
         sections.append("\n".join([title, *(f"/{n} – {described[n]}" for n in leading)]))

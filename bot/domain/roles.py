@@ -62,6 +62,10 @@ COMMANDS: dict[str, dict[Chat, frozenset[Role]]] = {
     "agenda": {_P: _LEADERS, _G: _LEADERS},
     "next": {_P: _LEADERS, _G: _LEADERS},
     "delegates": {_P: _LEADERS},
+    # The papers, as Word files (and PDF): an invited unit gets its invitation too.
+    "report": {_P: _LEADERS},
+    "minutes": {_P: _LEADERS},
+    "invitation": {_P: _LEADERS | _FOCAL},
     "clusters": {_P: _ADMIN},
     "units": {_P: _ADMIN},
     "periods": {_P: _ADMIN},

@@ -22,10 +22,13 @@ from bot.desk import (
     export,
     groups,
     imports,
+    invitation,
     locking,
     members,
+    minutes,
     periods,
     remind,
+    report,
     rescore,
     returns,
     scores,
@@ -39,6 +42,7 @@ from bot.edge.send import send
 from bot.handlers import groups as group_chat
 from bot.handlers.conference import on_present
 from bot.handlers.desk_steps import Handler, plain
+from bot.handlers.papers import with_pdf
 
 __all__ = ["ANSWERS_PROMPT", "HANDLERS", "NAMES", "on_button", "on_command", "on_reply"]
 
@@ -75,6 +79,10 @@ HANDLERS: dict[str, Handler] = {
     "delegates": plain(delegates.delegates),
     "vote": plain(vote.vote),  # a conference's vote: open, follow, remind, close, or make one
     "closevote": plain(vote.closevote),
+    # The papers: each as a Word file, then as PDF where LibreOffice is installed.
+    "report": with_pdf(report.report),
+    "minutes": with_pdf(minutes.minutes),
+    "invitation": with_pdf(invitation.invitation),
     "bind": group_chat.bind,
     "unbind": plain(groups.unbind),
 }
@@ -83,7 +91,7 @@ NAMES = tuple(HANDLERS)
 _COMMAND = re.compile(r"^/(\w+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 # A prompt ends with the command it completes, e.g. `/return 2026-h1 sa-thay`.
 _PROMPT_LINE = re.compile(
-    r"^/(broadcast|return|rescore|scores|conference|attendance|vote)"
+    r"^/(broadcast|return|rescore|scores|conference|attendance|vote|minutes)"
     r"((?: [A-Za-z0-9_.#-]+)+)$",
     re.MULTILINE,
 )

@@ -26,6 +26,7 @@ COMMANDS = (
     "return", "scores", "rescore", "approve",
     "conference", "checkin", "attendance", "agenda", "next", "delegates",
     "vote", "closevote",
+    "report", "minutes", "invitation",
     "bind", "unbind",
 )  # fmt: skip
 ADMIN_ONLY = {
@@ -34,7 +35,8 @@ ADMIN_ONLY = {
 }  # fmt: skip
 GROUP_ONLY = {"bind", "unbind"}
 CHAIRS = {"chair", "chair_of_another_cluster"}
-FOCAL_POINTS = {"focal", "focal_of_another_unit"}  # each sees their own unit's scores
+# Each sees their own unit's scores and the invitations their unit got.
+FOCAL_POINTS = {"focal", "focal_of_another_unit"}
 # The conference's roll-call, agenda and next item, in its group: the chair of that cluster.
 CONFERENCE_IN_GROUP = {"checkin", "agenda", "next"}
 # The conference's votes, and the reminder to the units that have not voted, too.
@@ -53,7 +55,7 @@ def allowed(command: str, role: str, chat: str) -> bool:
         return False
     if command in ADMIN_ONLY:
         return role == "admin"
-    if command == "scores" and role in FOCAL_POINTS:
+    if command in {"scores", "invitation"} and role in FOCAL_POINTS:
         return True
     return role == "admin" or role in CHAIRS
 
@@ -105,6 +107,7 @@ async def test_help_in_a_group_lists_the_group_commands(engine: Engine, example_
         "/scores 2026-h1 kt-cum2",
         "/rescore 2026-h1 kt-cum2 sa-thay to-chuc 5 Sai",
         "/conference kt-cum2 new",
+        "/report 2026-h1 kt-cum2",
     ],
 )
 async def test_a_chair_cannot_reach_another_cluster(
@@ -140,6 +143,7 @@ async def test_command_menus_are_set_per_scope_and_for_each_admin_and_chair(
             "status",
             "cancel",
             "scores",
+            "invitation",
             "lang",
             "help",
         ]
