@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from bot.domain.callbacks import encode
+from bot.domain.callbacks import Shape, encode
 from bot.domain.replies import Button
 
-__all__ = ["PATTERN", "RsvpAction", "RsvpStep"]
+__all__ = ["PATTERN", "SHAPES", "RsvpAction", "RsvpStep"]
 
 
 class RsvpStep(StrEnum):
@@ -52,3 +52,8 @@ class RsvpAction(StrEnum):
 
 
 PATTERN = rf"^(?:{'|'.join(re.escape(action) for action in RsvpAction)}):"
+# How many arguments each button carries: anything else is an old or forged press.
+SHAPES: dict[str, Shape] = {
+    action: Shape.exactly(1 if action in (RsvpAction.YES, RsvpAction.NO, RsvpAction.RESTART) else 2)
+    for action in RsvpAction
+}

@@ -12,6 +12,7 @@ from bot.edge.turn import Step, Turn, take_turn
 from bot.flow import rsvp as flow
 from bot.flow.context import Context
 from bot.flow.rsvp_draft import Registering
+from bot.flow.rsvp_states import SHAPES
 from bot.notices.conference_texts import RSVP_LINK
 from bot.storage.conference_tables import Conference
 
@@ -50,7 +51,8 @@ async def from_link(update: Update, context: BotContext, token: str) -> None:
 
 async def on_button(update: Update, context: BotContext) -> None:
     """A registration button, however old."""
-    callback = decode(update.callback_query.data if update.callback_query else None)
+    data = update.callback_query.data if update.callback_query else None
+    callback = decode(data, SHAPES)
     await take_turn(update, context, lambda turn: flow.press(registering(turn), callback))
 
 

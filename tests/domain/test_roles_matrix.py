@@ -142,6 +142,7 @@ async def test_command_menus_are_set_per_scope_and_for_each_admin_and_chair(
             "submit",
             "status",
             "cancel",
+            "rsvp",
             "scores",
             "invitation",
             "lang",

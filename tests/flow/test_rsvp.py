@@ -270,3 +270,12 @@ async def test_a_confirmation_edits_the_group_board_at_once(engine: Engine) -> N
                 select(OutboxMessage).where(col(OutboxMessage.key).startswith(f"{board.key}:edit:"))
             ).all()
         assert edit.payload["message_id"] == 41 and "1/5 đơn vị đã trả lời" in edit.payload["text"]
+
+
+async def test_forged_registration_buttons_are_answered_as_old_ones(engine: Engine) -> None:
+    async with conference_bot(engine) as bot:
+        question = last(await bot.send(KON_RAY, "/rsvp"))
+        for data in ("rk:1", "ry:99999999999", "rd:x:1", "ry:1:2:3"):
+            replies = await bot.press_data(KON_RAY, question, data)
+            assert "Nút này đã cũ" in last(replies)["text"], data
+        assert states(engine)["kon-ray"].state is RegistrationState.NONE
