@@ -430,6 +430,7 @@ def _period_and_cluster(
 # Commands kept in modules of their own, registered here so that `thidua --help` lists them.
 from bot.cli_delegates import delegates  # noqa: E402
 from bot.cli_documents import invitation, minutes  # noqa: E402
+from bot.cli_pledge import pledge  # noqa: E402
 from bot.cli_scores import scores  # noqa: E402
 from bot.cli_votes import votes  # noqa: E402
 
@@ -437,4 +438,5 @@ main.add_command(delegates)
 main.add_command(minutes)
 main.add_command(invitation)
 main.add_command(scores)
+main.add_command(pledge)
 main.add_command(votes)

@@ -16,6 +16,7 @@ from bot.notices import texts
 from bot.notices.board import board_signature, board_text
 from bot.notices.conference import plan_conferences
 from bot.notices.digest import plan_digests
+from bot.notices.pledges import plan_registrations
 from bot.notices.queue import NoticeQueue
 from bot.notices.recipients import chair_people, clusters_of, groups_of, members_of_units
 from bot.storage.models import Cluster, GroupChat, OutboxMessage, Period
@@ -44,6 +45,8 @@ class Planner:
         queued = out.queued
         # Conferences: the invitation, what changed, reminders, the board, the day before.
         queued += plan_conferences(session, now=self.now, locale=self.locale, quiet=self.quiet)
+        # Next year's targets: registration opened, reminders, the group's board.
+        queued += plan_registrations(session, now=self.now, locale=self.locale, quiet=self.quiet)
         # The chair's digest: once a day, what came in since the last one (nothing if nothing).
         queued += plan_digests(session, now=self.now, locale=self.locale, quiet=self.quiet)
         return queued

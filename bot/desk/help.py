@@ -19,7 +19,7 @@ __all__ = [
 
 # Commands that follow a cluster's progress, then those that set the cycle up.
 LEADER_COMMANDS = (
-    "board", "summary", "scores", "rescore", "remind", "export", "return",
+    "board", "summary", "scores", "rescore", "remind", "export", "return", "pledge",
     "conference", "checkin", "attendance", "agenda", "next", "delegates",
     "vote", "closevote",
     "report", "minutes", "invitation",
@@ -41,12 +41,15 @@ def descriptions(locale: str) -> dict[str, str]:
         "submit": _("Nộp số liệu của đơn vị"),
         "status": _("Tình trạng nộp và hạn nộp"),
         "cancel": _("Tạm dừng, giữ bản nháp"),
+        "targets": _("Đăng ký chỉ tiêu giao ước năm sau"),
+        "sign": _("Ký giao ước thi đua"),
         "rsvp": _("Đăng ký đại biểu dự hội nghị"),
         "board": _("Bảng tiến độ nộp số liệu của cụm"),
         "summary": _("Tổng hợp số liệu của cụm (chữ, biểu đồ, Excel)"),
         "remind": _("Nhắc ngay các đơn vị chưa nộp"),
         "export": _("Xuất số liệu một kỳ ra Excel hoặc CSV"),
         "return": _("Trả lại số liệu cho đơn vị sửa, kèm lý do"),
+        "pledge": _("Đăng ký chỉ tiêu, ký giao ước năm sau"),
         "scores": _("Bảng điểm, xếp hạng và các thay đổi điểm"),
         "rescore": _("Sửa điểm một tiêu chí của đơn vị, kèm lý do"),
         "approve": _("Duyệt và khóa điểm của cụm, hoặc mở khóa"),

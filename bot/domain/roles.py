@@ -44,12 +44,15 @@ COMMANDS: dict[str, dict[Chat, frozenset[Role]]] = {
     "submit": {_P: _FOCAL},
     "status": {_P: _FOCAL},
     "cancel": {_P: _FOCAL},
+    "targets": {_P: _FOCAL},
+    "sign": {_P: _FOCAL},
     "rsvp": {_P: _FOCAL},
     "board": {_P: _LEADERS, _G: _ALL},
     "summary": {_P: _LEADERS},
     "remind": {_P: _LEADERS, _G: _LEADERS},  # in a group: the open vote's units only
     "export": {_P: _LEADERS},
     "return": {_P: _LEADERS},
+    "pledge": {_P: _LEADERS},
     # Scoring: a focal point sees their own unit's scores (and answers the changes).
     "scores": {_P: _LEADERS | _FOCAL},
     "rescore": {_P: _LEADERS},

@@ -31,10 +31,11 @@ from bot.edge.send import send, stale_button
 from bot.edge.transport import make_request
 from bot.edge.turn import locale_of
 from bot.edge.workers import in_worker
-from bot.flow.actions import Action
+from bot.flow.actions import Action, DraftKind
 from bot.flow.rsvp_states import PATTERN as RSVP_BUTTONS
 from bot.handlers import ballot as ballots
 from bot.handlers import commands, documents, groups, help, language, onboarding, rsvp, submission
+from bot.handlers import pledge as pledges
 from bot.handlers.menus import bot_commands, menus
 from bot.notices.ballot_texts import BALLOT_PATTERN
 from bot.settings import Settings
@@ -95,6 +96,8 @@ def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     add(CommandHandler("submit", submission.submit, filters=PRIVATE))
     add(CommandHandler("status", submission.status, filters=PRIVATE))
     add(CommandHandler("cancel", submission.cancel, filters=PRIVATE))
+    # Next year's targets, registered in the same conversation as a submission.
+    add(CommandHandler("targets", pledges.targets, filters=PRIVATE))
     add(CommandHandler("rsvp", rsvp.rsvp, filters=PRIVATE))
     add(CommandHandler("help", help.show_help))
     add(CommandHandler("lang", language.choose_language, filters=PRIVATE))
@@ -102,6 +105,8 @@ def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     add(CommandHandler(commands.NAMES, commands.on_command, filters=filters.UpdateType.MESSAGE))
     add(CallbackQueryHandler(language.on_language_button, pattern=r"^lang:"))
     add(CallbackQueryHandler(submission.on_button, pattern=Action.pattern()))
+    # A targets draft's buttons: the same actions behind their kind's prefix (`ta:…`).
+    add(CallbackQueryHandler(submission.on_button, pattern=Action.pattern(DraftKind.TARGETS)))
     # A unit's ballot (`vb:…`): one per unit, checked afresh at every press.
     add(CallbackQueryHandler(ballots.on_button, pattern=BALLOT_PATTERN))
     add(CallbackQueryHandler(commands.on_button, pattern=r"^c:"))

@@ -1,8 +1,12 @@
-"""The submission buttons' actions: one name each, their strings on the wire fixed.
+"""The conversation buttons' actions: one name each, their strings on the wire fixed.
 
 A button's data is `<action>:<argument>:…` (bot/domain/callbacks.py). The strings are short
 because Telegram allows 64 bytes of data, and never change because buttons stay in people's
 chats for months: a renamed string would make every older button a stale one.
+
+The same conversation asks a submission's figures and a pledge's targets (`DraftKind`); a
+targets button carries its kind's prefix before the action (`ta:…` answers a target), since
+its draft's id is a registration's, not a submission's.
 """
 
 from __future__ import annotations
@@ -13,7 +17,19 @@ from enum import StrEnum
 from bot.domain.callbacks import encode
 from bot.domain.replies import Button
 
-__all__ = ["Action"]
+__all__ = ["Action", "DraftKind", "read_action"]
+
+
+class DraftKind(StrEnum):
+    """What a draft asks: a period's figures, or a pledge's targets for next year."""
+
+    FIGURES = "figures"
+    TARGETS = "targets"
+
+    @property
+    def prefix(self) -> str:
+        """What goes before each action's string on this kind's buttons."""
+        return "t" if self is DraftKind.TARGETS else ""
 
 
 class Action(StrEnum):
@@ -31,12 +47,21 @@ class Action(StrEnum):
     EDIT = "e"  # e:<draft>:<indicator>: change this answer from the review
     SUBMIT = "ok"  # ok:<draft>:<fingerprint>: submit the answers the review showed
 
-    def button(self, label: str, *args: object) -> Button:
+    def button(self, label: str, *args: object, kind: DraftKind = DraftKind.FIGURES) -> Button:
         """A button doing this action; raises if its data would pass Telegram's 64 bytes."""
-        return Button(label, encode(self, *args))
+        return Button(label, encode(kind.prefix + self, *args))
 
     @classmethod
-    def pattern(cls) -> str:
-        """The regular expression that matches the data of every submission button."""
+    def pattern(cls, kind: DraftKind = DraftKind.FIGURES) -> str:
+        """The regular expression that matches the data of every button of a kind of draft."""
         actions = "|".join(re.escape(action) for action in cls)
-        return rf"^(?:{actions})(?::|$)"
+        return rf"^{re.escape(kind.prefix)}(?:{actions})(?::|$)"
+
+
+def read_action(data: str) -> tuple[DraftKind, Action] | None:
+    """The kind and action of a button's action string (`ta` -> targets, ANSWER)."""
+    kinds = sorted(DraftKind, key=lambda kind: len(kind.prefix), reverse=True)
+    for kind in kinds:
+        if data.startswith(kind.prefix) and data[len(kind.prefix) :] in Action._value2member_map_:
+            return kind, Action(data[len(kind.prefix) :])
+    return None

@@ -10,7 +10,8 @@ from bot.domain import figures
 from bot.domain.callbacks import Callback
 from bot.domain.checks import evidence_refusal
 from bot.domain.replies import Reply
-from bot.flow.actions import Action
+from bot.flow import registration
+from bot.flow.actions import Action, DraftKind, read_action
 from bot.flow.context import Context
 from bot.flow.drafts import Draft, active, expected, for_button, shows_current, stale
 from bot.flow.plausibility import (
@@ -22,15 +23,17 @@ from bot.flow.plausibility import (
     unusual_figure,
 )
 from bot.flow.questions import is_self_score
+from bot.flow.registering import register
 from bot.flow.review import advance, ask_next, moved_on, question, review, save, submit
 from bot.flow.start import choose_period, choose_unit
 from bot.flow.states import Pending
 from bot.flow.texts import spec_of
 from bot.storage import submissions as store
 from bot.storage.models import Indicator
+from bot.storage.pledges import delete_target_answers
 from bot.storage.self_scores import delete_self_scores
 
-__all__ = ["Document", "answer_document", "answer_text", "press"]
+__all__ = ["Document", "answer_document", "answer_text", "current_draft", "press"]
 
 
 @dataclass(frozen=True)
@@ -43,9 +46,16 @@ class Document:
     mime_type: str | None
 
 
+def current_draft(ctx: Context) -> Draft | list[Reply]:
+    """The draft the person's typed answers go to: a registration's targets or a submission's."""
+    if ctx.person.active_registration_id is not None:
+        return registration.active(ctx)
+    return active(ctx)
+
+
 def answer_text(ctx: Context, text: str) -> list[Reply]:
     """A typed message while a draft is open: an answer, a correction or an explanation."""
-    draft = active(ctx)
+    draft = current_draft(ctx)
     if isinstance(draft, list):
         return draft
     pending = draft.submission.pending or {}
@@ -68,7 +78,7 @@ def answer_text(ctx: Context, text: str) -> list[Reply]:
 
 def answer_document(ctx: Context, document: Document) -> list[Reply]:
     """A file sent while a draft is open: the answer to a file question, if it fits."""
-    draft = active(ctx)
+    draft = current_draft(ctx)
     if isinstance(draft, list):
         return draft
     indicator = draft.current()
@@ -93,19 +103,27 @@ def answer_document(ctx: Context, document: Document) -> list[Reply]:
 
 
 def press(ctx: Context, callback: Callback) -> list[Reply]:
-    """A button of a submission message, however old."""
-    if callback.action == Action.UNIT:
-        return choose_unit(ctx, callback.int_arg(0) or 0)
-    if callback.action == Action.PERIOD:
-        return choose_period(ctx, callback.int_arg(0) or 0, callback.int_arg(1) or 0)
-    draft = for_button(ctx, callback.int_arg(0))
+    """A button of a submission's or a registration's message, however old."""
+    read = read_action(callback.action)
+    if read is None:
+        return [stale(ctx)]
+    kind, action = read
+    targets = kind is DraftKind.TARGETS
+    first, second = callback.int_arg(0) or 0, callback.int_arg(1) or 0
+    if action == Action.UNIT:
+        return registration.choose_unit(ctx, first) if targets else choose_unit(ctx, first)
+    if action == Action.PERIOD:
+        if targets:
+            return registration.choose_pledge(ctx, first, second)
+        return choose_period(ctx, first, second)
+    draft = registration.for_button(ctx, first) if targets else for_button(ctx, first)
     if isinstance(draft, list):
         return draft
-    step = _DRAFT_BUTTONS.get(callback.action)
+    step = _DRAFT_BUTTONS.get(action)
     if step is None:
-        return [stale(ctx)]
+        return [stale(ctx, kind)]
     # The draft's id is read: each step gets the arguments after it.
-    return step(ctx, draft, Callback(callback.action, callback.args[1:]))
+    return step(ctx, draft, Callback(action, callback.args[1:]))
 
 
 def _continue(ctx: Context, draft: Draft, _args: Callback) -> list[Reply]:
@@ -115,7 +133,10 @@ def _continue(ctx: Context, draft: Draft, _args: Callback) -> list[Reply]:
 def _restart(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
     if not shows_current(draft, args):
         return moved_on(ctx, draft)
-    store.delete_answers(ctx.session, draft.submission.id or 0)
+    if draft.kind is DraftKind.TARGETS:
+        delete_target_answers(ctx.session, draft.submission.id or 0)
+    else:
+        store.delete_answers(ctx.session, draft.submission.id or 0)
     if draft.asked.self_scored:
         delete_self_scores(ctx.session, submission_id=draft.submission.id or 0)
     draft.submission.cursor_indicator_id, draft.submission.pending = None, None
@@ -137,7 +158,7 @@ def _button_answer(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
     if indicator.kind == "choice" and choice.isdigit() and int(choice) < len(indicator.options):
         option = indicator.options[int(choice)]
         return _accept(ctx, draft, indicator, option, raw=option)
-    return [stale(ctx)]
+    return [stale(ctx, draft.kind)]
 
 
 def _back(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
@@ -150,7 +171,7 @@ def _back(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
 
 def _edit(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
     indicator = draft.indicator(args.int_arg(0))
-    return [stale(ctx) if indicator is None else _ask_again(ctx, draft, indicator)]
+    return [stale(ctx, draft.kind) if indicator is None else _ask_again(ctx, draft, indicator)]
 
 
 def _ask_again(ctx: Context, draft: Draft, indicator: Indicator) -> Reply:
@@ -249,5 +270,7 @@ _DRAFT_BUTTONS: dict[str, Callable[[Context, Draft, Callback], list[Reply]]] = {
     Action.KEEP_UNUSUAL: _keep_unusual,
     Action.RETYPE_UNUSUAL: _retype_unusual,
     Action.EDIT: _edit,
-    Action.SUBMIT: submit,
+    Action.SUBMIT: lambda ctx, draft, args: (
+        register(ctx, draft, args) if draft.kind is DraftKind.TARGETS else submit(ctx, draft, args)
+    ),
 }

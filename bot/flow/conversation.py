@@ -3,7 +3,8 @@
 `Conversation` is the surface the handlers call. The steps live by concern: `start` (unit,
 period, draft), `answer` (typed, filed and pressed answers), `plausibility` (a value's checks),
 `review` (the next question, the review, submitting), `standing` (`/status`, `/cancel`,
-welcome) and `drafts` (loading and guarding), each taking the turn's `Context` first.
+welcome) and `drafts` (loading and guarding), each taking the turn's `Context` first. The same
+steps ask a pledge's targets: `registration` starts and guards those, `registering` ends them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlmodel import Session
 
 from bot.domain.callbacks import Callback
 from bot.domain.replies import Reply
-from bot.flow import answer, standing, start
+from bot.flow import answer, registration, standing, start
 from bot.flow.answer import Document
 from bot.flow.context import Context
 from bot.storage.models import Person
@@ -45,6 +46,10 @@ class Conversation:
     def begin(self) -> list[Reply]:
         """`/submit`: pick the unit, then the period, then continue or start."""
         return start.begin(self.context)
+
+    def begin_targets(self) -> list[Reply]:
+        """`/targets` or «Đăng ký chỉ tiêu»: register the unit's targets for next year's pledge."""
+        return registration.begin(self.context)
 
     def choose_unit(self, unit_id: int) -> list[Reply]:
         """The unit is known: pick among its periods that accept figures."""

@@ -1,23 +1,35 @@
-"""Loading a draft and guarding it: whose it is, whether its period still takes figures."""
+"""Loading a draft and guarding it: whose it is, whether its period still takes figures.
+
+A draft is a submission's figures or a pledge's targets (`DraftKind`); the targets' own loading
+and guarding live in `bot/flow/registration.py`, and both share everything else here.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, TypeVar
 
 from bot.domain.callbacks import Callback
 from bot.domain.formatting import format_moment
 from bot.domain.periods import Phase
 from bot.domain.replies import Reply
+from bot.flow.actions import DraftKind
 from bot.flow.context import Context
 from bot.flow.questions import is_self_score, self_score_answer
 from bot.flow.setup_cache import Asked, asked_of
 from bot.storage import submissions as store
 from bot.storage.models import Answer, Cluster, Indicator, Period, Submission, Unit
+from bot.storage.pledge_tables import TargetAnswer, TargetRegistration
 from bot.storage.self_scores import self_scores_of
 
 __all__ = [
     "Draft",
+    "DraftAnswer",
+    "DraftRow",
+    "RegistrationWindow",
+    "Window",
     "activate",
     "active",
     "active_submission",
@@ -30,21 +42,48 @@ __all__ = [
     "locked_reply",
     "not_member",
     "refuse_if_closed",
-    "reported_period",
     "shows_current",
     "stale",
 ]
+
+
+class Window(Protocol):
+    """What a draft shows of the time it is answered in: a period, or a registration."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def timezone(self) -> str: ...
+
+    @property
+    def deadline_at(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class RegistrationWindow:
+    """What a targets draft shows of its pledge: its name, year, timezone and deadline."""
+
+    name: str
+    year: int
+    timezone: str
+    deadline_at: datetime
+
+
+DraftRow = Submission | TargetRegistration  # a draft's row: the same conversation columns
+DraftAnswer = Answer | TargetAnswer
 
 
 @dataclass
 class Draft:
     """A draft with everything needed to ask its next question."""
 
-    submission: Submission
-    period: Period
+    submission: DraftRow
+    period: Window
     asked: Asked  # shared with other steps: never changed
-    answers: dict[int, Answer]
+    answers: dict[int, DraftAnswer]
     returned_id: int | None  # the unit's newest submitted revision, if a chair returned it
+    kind: DraftKind = DraftKind.FIGURES
 
     @property
     def unit(self) -> Unit:
@@ -95,7 +134,7 @@ def load(
         return None
     if answers is None:
         answers = store.answers_of(ctx.session, submission.id or 0)
-    kept = {k: v for k, v in answers.items() if k in asked.positions}
+    kept: dict[int, DraftAnswer] = {k: v for k, v in answers.items() if k in asked.positions}
     if asked.self_scored:
         kept |= _self_score_answers(ctx, submission.id or 0, asked)
     return Draft(
@@ -114,11 +153,13 @@ def _self_score_answers(ctx: Context, submission_id: int, asked: Asked) -> dict[
     }
 
 
-def activate(ctx: Context, submission: Submission) -> None:
-    """Make `submission` the draft the person's typed answers go to."""
-    if ctx.person.active_submission_id != submission.id:
-        ctx.person.active_submission_id = submission.id
-        ctx.session.add(ctx.person)
+def activate(ctx: Context, row: DraftRow) -> None:
+    """Make `row` the draft the person's typed answers go to (a submission or a registration)."""
+    person = ctx.person
+    wanted = (row.id, None) if isinstance(row, Submission) else (None, row.id)
+    if (person.active_submission_id, person.active_registration_id) != wanted:
+        person.active_submission_id, person.active_registration_id = wanted
+        ctx.session.add(person)
 
 
 def active_submission(ctx: Context) -> Submission | None:
@@ -187,16 +228,6 @@ def _writable(ctx: Context, state: store.DraftState) -> Draft | list[Reply]:
     return [stale(ctx)] if draft is None else draft
 
 
-def reported_period(ctx: Context, unit_id: int, period_id: int) -> Period | None:
-    """The period, if the unit reports in it: another cluster's period is as good as none,
-    and no draft of the unit is started there."""
-    period = ctx.session.get(Period, period_id) if period_id else None
-    if period is None:
-        return None
-    reports = store.cluster_in_period(ctx.session, period_id=period_id, unit_id=unit_id)
-    return period if reports is not None else None
-
-
 def refuse_if_closed(ctx: Context, period: Period, unit_id: int) -> Reply | None:
     """Why the unit cannot submit for the period now (not open yet, locked), if it cannot."""
     stage = ctx.phase(period, unit_id)
@@ -254,8 +285,10 @@ def not_member(ctx: Context) -> Reply:
     )
 
 
-def stale(ctx: Context) -> Reply:
+def stale(ctx: Context, kind: DraftKind = DraftKind.FIGURES) -> Reply:
     """A button whose draft or question is gone."""
+    if kind is DraftKind.TARGETS:
+        return Reply(ctx._("Nút này đã cũ. Gõ /targets để tiếp tục từ chỗ đang dừng."))
     return Reply(
         ctx._("Nút này đã cũ. Gõ /submit để tiếp tục từ chỗ đang dừng."), main_keyboard=True
     )
@@ -281,7 +314,10 @@ def shows_current(draft: Draft, button: Callback) -> bool:
     return shown is None or shown == fingerprint(draft)
 
 
-def latest_submitted(revisions: list[Submission]) -> Submission | None:
-    """The newest submitted revision among a unit's revisions for a period."""
+Row = TypeVar("Row", Submission, TargetRegistration)
+
+
+def latest_submitted(revisions: list[Row]) -> Row | None:
+    """The newest submitted (registered) revision among a unit's revisions."""
     submitted = [s for s in revisions if s.status == "submitted"]
     return max(submitted, key=lambda s: s.revision) if submitted else None

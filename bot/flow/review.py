@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from bot.domain import figures
 from bot.domain.callbacks import Callback
 from bot.domain.formatting import format_moment
 from bot.domain.i18n import gettext_for, normalize_locale
 from bot.domain.replies import Button, Reply, split_text
-from bot.flow.actions import Action
+from bot.flow.actions import Action, DraftKind
 from bot.flow.context import Context
-from bot.flow.drafts import Draft, already_submitted, fingerprint, shows_current
+from bot.flow.drafts import (
+    Draft,
+    DraftAnswer,
+    RegistrationWindow,
+    already_submitted,
+    fingerprint,
+    shows_current,
+)
 from bot.flow.plausibility import (
     as_decimal,
     ask_ambiguous,
@@ -24,10 +31,21 @@ from bot.flow.self_scoring import save_self_score, self_score_lines
 from bot.flow.states import Pending
 from bot.flow.texts import Question, answer_line, name_of, question_text, spec_of
 from bot.storage import submissions as store
-from bot.storage.models import Indicator, Person, Submission
+from bot.storage.models import Answer, Indicator, Person, Submission
 from bot.storage.outbox import enqueue
+from bot.storage.pledge_tables import TargetAnswer, TargetRegistration
+from bot.storage.pledges import save_target_answer
 
-__all__ = ["advance", "ask_next", "moved_on", "question", "review", "save", "submit"]
+__all__ = [
+    "advance",
+    "ask_next",
+    "moved_on",
+    "not_ready",
+    "question",
+    "review",
+    "save",
+    "submit",
+]
 
 
 def save(ctx: Context, draft: Draft, indicator: Indicator, **values: Any) -> None:
@@ -35,14 +53,28 @@ def save(ctx: Context, draft: Draft, indicator: Indicator, **values: Any) -> Non
     if is_self_score(indicator):
         draft.answers[indicator.id or 0] = save_self_score(ctx, draft, indicator, **values)
         return
-    answer = store.save_answer(
-        ctx.session,
-        draft=draft.submission,
-        indicator_id=indicator.id or 0,
-        person=ctx.person,
-        answers=draft.answers,
-        **values,
-    )
+    row, kept = draft.submission, draft.answers
+    answer: DraftAnswer
+    if isinstance(row, TargetRegistration):
+        targets = cast(dict[int, TargetAnswer], kept)  # a registration's answers are targets
+        answer = save_target_answer(
+            ctx.session,
+            draft=row,
+            indicator_id=indicator.id or 0,
+            person=ctx.person,
+            answers=targets,
+            **values,
+        )
+    else:
+        figures_given = cast(dict[int, Answer], kept)  # a submission's answers are figures
+        answer = store.save_answer(
+            ctx.session,
+            draft=row,
+            indicator_id=indicator.id or 0,
+            person=ctx.person,
+            answers=figures_given,
+            **values,
+        )
     draft.answers[answer.indicator_id] = answer
 
 
@@ -107,6 +139,7 @@ def question(
         target=draft.targets.get(indicator.id or 0),
         last=None if is_self_score(indicator) else draft.last.get(indicator.code),
         current=draft.answers.get(indicator.id or 0),
+        year=_reference_year(draft),
     )
     text = question_text(asked, ctx.locale)
     if notice:
@@ -118,22 +151,22 @@ def _question_buttons(
     ctx: Context, draft: Draft, indicator: Indicator
 ) -> tuple[tuple[Button, ...], ...]:
     """Yes/no or the options as buttons, then «Quay lại» and «Bỏ qua» where they apply."""
-    ids = (draft.submission.id, indicator.id)
+    ids, kind = (draft.submission.id, indicator.id), draft.kind
     rows: list[tuple[Button, ...]] = []
     if indicator.kind == "yesno":
         rows.append(
             (
-                Action.ANSWER.button(ctx._("Có"), *ids, "y"),
-                Action.ANSWER.button(ctx._("Không"), *ids, "n"),
+                Action.ANSWER.button(ctx._("Có"), *ids, "y", kind=kind),
+                Action.ANSWER.button(ctx._("Không"), *ids, "n", kind=kind),
             )
         )
     for index, option in enumerate(indicator.options if indicator.kind == "choice" else []):
-        rows.append((Action.ANSWER.button(f"{index + 1}. {option}", *ids, index),))
+        rows.append((Action.ANSWER.button(f"{index + 1}. {option}", *ids, index, kind=kind),))
     extra = []
     if draft.number_of(indicator) > 1:
-        extra.append(Action.BACK.button(ctx._("⬅️ Quay lại"), *ids))
+        extra.append(Action.BACK.button(ctx._("⬅️ Quay lại"), *ids, kind=kind))
     if not indicator.required:
-        extra.append(Action.ANSWER.button(ctx._("Bỏ qua ➡️"), *ids, "s"))
+        extra.append(Action.ANSWER.button(ctx._("Bỏ qua ➡️"), *ids, "s", kind=kind))
     if extra:
         rows.append(tuple(extra))
     return tuple(rows)
@@ -141,36 +174,50 @@ def _question_buttons(
 
 def review(ctx: Context, draft: Draft, *, intro: str | None = None) -> list[Reply]:
     """All answers, split to fit Telegram, with edit buttons and «Xác nhận nộp»."""
+    title, footer = (
+        (
+            ctx._("📋 Xem lại chỉ tiêu đăng ký – {unit}\n{period}"),
+            ctx._("Bấm số câu để sửa, hoặc «Xác nhận đăng ký» để đăng ký."),
+        )
+        if draft.kind is DraftKind.TARGETS
+        else (
+            ctx._("📋 Xem lại số liệu – {unit}\n{period}"),
+            ctx._("Bấm số câu để sửa, hoặc «Xác nhận nộp» để nộp."),
+        )
+    )
     lines = [intro, ""] if intro else []
-    lines += [
-        ctx._("📋 Xem lại số liệu – {unit}\n{period}").format(
-            unit=draft.unit.name, period=draft.period.name
-        ),
-        "",
-    ]
+    lines += [title.format(unit=draft.unit.name, period=draft.period.name), ""]
     for number, indicator in enumerate(draft.indicators, start=1):
         answer = draft.answers.get(indicator.id or 0)
         value = answer_line(answer, indicator, ctx.locale) if answer else ctx._("(chưa trả lời)")
         lines.append(f"{number}. {name_of(indicator, ctx.locale)}: {value}")
-    lines += ["", ctx._("Bấm số câu để sửa, hoặc «Xác nhận nộp» để nộp.")]
+    lines += ["", footer]
     pieces = split_text("\n".join(lines))
     return [Reply(p) for p in pieces[:-1]] + [Reply(pieces[-1], _review_buttons(ctx, draft))]
 
 
 def _review_buttons(ctx: Context, draft: Draft) -> tuple[tuple[Button, ...], ...]:
     """«✏️ n» for each question, five a row, then «Xác nhận nộp» for the answers shown."""
-    draft_id = draft.submission.id
+    draft_id, kind = draft.submission.id, draft.kind
     edits = [
-        Action.EDIT.button(f"✏️ {n}", draft_id, indicator.id)
+        Action.EDIT.button(f"✏️ {n}", draft_id, indicator.id, kind=kind)
         for n, indicator in enumerate(draft.indicators, start=1)
     ]
     rows = [tuple(edits[i : i + 5]) for i in range(0, len(edits), 5)]
-    rows.append((Action.SUBMIT.button(ctx._("✅ Xác nhận nộp"), draft_id, fingerprint(draft)),))
+    label = ctx._("✅ Xác nhận đăng ký") if kind is DraftKind.TARGETS else ctx._("✅ Xác nhận nộp")
+    rows.append((Action.SUBMIT.button(label, draft_id, fingerprint(draft), kind=kind),))
     return tuple(rows)
 
 
-def submit(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
-    """«Xác nhận nộp»: submit the answers the review showed, if they are complete and current."""
+def _reference_year(draft: Draft) -> int | None:
+    """The year whose target and result a targets question shows (None: a period's question)."""
+    if isinstance(draft.period, RegistrationWindow):
+        return draft.period.year - 1
+    return None
+
+
+def not_ready(ctx: Context, draft: Draft, args: Callback) -> list[Reply] | None:
+    """Why the answers the review showed cannot go in yet (unfinished, changed since), if so."""
     missing = [i for i in draft.indicators if i.id not in draft.answers]
     pending = draft.submission.pending or {}
     # A question chosen again but not changed blocks nothing, as with `cursor_indicator_id`.
@@ -182,6 +229,14 @@ def submit(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
             "hãy xem lại rồi bấm «Xác nhận nộp»."
         )
         return review(ctx, draft, intro=notice)
+    return None
+
+
+def submit(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
+    """«Xác nhận nộp»: submit the answers the review showed, if they are complete and current."""
+    if (refusal := not_ready(ctx, draft, args)) is not None:
+        return refusal
+    assert isinstance(draft.submission, Submission)  # a targets draft is registered instead
     late = ctx.now >= draft.period.deadline_at
     # Rare (a chair returned the previous revision): the row itself only then.
     returned = ctx.session.get(Submission, draft.returned_id) if draft.returned_id else None

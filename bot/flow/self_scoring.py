@@ -11,7 +11,7 @@ from bot.flow.context import Context
 from bot.flow.drafts import Draft
 from bot.flow.questions import is_self_score, self_score_answer
 from bot.flow.texts import shown
-from bot.storage.models import Answer, Indicator
+from bot.storage.models import Answer, Indicator, Submission
 from bot.storage.scoring import load_scores
 from bot.storage.scoring_reviews import record_self_score
 
@@ -61,10 +61,11 @@ def self_score_lines(ctx: Context, draft: Draft) -> list[str]:
 
 def _total(ctx: Context, draft: Draft) -> tuple[Decimal, Decimal] | None:
     """The unit's self-score total by the engine, and the table's base maximum."""
-    cluster_id = draft.asked.cluster_id
-    scores = load_scores(
-        ctx.session, period_id=draft.submission.period_id, cluster_ids=[cluster_id]
-    ).get(cluster_id)
+    cluster_id, submission = draft.asked.cluster_id, draft.submission
+    assert isinstance(submission, Submission)  # only a period's figures have self-scores
+    scores = load_scores(ctx.session, period_id=submission.period_id, cluster_ids=[cluster_id]).get(
+        cluster_id
+    )
     layer = scores.layer(SELF) if scores is not None else None
     standing = layer.of(draft.unit.code) if layer is not None else None
     if scores is None or standing is None:

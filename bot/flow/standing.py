@@ -10,12 +10,16 @@ from bot.flow.states import Pending
 from bot.flow.texts import Standing, standing_text
 from bot.storage import submissions as store
 from bot.storage.models import Period, Unit
+from bot.storage.pledge_tables import TargetRegistration
+from bot.storage.pledges import target_answers_of
 
 __all__ = ["cancel", "status", "welcome"]
 
 
 def cancel(ctx: Context) -> list[Reply]:
     """`/cancel`: stop asking, keep the draft, say how to resume."""
+    if ctx.person.active_registration_id is not None:
+        return _cancel_registration(ctx)
     submission = active_submission(ctx)
     ctx.person.active_submission_id = None
     ctx.session.add(ctx.person)
@@ -31,6 +35,24 @@ def cancel(ctx: Context) -> list[Reply]:
         "Khi sẵn sàng, gõ /submit hoặc bấm «Nộp số liệu» để tiếp tục."
     ).format(done=done)
     return [Reply(text, main_keyboard=True)]
+
+
+def _cancel_registration(ctx: Context) -> list[Reply]:
+    """`/cancel` while registering targets: the draft is kept for `/targets`."""
+    row = ctx.session.get(TargetRegistration, ctx.person.active_registration_id)
+    ctx.person.active_registration_id = None
+    ctx.session.add(ctx.person)
+    if row is None or row.status != "draft":
+        return [Reply(ctx._("Không có gì đang làm dở. Gõ /targets khi cần đăng ký chỉ tiêu."))]
+    if (row.pending or {}).get("step") == Pending.AMBIGUOUS:
+        row.pending = None
+        ctx.session.add(row)
+    done = len(target_answers_of(ctx.session, row.id or 0))
+    text = ctx._(
+        "Đã tạm dừng. Bản nháp đăng ký chỉ tiêu được giữ nguyên ({done} câu đã trả lời). "
+        "Khi sẵn sàng, gõ /targets để tiếp tục."
+    ).format(done=done)
+    return [Reply(text)]
 
 
 def status(ctx: Context) -> list[Reply]:

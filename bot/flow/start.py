@@ -15,7 +15,6 @@ from bot.flow.drafts import (
     locked_reply,
     not_member,
     refuse_if_closed,
-    reported_period,
     stale,
 )
 from bot.flow.review import ask_next, review
@@ -24,7 +23,7 @@ from bot.storage import submissions as store
 from bot.storage.models import Period, Submission
 from bot.storage.self_scores import copy_self_scores
 
-__all__ = ["begin", "choose_period", "choose_unit"]
+__all__ = ["begin", "choose_period", "choose_unit", "offer_resume"]
 
 
 def begin(ctx: Context) -> list[Reply]:
@@ -71,7 +70,7 @@ def choose_unit(ctx: Context, unit_id: int) -> list[Reply]:
 def choose_period(ctx: Context, unit_id: int, period_id: int) -> list[Reply]:
     """Open the unit's draft for the period: continue, start, or revise the last revision."""
     unit = ctx.member_unit(unit_id)
-    period = reported_period(ctx, unit_id, period_id)
+    period = ctx.session.get(Period, period_id)
     if unit is None or period is None:
         return [not_member(ctx) if unit is None else stale(ctx)]
     if (refusal := refuse_if_closed(ctx, period, unit_id)) is not None:
@@ -93,7 +92,8 @@ def _open_draft(ctx: Context, period: Period, unit_id: int) -> list[Reply]:
         draft = load(ctx, existing, period, history=history, returned_id=returned_id)
         if draft is not None and draft.answers:
             activate(ctx, existing)
-            return [_offer_resume(ctx, draft, returned)]
+            notice = returned_notice(returned, period.timezone, ctx.locale) if returned else None
+            return [offer_resume(ctx, draft, notice)]
     else:
         draft = _start_draft(ctx, period, unit_id, revisions, history, returned_id)
     if draft is None:
@@ -140,8 +140,8 @@ def _revising_intro(
     return f"{returned_notice(returned, draft.period.timezone, ctx.locale)}\n\n{intro}"
 
 
-def _offer_resume(ctx: Context, draft: Draft, returned: Submission | None) -> Reply:
-    """A draft with answers: continue where it stopped, or start again."""
+def offer_resume(ctx: Context, draft: Draft, notice: str | None) -> Reply:
+    """A draft with answers: continue where it stopped, or start again (after a notice)."""
     current = draft.current()
     where = (
         ctx._("tiếp tục từ câu {n}").format(n=draft.number_of(current))
@@ -151,11 +151,15 @@ def _offer_resume(ctx: Context, draft: Draft, returned: Submission | None) -> Re
     text = ctx._("Bạn có bản nháp cho {period} (đã trả lời {done}/{total} câu).").format(
         period=draft.period.name, done=len(draft.answers), total=len(draft.indicators)
     )
-    if returned is not None:
-        text = f"{returned_notice(returned, draft.period.timezone, ctx.locale)}\n\n{text}"
-    draft_id = draft.submission.id
+    if notice is not None:
+        text = f"{notice}\n\n{text}"
+    draft_id, kind = draft.submission.id, draft.kind
     buttons = (
-        (Action.CONTINUE.button("▶️ " + where.capitalize(), draft_id),),
-        (Action.RESTART.button(ctx._("🔄 Làm lại từ đầu"), draft_id, fingerprint(draft)),),
+        (Action.CONTINUE.button("▶️ " + where.capitalize(), draft_id, kind=kind),),
+        (
+            Action.RESTART.button(
+                ctx._("🔄 Làm lại từ đầu"), draft_id, fingerprint(draft), kind=kind
+            ),
+        ),
     )
     return Reply(text, buttons)

@@ -13,6 +13,7 @@ from bot.domain.i18n import gettext_for
 from bot.domain.periods import Phase
 from bot.flow.questions import is_self_score
 from bot.storage.models import Answer, Indicator, Period, Submission
+from bot.storage.pledge_tables import TargetAnswer
 
 __all__ = [
     "Question",
@@ -80,7 +81,8 @@ class Question:
     indicator: Indicator
     target: str | None
     last: str | None
-    current: Answer | None
+    current: Answer | TargetAnswer | None
+    year: int | None = None  # a target's question: the year its target and result are from
 
 
 def question_text(question: Question, locale: str) -> str:
@@ -94,12 +96,15 @@ def question_text(question: Question, locale: str) -> str:
     ]
     if indicator.unit_label:
         lines.append(_("Đơn vị tính: {unit}").format(unit=indicator.unit_label))
-    if question.target is not None:
-        lines.append(
-            _("Chỉ tiêu giao: {value}").format(value=shown(question.target, indicator, locale))
-        )
-    if question.last is not None:
-        lines.append(_("Kỳ trước: {value}").format(value=shown(question.last, indicator, locale)))
+    if question.year is not None:
+        lines += _references(question, question.year, locale)
+    else:
+        if question.target is not None:
+            value = shown(question.target, indicator, locale)
+            lines.append(_("Chỉ tiêu giao: {value}").format(value=value))
+        if question.last is not None:
+            value = shown(question.last, indicator, locale)
+            lines.append(_("Kỳ trước: {value}").format(value=value))
     if question.current is not None:
         lines.append(
             _("Đã trả lời: {value}").format(value=answer_line(question.current, indicator, locale))
@@ -109,6 +114,18 @@ def question_text(question: Question, locale: str) -> str:
     if not indicator.required:
         lines.append(_("(Không bắt buộc: bấm «Bỏ qua» nếu không có.)"))
     return "\n".join(lines)
+
+
+def _references(question: Question, year: int, locale: str) -> list[str]:
+    """A target's question: this year's target and result beside it, or that there is none."""
+    _ = gettext_for(locale)
+    none = _("(chưa có)")
+    target = shown(question.target, question.indicator, locale) if question.target else none
+    result = shown(question.last, question.indicator, locale) if question.last else none
+    return [
+        _("Chỉ tiêu năm {year}: {value}").format(year=year, value=target),
+        _("Kết quả năm {year}: {value}").format(year=year, value=result),
+    ]
 
 
 def _hint(indicator: Indicator, locale: str) -> str:
@@ -140,7 +157,7 @@ def _hint_for(spec: figures.Spec, locale: str) -> str:
     return hints[spec.kind].format(example=example, limit=figures.TEXT_MAX_LENGTH)
 
 
-def answer_line(answer: Answer, indicator: Indicator, locale: str) -> str:
+def answer_line(answer: Answer | TargetAnswer, indicator: Indicator, locale: str) -> str:
     """An answer in one line: the value, a skipped mark or the file, with its explanation."""
     _ = gettext_for(locale)
     if answer.skipped:

@@ -27,11 +27,13 @@ from bot.desk import (
     members,
     minutes,
     periods,
+    pledge,
     remind,
     report,
     rescore,
     returns,
     scores,
+    signing,
     summary,
     vote,
 )
@@ -65,6 +67,8 @@ HANDLERS: dict[str, Handler] = {
     "remind": plain(remind.remind),
     "export": plain(export.export),
     "return": plain(returns.return_submission),
+    "pledge": plain(pledge.pledge),  # next year's targets: registration, review, signing
+    "sign": plain(signing.sign),  # a focal point signs the unit's registered targets
     # Scoring: the ranking, the chair's changes (the unit answers by /scores explain).
     "scores": plain(scores.scores),
     "rescore": plain(rescore.rescore),
@@ -91,7 +95,7 @@ NAMES = tuple(HANDLERS)
 _COMMAND = re.compile(r"^/(\w+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 # A prompt ends with the command it completes, e.g. `/return 2026-h1 sa-thay`.
 _PROMPT_LINE = re.compile(
-    r"^/(broadcast|return|rescore|scores|conference|attendance|vote|minutes)"
+    r"^/(broadcast|return|pledge|rescore|scores|conference|attendance|vote|minutes)"
     r"((?: [A-Za-z0-9_.#-]+)+)$",
     re.MULTILINE,
 )

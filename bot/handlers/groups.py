@@ -23,7 +23,7 @@ __all__ = ["PRIVATE_COMMANDS", "bind", "private_only"]
 
 log = logging.getLogger(__name__)
 
-PRIVATE_COMMANDS = ("start", "submit", "status", "cancel", "rsvp", "lang")
+PRIVATE_COMMANDS = ("start", "submit", "status", "cancel", "targets", "rsvp", "lang")
 
 
 async def private_only(update: Update, context: BotContext) -> None:

@@ -15,6 +15,7 @@ __all__ = [
     "PeriodSpec",
     "PledgeSpec",
     "Problem",
+    "RegistrationSpec",
     "SetupError",
     "SetupFile",
     "UnitSpec",
@@ -85,6 +86,18 @@ class PledgeSpec:
     targets: dict[str, dict[str, str]] = field(default_factory=dict)
     scoring: ScoringTable | None = None  # bảng chấm điểm
     indicators_from: int | None = None  # the year whose indicators and scoring table it reuses
+    registration: RegistrationSpec | None = None  # the units register their own targets
+
+
+@dataclass(frozen=True)
+class RegistrationSpec:
+    """When a pledge's units register their targets (bot/setup/registration.py)."""
+
+    opens: datetime
+    deadline: datetime
+    timezone: str
+    reminder_minutes: tuple[int, ...] | None = None  # None: the default reminders
+    digest: str | None = None  # the group's daily board; None: the default time
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -30,6 +31,7 @@ from bot.setup.model import (
     SetupFile,
     UnitSpec,
 )
+from bot.setup.registration import read_registration
 from bot.setup.scoring import pledge_source, read_scoring
 
 __all__ = ["read_setup"]
@@ -37,7 +39,9 @@ __all__ = ["read_setup"]
 _TOP_KEYS = {"timezone", "clusters", "pledges", "periods", "conferences"}
 _CLUSTER_KEYS = {"code", "name", "year", "chair", "vice_chair", "units", *CLUSTER_EXTRA_KEYS}
 _UNIT_KEYS = {"code", "name", *UNIT_LINEAGE_KEYS}
-_PLEDGE_KEYS = {"cluster", "year", "indicators", "targets", "scoring", "indicators_from"}
+_PLEDGE_KEYS = {
+    "cluster", "year", "indicators", "targets", "scoring", "indicators_from", "registration",
+}  # fmt: skip
 _INDICATOR_KEYS = {
     "code",
     "name",
@@ -109,7 +113,7 @@ class _Reader:
         timezone = self.timezone(tree.get("timezone", "Asia/Ho_Chi_Minh"), "timezone")
         clusters = self.items(tree, "clusters", self.cluster)
         self.duplicates([c.code for c in clusters], "clusters", "code")
-        pledges = self.items(tree, "pledges", self.pledge)
+        pledges = self.items(tree, "pledges", lambda raw, path: self.pledge(raw, path, timezone))
         self.duplicates([f"{p.cluster}/{p.year}" for p in pledges], "pledges", "year")
         periods = self.items(tree, "periods", lambda raw, path: self.period(raw, path, timezone))
         self.duplicates([p.code for p in periods], "periods", "code")
@@ -270,7 +274,7 @@ class _Reader:
 
     # -- pledges --------------------------------------------------------------------------
 
-    def pledge(self, raw: Any, path: str) -> PledgeSpec | None:
+    def pledge(self, raw: Any, path: str, tz: str = "Asia/Ho_Chi_Minh") -> PledgeSpec | None:
         item = self.mapping(raw, path, _PLEDGE_KEYS)
         if item is None:
             return None
@@ -289,6 +293,8 @@ class _Reader:
         spec = PledgeSpec(
             cluster, year or 0, tuple(indicators), targets, scoring, source.year if source else None
         )
+        registration = read_registration(self, item.get("registration"), f"{path}.registration", tz)
+        spec = replace(spec, registration=registration) if registration else spec
         self.pledges_read.append(spec)
         return spec
 

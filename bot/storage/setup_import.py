@@ -29,6 +29,7 @@ from bot.storage.models import (
     Target,
     Unit,
 )
+from bot.storage.pledge_import import import_registration, pledge_signed
 from bot.storage.scoring_import import import_scoring
 from bot.storage.types import require_id
 
@@ -221,10 +222,14 @@ class _Importer:
                     {"indicator_id": indicator.id, "unit_id": unit_id},
                     {"value": value},
                 )
-        self.remove_missing_targets(key, by_code, wanted)
+        # Targets the units registered and signed are the pledge's own: a file without them
+        # keeps them.
+        if not pledge_signed(self.session, require_id(pledge)):
+            self.remove_missing_targets(key, by_code, wanted)
         import_scoring(
             self, pledge_id=require_id(pledge), key=key, table=spec.scoring, indicators=by_code
         )
+        import_registration(self, pledge_id=require_id(pledge), key=key, spec=spec.registration)
 
     def retire_missing_indicators(self, pledge: Pledge, key: str, codes: set[str]) -> None:
         # Answers refer to indicators, so one left out of the file is retired, not deleted.

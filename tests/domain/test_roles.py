@@ -57,13 +57,17 @@ def test_a_chair_leads_only_their_cluster_and_year_and_an_admin_leads_all() -> N
     [
         (STRANGER_CALLER, Chat.PRIVATE, ["start", "lang", "help"]),
         (STRANGER_CALLER, Chat.GROUP, ["board", "help"]),
-        (FOCAL_CALLER, Chat.PRIVATE, ["submit", "status", "cancel", "start", "lang", "help"]),
+        (
+            FOCAL_CALLER,
+            Chat.PRIVATE,
+            ["submit", "status", "cancel", "targets", "sign", "start", "lang", "help"],
+        ),
         (
             CHAIR_CALLER,
             Chat.PRIVATE,
             [
-                *("submit", "status", "cancel", "board", "summary", "remind", "export"),
-                *("return", "start", "lang", "help"),
+                *("submit", "status", "cancel", "targets", "sign", "board", "summary"),
+                *("remind", "export", "return", "pledge", "start", "lang", "help"),
             ],
         ),
         (ADMIN_CALLER, Chat.GROUP, ["board", "bind", "unbind", "help"]),

@@ -23,7 +23,7 @@ from tests.support.desk import (
 COMMANDS = (
     "clusters", "units", "periods", "members", "open", "lock", "unlock", "invite", "revoke",
     "remind", "export", "audit", "broadcast", "import", "template", "board", "summary",
-    "return", "scores", "rescore", "approve",
+    "return", "pledge", "scores", "rescore", "approve",
     "conference", "checkin", "attendance", "agenda", "next", "delegates",
     "vote", "closevote",
     "report", "minutes", "invitation",
@@ -104,6 +104,7 @@ async def test_help_in_a_group_lists_the_group_commands(engine: Engine, example_
         "/remind 2026-h1",
         "/export 2026-h1 xlsx",
         "/return 2026-h1 sa-thay Số liệu sai",
+        "/pledge kt-cum2",
         "/scores 2026-h1 kt-cum2",
         "/rescore 2026-h1 kt-cum2 sa-thay to-chuc 5 Sai",
         "/conference kt-cum2 new",
@@ -142,6 +143,8 @@ async def test_command_menus_are_set_per_scope_and_for_each_admin_and_chair(
             "submit",
             "status",
             "cancel",
+            "targets",
+            "sign",
             "rsvp",
             "scores",
             "invitation",
@@ -159,3 +162,17 @@ async def test_command_menus_are_set_per_scope_and_for_each_admin_and_chair(
         assert names({"type": "chat", "chat_id": FOCAL.id}) == []  # the private default applies
         english = bot.fake.bot_commands({"type": "chat", "chat_id": ADMIN.id}, "en")
         assert {"command": "open", "description": "Open a reporting period"} in english
+
+
+@pytest.mark.parametrize("role", list(PEOPLE))
+async def test_registering_and_signing_targets_are_for_the_units_people(
+    engine: Engine, example_yaml: str, role: str
+) -> None:
+    async with desk_bot(engine, example_yaml) as bot:
+        for command in ("targets", "sign"):
+            reply = last(await bot.send(PEOPLE[role], f"/{command}"))
+            refused = reply["text"].startswith("⛔") or "chưa thuộc đơn vị" in reply["text"]
+            assert refused == (role in ("stranger", "admin")), command
+            reply = last(await bot.send(PEOPLE[role], f"/{command}", chat=GROUP))
+            text = reply["text"]
+            assert text.startswith("⛔") or "trò chuyện riêng" in text, command
