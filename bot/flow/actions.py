@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from bot.domain.callbacks import encode
+from bot.domain.callbacks import Shape, encode
 from bot.domain.replies import Button
 
-__all__ = ["Action", "DraftKind", "read_action"]
+__all__ = ["SHAPES", "Action", "DraftKind", "read_action"]
 
 
 class DraftKind(StrEnum):
@@ -56,6 +56,27 @@ class Action(StrEnum):
         """The regular expression that matches the data of every button of a kind of draft."""
         actions = "|".join(re.escape(action) for action in cls)
         return rf"^{re.escape(kind.prefix)}(?:{actions})(?::|$)"
+
+
+# How many arguments each action carries: `decode` (bot/domain/callbacks.py) answers any other
+# number as an old button. RESTART and SUBMIT buttons from before fingerprints carry none.
+_ARGUMENTS: dict[Action, Shape] = {
+    Action.UNIT: Shape.exactly(1),
+    Action.PERIOD: Shape.exactly(2),
+    Action.CONTINUE: Shape.exactly(1),
+    Action.RESTART: Shape(1, 2),
+    Action.ANSWER: Shape.exactly(3),
+    Action.BACK: Shape.exactly(2),
+    Action.READING: Shape.exactly(3),
+    Action.KEEP_UNUSUAL: Shape.exactly(2),
+    Action.RETYPE_UNUSUAL: Shape.exactly(2),
+    Action.EDIT: Shape.exactly(2),
+    Action.SUBMIT: Shape(1, 2),
+}
+# Every kind's buttons: each action's string behind the kind's prefix (`ta` answers a target).
+SHAPES: dict[str, Shape] = {
+    kind.prefix + action: shape for kind in DraftKind for action, shape in _ARGUMENTS.items()
+}
 
 
 def read_action(data: str) -> tuple[DraftKind, Action] | None:

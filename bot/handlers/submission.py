@@ -11,6 +11,7 @@ from bot.domain.replies import Reply
 from bot.edge.context import BotContext
 from bot.edge.turn import Turn, take_turn
 from bot.flow import Conversation, Document
+from bot.flow.actions import SHAPES
 from bot.handlers import rsvp
 
 __all__ = [
@@ -79,5 +80,5 @@ async def on_document(update: Update, context: BotContext) -> None:
 
 async def on_button(update: Update, context: BotContext) -> None:
     """A button of a submission message, however old."""
-    callback = decode(update.callback_query.data if update.callback_query else None)
+    callback = decode(update.callback_query.data if update.callback_query else None, SHAPES)
     await converse(update, context, lambda conversation: conversation.press(callback))
