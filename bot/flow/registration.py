@@ -82,7 +82,9 @@ def _openings(ctx: Context, unit_id: int) -> list[Pledge]:
 def choose_pledge(ctx: Context, unit_id: int, pledge_id: int) -> list[Reply]:
     """Open the unit's registration: continue the draft, start one, or revise the last one."""
     unit = ctx.member_unit(unit_id)
-    pledge = ctx.session.get(Pledge, pledge_id)
+    # Only a pledge of the unit's own clusters: another cluster's is answered as none.
+    mine = {p.id for p, _w, _c in store.openings_for_unit(ctx.session, unit_id)} if unit else set()
+    pledge = ctx.session.get(Pledge, pledge_id) if pledge_id in mine else None
     window = store.window_of(ctx.session, pledge_id)
     if unit is None or pledge is None or window is None:
         return [not_member(ctx) if unit is None else stale(ctx, TARGETS)]
@@ -159,6 +161,8 @@ def active(ctx: Context) -> Draft | list[Reply]:
 def for_button(ctx: Context, registration_id: int | None) -> Draft | list[Reply]:
     """The registration a button is about, made the active draft, or why it cannot be answered."""
     row = ctx.session.get(TargetRegistration, registration_id) if registration_id else None
+    if row is not None and ctx.member_unit(row.unit_id) is None:
+        row = None  # another unit's registration is answered as none: nothing tells it exists
     found = for_row(ctx, row)
     if isinstance(found, Draft):
         activate(ctx, found.submission)

@@ -15,6 +15,7 @@ from bot.domain.callbacks import MAX_ID, Callback, Shape, decode, encode
 from bot.fake_telegram import FakeUser
 from bot.flow.actions import SHAPES, Action, DraftKind
 from bot.storage.models import Indicator, Period, Submission, Unit
+from tests.flow.pledging import LAN, pledge_bot, register_directly
 from tests.support.desk import ADMIN, FOCAL, OTHER_CHAIR, desk_bot, last, submit_figures
 from tests.support.harness import DURING_PERIOD, Harness
 
@@ -114,6 +115,18 @@ async def test_another_units_rows_are_answered_as_if_they_did_not_exist(
     with Session(engine) as session:
         kept = session.exec(select(Submission).where(col(Submission.period_id) == their_period))
         assert {row.unit_id for row in kept} == {draft.unit_id}  # no draft of dak-ha there
+
+
+async def test_another_units_registration_of_targets_is_answered_as_a_missing_one(
+    engine: Engine,
+) -> None:
+    async with pledge_bot(engine) as bot:
+        theirs = register_directly(engine, "sa-thay")  # registered: revision 1
+        await bot.send(LAN, "/targets")
+        for action in ("tok", "tdc", "te"):
+            told = await pressed(bot, LAN, f"{action}:{theirs}:1")
+            assert told == await pressed(bot, LAN, f"{action}:{MISSING}:1"), action
+            assert "lần" not in told, told
 
 
 def test_every_conversation_action_has_a_shape_for_each_kind_of_draft() -> None:
