@@ -42,6 +42,7 @@ __all__ = [
     "locked_reply",
     "not_member",
     "refuse_if_closed",
+    "reported_period",
     "shows_current",
     "stale",
 ]
@@ -226,6 +227,16 @@ def _writable(ctx: Context, state: store.DraftState) -> Draft | list[Reply]:
         answers=state.answers,
     )
     return [stale(ctx)] if draft is None else draft
+
+
+def reported_period(ctx: Context, unit_id: int, period_id: int) -> Period | None:
+    """The period, if the unit reports in it: another cluster's period is as good as none,
+    and no draft of the unit is started there."""
+    period = ctx.session.get(Period, period_id) if period_id else None
+    if period is None:
+        return None
+    reports = store.cluster_in_period(ctx.session, period_id=period_id, unit_id=unit_id)
+    return period if reports is not None else None
 
 
 def refuse_if_closed(ctx: Context, period: Period, unit_id: int) -> Reply | None:

@@ -15,6 +15,7 @@ from bot.flow.drafts import (
     locked_reply,
     not_member,
     refuse_if_closed,
+    reported_period,
     stale,
 )
 from bot.flow.review import ask_next, review
@@ -70,7 +71,7 @@ def choose_unit(ctx: Context, unit_id: int) -> list[Reply]:
 def choose_period(ctx: Context, unit_id: int, period_id: int) -> list[Reply]:
     """Open the unit's draft for the period: continue, start, or revise the last revision."""
     unit = ctx.member_unit(unit_id)
-    period = ctx.session.get(Period, period_id)
+    period = reported_period(ctx, unit_id, period_id)
     if unit is None or period is None:
         return [not_member(ctx) if unit is None else stale(ctx)]
     if (refusal := refuse_if_closed(ctx, period, unit_id)) is not None:

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.storage.models import Pledge, Unit
 from bot.storage.pledge_tables import TargetRegistration
 from tests.flow.pledging import (
     CHAIR,
@@ -160,3 +161,17 @@ async def test_nothing_is_asked_before_the_registration_opens(engine: Engine) ->
         bot.now = bot.now.replace(month=11)
         reply = last(await bot.send(LAN, "/targets"))
         assert "chưa mở đăng ký chỉ tiêu" in reply["text"]
+
+
+async def test_a_forged_button_for_a_pledge_without_registration_starts_nothing(
+    engine: Engine,
+) -> None:
+    async with pledge_bot(engine) as bot:
+        with Session(engine) as session:
+            unit = session.exec(select(Unit).where(Unit.code == "tp-kontum")).one()
+            this_year = session.exec(select(Pledge).where(Pledge.year == 2026)).one()
+        message = bot.fake.sent_messages(LAN.id)[-1]
+        reply = last(await bot.press_data(LAN, message, f"tp:{unit.id}:{this_year.id}"))
+        assert "Nút này đã cũ" in reply["text"]
+        with Session(engine) as session:
+            assert session.exec(select(TargetRegistration)).all() == []
