@@ -41,8 +41,10 @@ format: setup
 
 # Add new Vietnamese messages to the English catalogue (then translate the empty msgstr lines).
 messages: setup
-	$(BIN)/pybabel extract -F babel.cfg -o messages.pot bot scheduler
-	$(BIN)/pybabel update --no-fuzzy-matching -i messages.pot -d bot/locale -l en
+# Sorted, without line numbers and with a fixed date, so that two branches' catalogues merge.
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o messages.pot bot scheduler
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i messages.pot -d bot/locale -l en
+	sed -i 's/^"POT-Creation-Date: .*"$$/"POT-Creation-Date: 2026-01-01 00:00+0000\\n"/' bot/locale/en/LC_MESSAGES/messages.po
 	rm messages.pot
 
 # The whole cycle offline, without a token: fake Bot API, real bot, five officers submitting.

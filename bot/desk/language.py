@@ -24,4 +24,5 @@ def set_language(desk: Desk, code: str | None) -> list[Item]:
     language = normalize_locale(code)
     desk.person.language = language
     desk.session.add(desk.person)
-    return [Reply(gettext_for(language)("Đã chuyển sang tiếng Việt."))]
+    _ = gettext_for(language)  # named `_` so that the message is extracted for translation
+    return [Reply(_("Đã chuyển sang tiếng Việt."))]

@@ -60,17 +60,29 @@ def test_a_chair_leads_only_their_cluster_and_year_and_an_admin_leads_all() -> N
         (
             FOCAL_CALLER,
             Chat.PRIVATE,
-            ["submit", "status", "cancel", "targets", "sign", "start", "lang", "help"],
+            [
+                *("submit", "status", "cancel", "targets", "sign", "rsvp", "scores"),
+                *("invitation", "start", "lang", "help"),
+            ],
         ),
         (
             CHAIR_CALLER,
             Chat.PRIVATE,
             [
-                *("submit", "status", "cancel", "targets", "sign", "board", "summary"),
-                *("remind", "export", "return", "pledge", "start", "lang", "help"),
+                *("submit", "status", "cancel", "targets", "sign", "rsvp", "board", "summary"),
+                *("remind", "export", "return", "pledge", "scores", "rescore", "vote"),
+                *("closevote", "conference", "checkin", "attendance", "agenda", "next"),
+                *("delegates", "report", "minutes", "invitation", "start", "lang", "help"),
             ],
         ),
-        (ADMIN_CALLER, Chat.GROUP, ["board", "bind", "unbind", "help"]),
+        (
+            ADMIN_CALLER,
+            Chat.GROUP,
+            [
+                *("board", "remind", "vote", "closevote", "checkin", "agenda", "next"),
+                *("bind", "unbind", "help"),
+            ],
+        ),
     ],
 )
 def test_each_caller_gets_only_the_commands_they_may_use(
@@ -83,7 +95,7 @@ def test_an_admin_may_use_every_admin_command_in_private_but_bind_only_in_a_grou
     admin_only = [
         c for c, places in COMMANDS.items() if places.get(Chat.PRIVATE) == frozenset({Role.ADMIN})
     ]
-    assert len(admin_only) == 13
+    assert len(admin_only) == 14  # with /approve
     assert all(may(ADMIN_CALLER, command, Chat.PRIVATE) for command in admin_only)
     assert not any(may(CHAIR_CALLER, command, Chat.PRIVATE) for command in admin_only)
     assert not may(ADMIN_CALLER, "bind", Chat.PRIVATE) and may(ADMIN_CALLER, "bind", Chat.GROUP)
