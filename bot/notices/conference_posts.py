@@ -1,4 +1,4 @@
-"""The conference's posts in the group: the roll-call and the agenda, both edited in place (pure)."""
+"""The conference's posts in the group: the roll-call and the agenda, edited in place (pure)."""
 
 from __future__ import annotations
 
