@@ -3,7 +3,8 @@
 The real bot (handlers, database, long polling) and its scheduler talk over HTTP to
 `FakeTelegram` on 127.0.0.1. A compressed clock walks the mid-year period from its opening to
 past its deadline: the group hears the opening, five focal points join and submit (one of them
-late), reminders reach only those who owe, the board and the cluster summary are posted.
+late), the chair and vice-chair get their daily digest, reminders reach only those who owe,
+the board and the cluster summary are posted.
 Everything is then checked in the database and in what the fake received.
 
 The modules: `recorder` (printing and the transcript), `officers` (the cast, what they type,

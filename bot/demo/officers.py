@@ -87,12 +87,14 @@ class Player:
 
     def say(self, text: str, *, expect: str, replies: int = 1, shown: str | None = None) -> None:
         """The officer types `text`; the bot must answer with `replies` messages."""
+        self.catch_up()
         self.recorder.user(self.officer.name, shown or text)
         self.fake.user_sends(self.officer.user, text)
         self._replies(f"«{shown or text}»", expect, replies)
 
     def press(self, label: str, *, expect: str, replies: int = 1) -> None:
         """The officer presses the newest button labelled `label` (or containing it)."""
+        self.catch_up()
         message, data, full_label = self._button(label)
         self.recorder.user(self.officer.name, f"[{full_label}]")
         self.fake.user_presses(self.officer.user, message, data)
@@ -100,6 +102,7 @@ class Player:
 
     def send_file(self, file_name: str, *, expect: str) -> None:
         """The officer sends a document (a small fake PDF)."""
+        self.catch_up()
         content = b"%PDF-1.4\n% bao cao so ket (demo)\n"
         self.recorder.user(self.officer.name, f"📎 {file_name}")
         self.fake.user_sends_document(
@@ -112,7 +115,8 @@ class Player:
         self._replies(f"📎 {file_name}", expect, 1)
 
     def catch_up(self) -> list[JSONDict]:
-        """Show what the bot sent on its own (reminders) since the officer's last step."""
+        """Show what the bot sent on its own (reminders, a digest) since the officer's last step:
+        the replies to the next step are only what comes after it."""
         messages = self.fake.sent_messages(self.officer.user.id)
         new, self._seen = messages[self._seen :], len(messages)
         for message in new:

@@ -39,6 +39,10 @@ from bot.fake_telegram import FakeTelegram
 __all__ = ["Play"]
 
 
+def _said(messages: list[dict[str, Any]]) -> str:
+    return " ".join(str(m.get("text", "")) for m in messages)
+
+
 class Play:
     """The demo's script: scenes at moments of the compressed clock."""
 
@@ -89,6 +93,11 @@ class Play:
         self.clock.jump(self.times.day(3, 8), self.recorder)
         await scheduler.deliver()
         self.group.show(expect="1/5")
+        self.recorder.heading("Tin tổng hợp hằng ngày riêng cho cụm trưởng và cụm phó")
+        for officer in (AMBIGUOUS, INVALID):
+            said = _said(self.players[officer.unit_code].catch_up())
+            if "Tin tổng hợp hằng ngày" in said and self.units[AMBIGUOUS.unit_code] in said:
+                self.seen.digests.add(officer.unit_code)
         await self.scene(
             INVALID, f"gõ «{INVALID_TYPED}» rồi sửa lại", self.times.day(3, 10), invalid
         )
@@ -104,7 +113,8 @@ class Play:
         await scheduler.deliver()
         self.group.show(expect="chưa nộp")
         for code, player in self.players.items():
-            if player.catch_up():
+            said = _said(player.catch_up())
+            if f"{self.units[code]} chưa nộp" in said:  # the chairs' digest is no reminder
                 self.seen.reminded.add(code)
         quiet = [self.units[o.unit_code] for o in OFFICERS if o.unit_code not in self.seen.reminded]
         self.recorder.note(f"Không nhắc các đơn vị đã nộp: {', '.join(quiet)}.")

@@ -130,6 +130,7 @@ class Seen:
 
     announced: bool = False
     board_edits: int = 0
+    digests: set[str] = field(default_factory=set)
     reminded: set[str] = field(default_factory=set)
     overdue: set[str] = field(default_factory=set)
     chair_list: bool = False
@@ -145,6 +146,11 @@ def verify_schedule(seen: Seen, units: Mapping[str, str]) -> list[Check]:
     return [
         Check(seen.announced, "Nhóm của cụm được thông báo khi kỳ báo cáo mở."),
         Check(seen.board_edits > 0, "Bảng tiến độ được sửa tại chỗ khi có đơn vị nộp."),
+        Check(
+            seen.digests == {AMBIGUOUS.unit_code, INVALID.unit_code},
+            "Cụm trưởng và cụm phó nhận tin tổng hợp hằng ngày: "
+            f"{units[AMBIGUOUS.unit_code]} đã nộp.",
+        ),
         Check(
             seen.reminded == owing,
             "Chỉ những đơn vị chưa nộp được nhắc: "

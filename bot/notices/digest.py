@@ -4,7 +4,10 @@ nothing came in.
 
 Each digest covers what came in up to that day's digest time, from where the last one sent
 stopped (`_until` in its payload): the same window whatever the tick it goes out at (after
-quiet hours, after a restart), and nothing counted twice. Key: `digest:<cluster>:<person>:<day>`.
+quiet hours, after a restart, after a conversation), and nothing counted twice. A chair or
+vice-chair in the middle of answering questions gets it once they pause (`HOLD` without an
+answer): a long message between a question and its answer would push the question out of sight.
+Key: `digest:<cluster>:<person>:<day>`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from bot.storage import directory
 from bot.storage.conference_tables import Conference, Delegate
 from bot.storage.conferences import RegistrationState, due_conferences, registration_states
 from bot.storage.digest import (
+    answering_since,
     leader_unit_ids,
     registrations_between,
     returned_between,
@@ -34,9 +38,10 @@ from bot.storage.outbox import enqueue
 from bot.storage.progress import unit_progress
 from bot.storage.types import require_id
 
-__all__ = ["DEFAULT_DIGEST_TIME", "plan_digests"]
+__all__ = ["DEFAULT_DIGEST_TIME", "HOLD", "plan_digests"]
 
 DEFAULT_DIGEST_TIME = "08:00"
+HOLD = timedelta(minutes=10)  # no answer for this long: the conversation has paused
 
 
 def plan_digests(session: Session, *, now: datetime, locale: str, quiet: QuietHours | None) -> int:
@@ -97,7 +102,13 @@ class _ClusterDigest:
             return 0
         news: dict[datetime, Digest] = {}
         queued = 0
-        for person in self._recipients():
+        recipients = self._recipients()
+        busy = answering_since(
+            self.session, person_ids=[require_id(p) for p in recipients], since=self.now - HOLD
+        )
+        for person in recipients:
+            if person.id in busy:
+                continue  # a later tick sends it, with the same window
             key = f"digest:{self.cluster.id}:{person.id}:{until.astimezone(tz).date().isoformat()}"
             since = self._last_until(person) or until - timedelta(days=1)
             if since >= until or self._queued(key):

@@ -1,19 +1,24 @@
 """What came in between two moments, for the chair's daily digest: submissions, returns,
-unusual figures with their explanations, registrations; and who leads a cluster."""
+unusual figures with their explanations, registrations; who leads a cluster; and who is in the
+middle of answering questions."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot.storage.conference_tables import Registration
-from bot.storage.models import Answer, ClusterLeadership, Indicator, Submission
+from bot.storage.models import Answer, ClusterLeadership, Indicator, Person, Submission
+from bot.storage.pledge_tables import TargetAnswer, TargetRegistration
+from bot.storage.types import require_id
 
 __all__ = [
     "Unusual",
+    "answering_since",
     "leader_unit_ids",
     "registrations_between",
     "returned_between",
@@ -103,3 +108,42 @@ def leader_unit_ids(session: Session, *, cluster_id: int, years: Sequence[int]) 
     ).all()
     found = [unit for row in rows for unit in (row.chair_unit_id, row.vice_chair_unit_id)]
     return sorted({unit for unit in found if unit is not None})
+
+
+def answering_since(session: Session, *, person_ids: Sequence[int], since: datetime) -> set[int]:
+    """The people whose active draft (figures or targets) was started or answered after `since`:
+    a conversation in progress, not one left for later."""
+    people = session.exec(select(Person).where(col(Person.id).in_(person_ids))).all()
+    busy: set[int] = set()
+    for person in people:
+        if person.active_submission_id is not None:
+            last = _last_step(
+                session,
+                session.get(Submission, person.active_submission_id),
+                select(func.max(Answer.answered_at)).where(
+                    Answer.submission_id == person.active_submission_id
+                ),
+            )
+        elif person.active_registration_id is not None:
+            last = _last_step(
+                session,
+                session.get(TargetRegistration, person.active_registration_id),
+                select(func.max(TargetAnswer.answered_at)).where(
+                    TargetAnswer.registration_id == person.active_registration_id
+                ),
+            )
+        else:
+            continue
+        if last is not None and last >= since:
+            busy.add(require_id(person))
+    return busy
+
+
+def _last_step(
+    session: Session, draft: Submission | TargetRegistration | None, answered: Any
+) -> datetime | None:
+    """When a draft was last answered (or started, before its first answer)."""
+    if draft is None or draft.status != "draft":
+        return None
+    last: datetime | None = session.exec(answered).one()
+    return max(draft.created_at, last) if last is not None else draft.created_at

@@ -13,7 +13,16 @@ from sqlmodel import Session, col, select
 from bot.domain.due import QuietHours
 from bot.notices.digest import plan_digests
 from bot.storage import session_scope
-from bot.storage.models import Answer, Cluster, Indicator, OutboxMessage, Submission
+from bot.storage.models import (
+    Answer,
+    Cluster,
+    Indicator,
+    OutboxMessage,
+    Person,
+    Submission,
+    Unit,
+)
+from bot.storage.types import require_id
 from scheduler.plan import Planner
 from tests.support.conference import add_conference, register
 from tests.support.factories import example_cluster, period, person_id_of, submit
@@ -144,3 +153,47 @@ def test_the_tick_queues_the_digest_with_everything_else(cluster: Engine) -> Non
         keys = set(session.exec(select(OutboxMessage.key)).all())
     day = at(3, 8).date().isoformat()
     assert sum(1 for key in keys if key.startswith("digest:") and key.endswith(day)) == 2
+
+
+def answering(engine: Engine, unit_code: str, *, started: datetime, answered: datetime) -> None:
+    """The unit's focal point is in the middle of a draft, last answered at `answered`."""
+    with session_scope(engine) as session:
+        person = session.exec(select(Person).where(Person.telegram_id == person_id_of(unit_code)))
+        who = person.one()
+        unit = session.exec(select(Unit).where(Unit.code == unit_code)).one()
+        indicator = session.exec(select(Indicator).order_by(col(Indicator.id))).first()
+        assert indicator is not None
+        draft = Submission(
+            period_id=require_id(period(session)),
+            unit_id=require_id(unit),
+            started_by_person_id=who.id,
+            created_at=started,
+        )
+        session.add(draft)
+        session.flush()
+        session.add(
+            Answer(
+                submission_id=require_id(draft),
+                indicator_id=require_id(indicator),
+                raw_text="1",
+                value="1",
+                answered_at=answered,
+            )
+        )
+        who.active_submission_id = draft.id
+
+
+def test_a_chair_answering_questions_gets_the_digest_once_they_pause(cluster: Engine) -> None:
+    submit(cluster, "kon-ray", at=at(2, 10))
+    answering(cluster, "sa-thay", started=at(3, 7, 50), answered=at(3, 7, 58))
+    assert {row.chat_id for row in digests(cluster, at(3, 8))} == {person_id_of("tp-kontum")}
+    assert digests(cluster, at(3, 8, 5)) == []  # still answering: held
+    held = digests(cluster, at(3, 8, 9))
+    assert [row.chat_id for row in held] == [person_id_of("sa-thay")]
+    assert "đến 08:00 ngày 3/6/2026" in held[0].payload["text"]  # the same window
+
+
+def test_a_draft_left_for_later_does_not_hold_the_digest(cluster: Engine) -> None:
+    submit(cluster, "kon-ray", at=at(2, 10))
+    answering(cluster, "sa-thay", started=at(2, 15), answered=at(2, 16))
+    assert {row.chat_id for row in digests(cluster, at(3, 8))} == CHAIRS
