@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -45,6 +46,16 @@ class Recorder:
 
     color: bool
     markdown: list[str] = field(default_factory=list)
+    hushed: bool = False  # steps played and checked, but not shown
+
+    @contextmanager
+    def quietly(self) -> Iterator[None]:
+        """Play some steps without showing their messages (the note says what they were)."""
+        self.hushed = True
+        try:
+            yield
+        finally:
+            self.hushed = False
 
     def _paint(self, text: str, *codes: str) -> str:
         return f"{''.join(codes)}{text}{_RESET}" if self.color and codes else text
@@ -67,11 +78,15 @@ class Recorder:
 
     def user(self, name: str, text: str) -> None:
         """What an officer typed, pressed or sent."""
+        if self.hushed:
+            return
         click.echo(f"{self._paint('👤 ' + name + ':', _BOLD, _CYAN)} {text}")
         self.markdown += [f"**👤 {name}:** {_md_escape(text)}", ""]
 
     def bot(self, name: str, message: JSONDict) -> None:
         """A message of the bot, verbatim, with its buttons in brackets."""
+        if self.hushed:
+            return
         lines = str(message.get("text") or message.get("caption") or "").split("\n")
         if document := message.get("document"):
             lines.append(f"📎 {document.get('file_name', '')}")

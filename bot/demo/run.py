@@ -13,8 +13,10 @@ from pathlib import Path
 import click
 
 import bot
+from bot.demo.acts_checks import verify_acts
 from bot.demo.officers import OFFICERS, DemoFailure
 from bot.demo.play import Play
+from bot.demo.play_acts import Acts
 from bot.demo.processes import LIMITS_SCALE, demo_settings, start_bot, start_scheduler
 from bot.demo.recorder import Recorder, wants_color
 from bot.demo.stage import (
@@ -55,6 +57,7 @@ async def play_round(
             recorder.note(f"Telegram giả: {fake.base_url} · cơ sở dữ liệu tạm: {database}")
             settings = demo_settings(fake, url)
             play = Play(fake, recorder, clock, times, units)
+            acts = Acts(play)
             running = await start_bot(settings, clock)
             scheduler = await start_scheduler(settings, clock)
             try:
@@ -70,6 +73,8 @@ async def play_round(
                 await play.after_restart()
                 await play.deadline(scheduler)
                 await play.late()
+                await acts.conference(scheduler)
+                await acts.year_end(scheduler)
             finally:
                 await running.stop()
                 await scheduler.stop()
@@ -81,7 +86,11 @@ async def play_round(
                 1 for v in fake.limit_violation_details if {"global", "group"} & set(v.rules)
             )
         _save_files(play.seen, output)
-        return verify(admin, units, restarted_at) + verify_schedule(play.seen, units)
+        return [
+            *verify(admin, units, restarted_at),
+            *verify_schedule(play.seen, units),
+            *verify_acts(admin, acts.seen, units),
+        ]
     finally:
         admin.dispose()
 

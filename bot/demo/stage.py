@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -11,9 +12,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.demo.officers import OFFICERS, DemoFailure
+from bot.demo.acts_setup import with_acts
+from bot.demo.officers import OFFICERS, REPLY_TIMEOUT, DemoFailure, Officer
 from bot.demo.recorder import Recorder
-from bot.fake_telegram import FakeTelegram
+from bot.fake_telegram import FakeChat, FakeTelegram
 from bot.setup import SetupError, read_setup
 from bot.storage import session_scope
 from bot.storage.models import Cluster, GroupChat, Period, Unit
@@ -38,6 +40,7 @@ JSONDict = dict[str, Any]
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 GROUP_CHAT_ID, GROUP_TITLE = -1001234567890, "Cụm thi đua số 2 – Kon Tum"
+GROUP = FakeChat(id=GROUP_CHAT_ID, type="supergroup", title=GROUP_TITLE)
 
 
 class DemoClock:
@@ -103,10 +106,38 @@ class GroupWatcher:
         new, self._seen = messages[self._seen :], len(messages)
         for message in new:
             self.recorder.bot(GROUP_TITLE, message)
-        said = "\n".join(str(m.get("text") or m.get("caption") or "") for m in new)
-        if expect not in said:
+        if expect not in _said(new):
             raise DemoFailure(f"Nhóm của cụm không nhận được tin «{expect}».")
         return new
+
+    def say(self, officer: Officer, text: str, *, expect: str) -> JSONDict:
+        """A member types `text` in the group; the bot's new post must say `expect`."""
+        self.recorder.user(f"{officer.name} (trong nhóm)", text)
+        self.fake.user_sends(officer.user, text, chat=GROUP)
+        self._wait(
+            f"«{text}»",
+            lambda: expect in _said(self.fake.sent_messages(GROUP_CHAT_ID)[self._seen :]),
+        )
+        return self.show(expect=expect)[-1]
+
+    def press(self, officer: Officer, message: JSONDict, label: str, *, expect: str) -> None:
+        """A member presses `label` on a post of the group; the post must come to say `expect`."""
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+        found = [b for row in rows for b in row if label in b["text"]]
+        if not found:
+            raise DemoFailure(f"Nhóm của cụm: không thấy nút «{label}» nào để bấm.")
+        self.recorder.user(f"{officer.name} (trong nhóm)", f"[{found[0]['text']}]")
+        self.fake.user_presses(officer.user, message, str(found[0]["callback_data"]))
+        ident = message["message_id"]
+        self._wait(f"[{found[0]['text']}]", lambda: expect in _said(self._posts(ident)))
+
+    def _posts(self, ident: int) -> list[JSONDict]:
+        messages = self.fake.sent_messages(GROUP_CHAT_ID)
+        return [m for m in messages if m["message_id"] == ident]
+
+    def _wait(self, action: str, done: Callable[[], bool]) -> None:
+        if not self.fake.wait_for(done, timeout=REPLY_TIMEOUT):
+            raise DemoFailure(f"Nhóm của cụm: sau {action}, bot không trả lời như mong đợi.")
 
     def show_edits(self) -> int:
         """Print the board's new edits; how many there were."""
@@ -121,9 +152,13 @@ class GroupWatcher:
         return count
 
 
+def _said(messages: list[JSONDict]) -> str:
+    return "\n".join(str(m.get("text") or m.get("caption") or "") for m in messages)
+
+
 def import_example(engine: Engine, example: Path) -> None:
-    """Import the example file as `thidua import` does, in one transaction."""
-    text = example.read_text(encoding="utf-8")
+    """Import the example file, with what the later acts need, as `thidua import` does."""
+    text = with_acts(example.read_text(encoding="utf-8"))
     try:
         with session_scope(engine) as session:
             setup = read_setup(text, locale="vi", known_clusters=known_clusters(session))

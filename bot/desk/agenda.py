@@ -30,7 +30,13 @@ def agenda(desk: Desk, request: Request) -> list[Item]:
     chats = _chats(desk, chosen)
     if not chats:
         return [Reply(no_group(desk, chosen))]
-    post_agenda(desk.session, conference=chosen, chat_ids=chats, locale=desk.settings.locale)
+    post_agenda(
+        desk.session,
+        conference=chosen,
+        chat_ids=chats,
+        locale=desk.settings.locale,
+        now=desk.now,
+    )
     if desk.chat is Chat.GROUP:
         return []  # the agenda itself is the answer, in a moment
     return [Reply(_("📋 Đã đăng chương trình «{name}» vào nhóm.").format(name=chosen.name))]
@@ -52,8 +58,9 @@ def next_item(desk: Desk, request: Request) -> list[Item]:
         return [Reply(_("Đã đến mục cuối của chương trình."))]
     move_current_item(desk.session, conference=chosen, entry=entry, actor=desk.actor)
     locale = desk.settings.locale
-    if not refresh_agenda(desk.session, conference=chosen, locale=locale):
-        post_agenda(desk.session, conference=chosen, chat_ids=_chats(desk, chosen), locale=locale)
+    if not refresh_agenda(desk.session, conference=chosen, locale=locale, now=desk.now):
+        chats = _chats(desk, chosen)
+        post_agenda(desk.session, conference=chosen, chat_ids=chats, locale=locale, now=desk.now)
     if desk.chat is Chat.GROUP:
         return []  # the agenda post, edited, is the answer
     return [Reply(_("▶️ Đang diễn ra: {title}").format(title=entry.title))]

@@ -32,7 +32,13 @@ def checkin(desk: Desk, request: Request) -> list[Item]:
         chats = [g.chat_id for g in directory.groups_of_cluster(desk.session, chosen.cluster_id)]
     if not chats:
         return [Reply(no_group(desk, chosen))]
-    post_roll_call(desk.session, conference=chosen, chat_ids=chats, locale=desk.settings.locale)
+    post_roll_call(
+        desk.session,
+        conference=chosen,
+        chat_ids=chats,
+        locale=desk.settings.locale,
+        now=desk.now,
+    )
     if desk.chat is Chat.GROUP:
         return []  # the roll-call itself is the answer, in a moment
     return [Reply(_("🙋 Đã gửi tin điểm danh «{name}» vào nhóm.").format(name=chosen.name))]
@@ -98,5 +104,7 @@ def press_present(turn: Turn, conference_id: int, pressed: tuple[int, int]) -> l
     )
     if outcome is not Presence.SAME:
         locale = turn.settings.locale
-        refresh_roll_call(turn.session, conference=chosen, locale=locale, pressed=pressed)
+        refresh_roll_call(
+            turn.session, conference=chosen, locale=locale, pressed=pressed, now=turn.now
+        )
     return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -32,12 +33,18 @@ def _roll_call(session: Session, conference: Conference, locale: str) -> tuple[s
 
 
 def post_roll_call(
-    session: Session, *, conference: Conference, chat_ids: Iterable[int], locale: str
+    session: Session,
+    *,
+    conference: Conference,
+    chat_ids: Iterable[int],
+    locale: str,
+    now: datetime | None = None,
 ) -> None:
     """A new roll-call with its «Có mặt» button in each chat."""
     text, markup = _roll_call(session, conference, locale)
+    prefix = f"checkin:{conference.id}"
     for chat_id in chat_ids:
-        post(session, prefix=f"checkin:{conference.id}", chat_id=chat_id, text=text, markup=markup)
+        post(session, prefix=prefix, chat_id=chat_id, text=text, markup=markup, now=now)
 
 
 def refresh_roll_call(
@@ -46,11 +53,12 @@ def refresh_roll_call(
     conference: Conference,
     locale: str,
     pressed: tuple[int, int] | None = None,
+    now: datetime | None = None,
 ) -> int:
     """The roll-calls (and the pressed one) show who is present now; edits queued."""
     text, markup = _roll_call(session, conference, locale)
     prefix = f"checkin:{conference.id}"
-    return refresh(session, prefix=prefix, text=text, markup=markup, pressed=pressed)
+    return refresh(session, prefix=prefix, text=text, markup=markup, pressed=pressed, now=now)
 
 
 def _agenda(session: Session, conference: Conference, locale: str) -> str:
@@ -61,18 +69,27 @@ def _agenda(session: Session, conference: Conference, locale: str) -> str:
 
 
 def post_agenda(
-    session: Session, *, conference: Conference, chat_ids: Iterable[int], locale: str
+    session: Session,
+    *,
+    conference: Conference,
+    chat_ids: Iterable[int],
+    locale: str,
+    now: datetime | None = None,
 ) -> None:
     """The agenda, as it stands, posted in each chat."""
     text = _agenda(session, conference, locale)
+    prefix = f"agenda:{conference.id}"
     for chat_id in chat_ids:
-        post(session, prefix=f"agenda:{conference.id}", chat_id=chat_id, text=text, markup=None)
+        post(session, prefix=prefix, chat_id=chat_id, text=text, markup=None, now=now)
 
 
-def refresh_agenda(session: Session, *, conference: Conference, locale: str) -> bool:
+def refresh_agenda(
+    session: Session, *, conference: Conference, locale: str, now: datetime | None = None
+) -> bool:
     """Edit the agenda posts to show the item under way; False when none was posted yet."""
     prefix = f"agenda:{conference.id}"
     if not latest_posts(session, prefix=prefix):
         return False
-    refresh(session, prefix=prefix, text=_agenda(session, conference, locale), markup=None)
+    text = _agenda(session, conference, locale)
+    refresh(session, prefix=prefix, text=text, markup=None, now=now)
     return True

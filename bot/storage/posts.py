@@ -8,6 +8,7 @@ than followed by another, so sixteen presses in a minute cost one or two edits, 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
@@ -20,12 +21,18 @@ __all__ = ["latest_posts", "post", "refresh"]
 
 
 def post(
-    session: Session, *, prefix: str, chat_id: int, text: str, markup: dict[str, Any] | None
+    session: Session,
+    *,
+    prefix: str,
+    chat_id: int,
+    text: str,
+    markup: dict[str, Any] | None,
+    now: datetime | None = None,
 ) -> str:
-    """Queue a new post in the chat; its key."""
+    """Queue a new post in the chat, due at `now` (the caller's clock); its key."""
     number = len(_posts(session, prefix, chat_id)) + 1
     key = f"{prefix}:{chat_id}:{number}"
-    enqueue(session, key=key, chat_id=chat_id, payload=_payload(text, markup))
+    enqueue(session, key=key, chat_id=chat_id, payload=_payload(text, markup), not_before=now)
     return key
 
 
@@ -48,9 +55,10 @@ def refresh(
     text: str,
     markup: dict[str, Any] | None,
     pressed: tuple[int, int] | None = None,
+    now: datetime | None = None,
 ) -> int:
     """Show `text` in the latest post of each chat (and in the pressed message, if given);
-    the number of edits newly queued."""
+    the number of edits newly queued, due at `now`."""
     payload = _payload(text, markup)
     # Chat -> (message id, the post it was sent as, if known).
     targets: dict[int, tuple[int, OutboxMessage | None]] = {}
@@ -64,7 +72,7 @@ def refresh(
     queued = 0
     for chat_id, (message_id, sent) in targets.items():
         stem = f"{prefix}:{chat_id}:m{message_id}"
-        queued += _edit(session, stem, chat_id, message_id, payload, sent)
+        queued += _edit(session, stem, chat_id, message_id, payload, sent, now)
     return queued
 
 
@@ -75,6 +83,7 @@ def _edit(
     message_id: int,
     payload: dict[str, Any],
     sent: OutboxMessage | None,
+    now: datetime | None,
 ) -> bool:
     """Queue an edit of one message, unless it shows this already or a pending one is rewritten."""
     edits = session.exec(
@@ -89,7 +98,14 @@ def _edit(
         return False
     body = payload | {"message_id": message_id}
     key = f"{stem}:e{len(edits) + 1}"
-    return enqueue(session, key=key, chat_id=chat_id, payload=body, method="editMessageText")
+    return enqueue(
+        session,
+        key=key,
+        chat_id=chat_id,
+        payload=body,
+        method="editMessageText",
+        not_before=now,
+    )
 
 
 def _rewrite(session: Session, row: OutboxMessage, payload: dict[str, Any]) -> bool:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from bot import demo
 from bot.cli import main
-from bot.demo import run, script
+from bot.demo import acts, run, script
 
 
 def test_the_demo_plays_a_whole_round_and_writes_the_transcript(tmp_path: Path) -> None:
@@ -29,6 +29,11 @@ def test_the_demo_plays_a_whole_round_and_writes_the_transcript(tmp_path: Path) 
     assert "đã mở" in transcript and "Còn 3/5 đơn vị chưa nộp" in transcript
     assert "(sửa tại chỗ)" in transcript
     assert "Nộp muộn" in transcript
+    # The acts: the conference and the year's end.
+    assert "GIẤY MỜI" in transcript and "Đã đăng ký đại biểu" in transcript
+    assert "Có mặt 2/5 đơn vị" in transcript
+    assert "Đã đăng ký chỉ tiêu" in transcript and transcript.count("Đã ký giao ước") == 2
+    assert "❌" not in result.output.split("Kết quả")[-1]
     from openpyxl import load_workbook
 
     workbook = load_workbook(output / "tong-hop.xlsx")
@@ -45,6 +50,17 @@ def test_a_step_that_does_not_happen_fails_the_demo_with_status_1(
     assert result.exit_code == 1, result.output
     assert "❌ Đinh Văn Tâm: sau «45»" in result.output
     assert (tmp_path / "transcript.md").is_file()
+
+
+def test_a_step_of_the_year_end_that_does_not_happen_fails_the_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Below this year's result of 580: the bot rightly asks for a reason, not the next question.
+    monkeypatch.setitem(acts.TARGETS, "tp-kontum", ("500", *acts.TARGETS["tp-kontum"][1:]))
+    result = CliRunner().invoke(main, ["demo", "--output", str(tmp_path)], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert "❌ Nguyễn Thị Hoa: sau «500»" in result.output
+    assert "GIẤY MỜI" in (tmp_path / "transcript.md").read_text(encoding="utf-8")
 
 
 def test_without_the_example_file_the_demo_stops_with_status_2(
