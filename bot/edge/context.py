@@ -27,7 +27,8 @@ class BotData:
     engine: Engine
     ledger: Ledger
     clock: Callable[[], datetime] = field(default=utcnow)  # tests move time by replacing it
-    # One step at a time per person: a double tap must not race its own first tap.
+    # One step at a time per person: a double tap must not race its own first tap (on
+    # PostgreSQL the database serialises them instead, bot/edge/turn_lock.py).
     # Kept per application, because asyncio locks belong to one event loop.
     person_locks: defaultdict[int, asyncio.Lock] = field(
         default_factory=lambda: defaultdict(asyncio.Lock)

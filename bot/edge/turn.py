@@ -1,10 +1,12 @@
 """The turn runner: every update that reads or writes the database runs through `take_turn`.
 
-One turn, in order: the person's lock → a worker thread → one session → the person and their
-language → the roles check (for a command that names itself) → the step, whose `Ask` becomes
-its reply → the update claimed, last, in the step's own transaction, with that reply kept →
-commit → send. An update claimed before (a crash came between commit and send) gets the reply
-its step kept, unless this process knows it sent it (bot/edge/ledger.py).
+One turn, in order: the person's lock (in this process; on PostgreSQL also across processes,
+bot/edge/turn_lock.py) → a worker thread → one session → the person and their language → the
+roles check (for a command that names itself) → the step, whose `Ask` becomes its reply → the
+update claimed, last, in the step's own transaction, with that reply kept → commit → send →
+the locks let go. An update claimed before (a crash came between commit and send) gets the
+reply its step kept, unless it is known to have been sent (bot/edge/ledger.py); the same update
+delivered to two workers at once is handled by the first and answered by nothing in the other.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import TypeVar
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 from telegram import Chat as TelegramChat
 from telegram import Update, User
@@ -28,6 +30,7 @@ from bot.edge.context import BotContext
 from bot.edge.kept import keep, unkeep
 from bot.edge.keyboards import private_chat_button
 from bot.edge.send import Item, alert, send
+from bot.edge.turn_lock import HeldTurn, person_turn
 from bot.edge.workers import in_worker
 from bot.settings import Settings
 from bot.storage import session_scope
@@ -125,9 +128,11 @@ async def take_turn(
     if update.update_id in ledger.answered:
         return  # delivered twice to this process, which has answered it
 
-    def work() -> _Played | None:
+    def work(held: HeldTurn) -> _Played | None:
+        if held.connection is not None and held.connection.invalidated:
+            raise RuntimeError("the connection holding the person's turn was lost")
         try:
-            with session_scope(engine) as session:
+            with session_scope(engine, connection=held.connection) as session:
                 turn = _open(session, user, chat, context.settings, now, username)
                 played = replace(_play(turn, step, command), clear_buttons=used_once)
                 # The one place an update is claimed: at the end, in the step's transaction,
@@ -138,10 +143,11 @@ async def take_turn(
                     raise _SeenBefore
                 return played
         except _SeenBefore:  # delivered again after a crash: undone, answered as it was
-            return _unsent(engine, update.update_id)
+            return _unsent(engine, update.update_id, held.connection)
 
-    async with context.bot_data.person_locks[user.id]:
-        played = await in_worker(engine, work)
+    local = context.bot_data.person_locks[user.id]
+    async with person_turn(engine, local, user.id, update.update_id) as held:
+        played = await in_worker(engine, lambda: work(held))
         if played is None:
             return
         if played.refusal is not None and update.callback_query is not None:
@@ -150,6 +156,7 @@ async def take_turn(
             clear = played.clear_buttons
             await send(update, played.items, locale=played.locale, clear_buttons=clear)
         ledger.note_answered(update.update_id)
+        held.sent = True
 
 
 def _kept(played: _Played, *, pressed: bool) -> str | None:
@@ -159,10 +166,10 @@ def _kept(played: _Played, *, pressed: bool) -> str | None:
     return keep(played.items, locale=played.locale, clear_buttons=played.clear_buttons)
 
 
-def _unsent(engine: Engine, update_id: int) -> _Played | None:
+def _unsent(engine: Engine, update_id: int, connection: Connection | None) -> _Played | None:
     """The reply kept by a process that handled the update and may have died before sending
     it; None when it is known to have been sent."""
-    with session_scope(engine) as session:
+    with session_scope(engine, connection=connection) as session:
         text = kept_reply(session, update_id)
     if text is None:
         return None

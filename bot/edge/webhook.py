@@ -30,6 +30,7 @@ from tornado.httpserver import HTTPServer
 from bot.edge.connect import connect
 from bot.edge.logs import WEBHOOK_SECRET_PLACEHOLDER, redact_secret
 from bot.edge.signals import stop_on_signals
+from bot.edge.turn_lock import note_arrival
 from bot.settings import Settings
 
 __all__ = ["ALLOWED_UPDATES", "HEALTH_PATH", "SECRET_HEADER", "WebhookConfig", "run_webhook"]
@@ -204,6 +205,10 @@ class _UpdateHandler(tornado.web.RequestHandler):
         if self.handling.stopping or not self.bot_app.running:
             raise tornado.web.HTTPError(503)  # not now: Telegram posts it again later
         bot.insert_callback_data(update)
+        # Kept first: the sender's newer updates, posted to other workers, wait for this one.
+        await note_arrival(
+            self.bot_app.bot_data.engine, update.update_id, self.request.body.decode()
+        )
         await self.handling.handle(self.bot_app, update)
 
 

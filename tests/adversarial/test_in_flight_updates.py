@@ -19,9 +19,11 @@ from sqlmodel import Session
 from telegram import Update
 
 from bot.domain.replies import Button, Reply
+from bot.edge import turn_lock
 from bot.edge.kept import keep, unkeep
 from bot.edge.send import Attachment, Item, Prompt
 from bot.storage import make_engine, session_scope
+from bot.storage.person_turns import release_person
 from bot.storage.received import keep_received, to_replay
 from tests.support.bot_process import OFFICER, BotProcess, bot_process
 from tests.support.desk import FOCAL, desk_bot, last
@@ -100,6 +102,11 @@ def answers_locked(database_url: str) -> Iterator[Connection]:
     engine.dispose()
 
 
+def release_unsent(connection: Connection, telegram_id: int, *, update_id: int, sent: bool) -> None:
+    """A person's turn let go as by a process killed before it could note its reply sent."""
+    release_person(connection, telegram_id, update_id=update_id, sent=False)
+
+
 def someone_waits_for_a_lock(connection: Connection) -> bool:
     waiting = connection.execute(text("SELECT count(*) FROM pg_locks WHERE NOT granted"))
     return bool(waiting.scalar_one())
@@ -134,12 +141,16 @@ def test_an_answer_whose_step_was_blocked_at_a_sigkill_is_handled_after_the_rest
 
 
 async def test_a_reply_kept_by_a_process_that_died_goes_out_when_the_update_comes_again(
-    engine: Engine, example_yaml: str
+    engine: Engine, example_yaml: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with desk_bot(engine, example_yaml) as first:
         await first.send(FOCAL, "/submit")
         update = first.fake.user_sends(FOCAL, "70")
-        await first.app.process_update(Update.de_json(update, first.app.bot))
+        with monkeypatch.context() as died:
+            # On PostgreSQL a turn notes its reply sent as it lets the person go: killed
+            # before that, it never did.
+            died.setattr(turn_lock, "release_person", release_unsent)
+            await first.app.process_update(Update.de_json(update, first.app.bot))
         answered = first.fake.sent_messages(FOCAL.id)[-1]["text"]
         # A second process on the same database, started while the first has not yet written
         # that the reply went out (killed, say).
