@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # Keep Telegram's flood limits on the bot's own sends; off only for a local Bot API
     # server or a benchmark that measures the bot itself.
     rate_limiter: bool = Field(default=True, alias="THIDUA_RATE_LIMITER")
+    # Messages per second this process's replies allow themselves (with the rate limiter on):
+    # the replies of every bot process plus the outbox sender's THIDUA_SEND_RATE share
+    # Telegram's 30 a second (README, Deployment).
+    reply_rate: float = Field(default=30.0, ge=1, le=30, alias="THIDUA_REPLY_RATE")
     # The HTTP library under python-telegram-bot (bot/edge/transport.py): aiohttp costs a fifth
     # of the CPU per Bot API call; httpx is PTB's own, kept for setups that need its proxies.
     http_client: HttpClient = Field(default="aiohttp", alias="THIDUA_HTTP_CLIENT")

@@ -70,7 +70,7 @@ def build_application(
         .post_init(_on_start)
     )
     if settings.rate_limiter:
-        limiter: Any = AIORateLimiter(max_retries=3)
+        limiter: Any = AIORateLimiter(overall_max_rate=settings.reply_rate, max_retries=3)
         builder = builder.rate_limiter(limiter)
     if "request" not in builder_options:
         # A few connections suffice for replies; getUpdates holds one of its own.

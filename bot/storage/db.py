@@ -31,7 +31,7 @@ def make_engine(url: str, **options: Any) -> Engine:
         # for one (bot/edge/turn_lock.py): connections beyond the pool's size are opened and
         # closed again at every burst, each a new server process, slow enough to let a newer
         # update overtake an older one still being kept.
-        settings = {"pool_recycle": 300, "pool_size": 20, "max_overflow": 20}
+        settings = {"pool_recycle": 300, "pool_size": 20, "max_overflow": 10}
         return create_engine(url, **{**settings, **options})
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):
