@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.desk.conference_card import conference_year
 from bot.desk.conference_pick import no_group, pick_conference
 from bot.desk.request import Request
 from bot.desk.scope import Desk
+from bot.domain.agenda import HANDOVER
 from bot.domain.replies import Reply
 from bot.domain.roles import Chat
 from bot.edge.send import Item
+from bot.notices.handover import post_handover
 from bot.notices.roll_call import post_agenda, refresh_agenda
 from bot.storage import directory
 from bot.storage.conference_admin import move_current_item
 from bot.storage.conference_tables import AgendaEntry, Conference
 from bot.storage.conferences import agenda_of
+from bot.storage.models import Cluster
 from bot.storage.types import require_id
 
 __all__ = ["agenda", "next_item"]
@@ -61,9 +65,26 @@ def next_item(desk: Desk, request: Request) -> list[Item]:
     if not refresh_agenda(desk.session, conference=chosen, locale=locale, now=desk.now):
         chats = _chats(desk, chosen)
         post_agenda(desk.session, conference=chosen, chat_ids=chats, locale=locale, now=desk.now)
+    if entry.kind == HANDOVER:
+        _announce_leaders(desk, chosen)
     if desk.chat is Chat.GROUP:
         return []  # the agenda post, edited, is the answer
     return [Reply(_("▶️ Đang diễn ra: {title}").format(title=entry.title))]
+
+
+def _announce_leaders(desk: Desk, chosen: Conference) -> None:
+    """The year-end's «Công bố Cụm trưởng, Cụm phó» item: the announcement, posted once."""
+    cluster = desk.session.get(Cluster, chosen.cluster_id)
+    if cluster is not None:
+        post_handover(
+            desk.session,
+            cluster=cluster,
+            year=conference_year(desk, chosen) + 1,
+            chat_ids=_chats(desk, chosen),
+            locale=desk.settings.locale,
+            now=desk.now,
+            again=False,
+        )
 
 
 def _number(request: Request) -> tuple[int | None, Request]:

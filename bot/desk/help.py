@@ -20,7 +20,7 @@ __all__ = [
 # Commands that follow a cluster's progress, then those that set the cycle up.
 LEADER_COMMANDS = (
     "board", "summary", "scores", "rescore", "remind", "export", "return", "pledge",
-    "conference", "checkin", "attendance", "agenda", "next", "delegates",
+    "conference", "checkin", "attendance", "agenda", "next", "handover", "delegates",
     "vote", "closevote",
     "report", "minutes", "invitation",
 )  # fmt: skip
@@ -60,6 +60,7 @@ def descriptions(locale: str) -> dict[str, str]:
         "attendance": _("Ghi đơn vị có mặt, vắng mặt, vắng có lý do"),
         "agenda": _("Đăng chương trình hội nghị vào nhóm"),
         "next": _("Chuyển sang mục tiếp theo của chương trình"),
+        "handover": _("Công bố cụm trưởng, cụm phó năm sau trong nhóm"),
         "delegates": _("Danh sách đại biểu, đơn vị chưa đăng ký"),
         "report": _("Dự thảo báo cáo sơ kết, tổng kết của cụm (Word, PDF)"),
         "minutes": _("Biên bản hội nghị; ghi người chủ trì, thư ký"),

@@ -10,6 +10,7 @@ from bot.domain.terms import ClusterTerms, cluster_terms
 
 __all__ = [
     "CONFERENCE_KINDS",
+    "HANDOVER",
     "MAX_ITEMS",
     "MAX_TITLE",
     "VOTE",
@@ -22,6 +23,7 @@ __all__ = [
 
 CONFERENCE_KINDS = ("so-ket", "tong-ket", "phat-dong", "other")
 VOTE = "vote"  # the kind of an item the units vote on
+HANDOVER = "handover"  # the item announcing next year's chair and vice-chair (/next posts it)
 MAX_ITEMS = 30
 MAX_TITLE = 300
 
@@ -30,6 +32,12 @@ _CLOCK = re.compile(r"^(\d{1,2})\s*(?:[:.]\s*(\d{2})|[hHgG]\s*(\d{2})?)(?=$|[\s:
 _AFTER_CLOCK = re.compile(r"^[\s:–—-]*")
 # Items the units vote on, when typed in the chat (the set-up file says `kind: vote`).
 _VOTE_WORDS = ("biểu quyết", "bình xét", "suy tôn", "bầu ")
+_HANDOVER_WORDS = (
+    "công bố cụm trưởng",
+    "công bố khối trưởng",
+    "ra mắt cụm trưởng",
+    "ra mắt khối trưởng",
+)
 
 
 @dataclass(frozen=True)
@@ -39,7 +47,7 @@ class AgendaItem:
     title: str
     at: str | None = None
     by: str | None = None  # the presenting unit's code
-    kind: str | None = None  # `vote`, or None
+    kind: str | None = None  # `vote`, `handover`, or None
 
 
 def agenda_template(
@@ -81,7 +89,8 @@ def _year_end(
         AgendaItem(_("Biểu quyết thông qua báo cáo tổng kết"), kind=VOTE),
         AgendaItem(_("Bình xét, suy tôn đơn vị dẫn đầu đề nghị tặng Cờ thi đua"), kind=VOTE),
         AgendaItem(
-            leaders.format(chair=terms.chair, vice_chair=terms.vice_chair, next_year=year + 1)
+            leaders.format(chair=terms.chair, vice_chair=terms.vice_chair, next_year=year + 1),
+            kind=HANDOVER,
         ),
         AgendaItem(_("Ký kết giao ước thi đua năm {year}").format(year=year + 1)),
     )
@@ -175,5 +184,7 @@ def _item(_: Translate, line: str, previous: str | None) -> tuple[AgendaItem | N
         return None, _("giờ {clock} sớm hơn mục trước ({previous}).").format(
             clock=at, previous=previous
         )
-    kind = VOTE if title.lower().startswith(_VOTE_WORDS) else None
+    lowered = title.lower()
+    kind = VOTE if lowered.startswith(_VOTE_WORDS) else None
+    kind = HANDOVER if lowered.startswith(_HANDOVER_WORDS) else kind
     return AgendaItem(title, at=at, kind=kind), None

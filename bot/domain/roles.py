@@ -64,6 +64,8 @@ COMMANDS: dict[str, dict[Chat, frozenset[Role]]] = {
     "attendance": {_P: _LEADERS},
     "agenda": {_P: _LEADERS, _G: _LEADERS},
     "next": {_P: _LEADERS, _G: _LEADERS},
+    # The year-end: next year's chair and vice-chair announced in the group.
+    "handover": {_P: _LEADERS, _G: _LEADERS},
     "delegates": {_P: _LEADERS},
     # The papers, as Word files (and PDF): an invited unit gets its invitation too.
     "report": {_P: _LEADERS},
@@ -115,8 +117,11 @@ class Caller:
         return frozenset(held)
 
     def chaired_clusters(self) -> frozenset[int]:
-        """The clusters the person chairs this year or chaired last year."""
-        return frozenset(cluster for cluster, year in self.chairs if year >= self.year - 1)
+        """The clusters the person chairs this year or chaired last year; next year's chair
+        takes the role on 1 January (the handover)."""
+        return frozenset(
+            cluster for cluster, year in self.chairs if self.year - 1 <= year <= self.year
+        )
 
     def leads(self, cluster_id: int, year: int) -> bool:
         """Whether the person may act on the cluster for the year: admin, chair or vice-chair."""

@@ -21,6 +21,7 @@ from bot.desk import (
     delegates,
     export,
     groups,
+    handover,
     imports,
     invitation,
     locking,
@@ -81,6 +82,7 @@ HANDLERS: dict[str, Handler] = {
     "agenda": plain(agenda.agenda),
     "next": plain(agenda.next_item),
     "delegates": plain(delegates.delegates),
+    "handover": plain(handover.handover),  # next year's chair and vice-chair, in the group
     "vote": plain(vote.vote),  # a conference's vote: open, follow, remind, close, or make one
     "closevote": plain(vote.closevote),
     # The papers: each as a Word file, then as PDF where LibreOffice is installed.

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.domain.agenda import CONFERENCE_KINDS, VOTE, AgendaItem
+from bot.domain.agenda import CONFERENCE_KINDS, HANDOVER, VOTE, AgendaItem
 from bot.setup.conference_specs import ConferenceSpec
 from bot.setup.model import Problem
 from bot.setup.reading import SetupReading, each_item, unit_of, whole_number
@@ -162,13 +162,16 @@ class _Conference:
         if item is None:
             return None
         kind = item.get("kind")
-        if kind not in (None, VOTE):
-            r.fail(f"{path}.kind", self._("chỉ nhận kind: vote (mục biểu quyết)."))
+        if kind not in (None, VOTE, HANDOVER):
+            message = self._(
+                "chỉ nhận kind: vote (mục biểu quyết) hoặc handover (công bố cụm trưởng, cụm phó)."
+            )
+            r.fail(f"{path}.kind", message)
         return AgendaItem(
             title=r.text(item, "title", path),
             at=r.clock(item.get("at"), f"{path}.at"),
             by=unit_of(r, item, "by", path, self.units),
-            kind=VOTE if kind == VOTE else None,
+            kind=kind if kind in (VOTE, HANDOVER) else None,
         )
 
     def rejoined_title(self, raw: Any, path: str) -> Any:

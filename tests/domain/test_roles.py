@@ -46,6 +46,14 @@ def test_a_chair_of_last_year_keeps_the_role_for_the_year_end_but_not_older() ->
     assert Role.CHAIR not in long_ago.roles
 
 
+def test_next_years_chair_takes_the_chair_commands_on_the_first_of_january() -> None:
+    december = Caller(telegram_id=3, units=frozenset({1}), chairs=frozenset({(7, 2027)}), year=2026)
+    january = Caller(telegram_id=3, units=frozenset({1}), chairs=frozenset({(7, 2027)}), year=2027)
+    assert Role.CHAIR not in december.roles and not may(december, "summary", Chat.PRIVATE)
+    assert Role.CHAIR in january.roles and january.chaired_clusters() == {7}
+    assert may(january, "handover", Chat.GROUP)
+
+
 def test_a_chair_leads_only_their_cluster_and_year_and_an_admin_leads_all() -> None:
     assert CHAIR_CALLER.leads(7, 2026)
     assert not CHAIR_CALLER.leads(8, 2026)
@@ -72,7 +80,8 @@ def test_a_chair_leads_only_their_cluster_and_year_and_an_admin_leads_all() -> N
                 *("submit", "status", "cancel", "targets", "sign", "rsvp", "board", "summary"),
                 *("remind", "export", "return", "pledge", "scores", "rescore", "vote"),
                 *("closevote", "conference", "checkin", "attendance", "agenda", "next"),
-                *("delegates", "report", "minutes", "invitation", "start", "lang", "help"),
+                *("handover", "delegates", "report", "minutes", "invitation", "start"),
+                *("lang", "help"),
             ],
         ),
         (
@@ -80,7 +89,7 @@ def test_a_chair_leads_only_their_cluster_and_year_and_an_admin_leads_all() -> N
             Chat.GROUP,
             [
                 *("board", "remind", "vote", "closevote", "checkin", "agenda", "next"),
-                *("bind", "unbind", "help"),
+                *("handover", "bind", "unbind", "help"),
             ],
         ),
     ],

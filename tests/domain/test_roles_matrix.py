@@ -24,7 +24,7 @@ COMMANDS = (
     "clusters", "units", "periods", "members", "open", "lock", "unlock", "invite", "revoke",
     "remind", "export", "audit", "broadcast", "import", "template", "board", "summary",
     "return", "pledge", "scores", "rescore", "approve",
-    "conference", "checkin", "attendance", "agenda", "next", "delegates",
+    "conference", "checkin", "attendance", "agenda", "next", "handover", "delegates",
     "vote", "closevote",
     "report", "minutes", "invitation",
     "bind", "unbind",
@@ -38,7 +38,7 @@ CHAIRS = {"chair", "chair_of_another_cluster"}
 # Each sees their own unit's scores and the invitations their unit got.
 FOCAL_POINTS = {"focal", "focal_of_another_unit"}
 # The conference's roll-call, agenda and next item, in its group: the chair of that cluster.
-CONFERENCE_IN_GROUP = {"checkin", "agenda", "next"}
+CONFERENCE_IN_GROUP = {"checkin", "agenda", "next", "handover"}
 # The conference's votes, and the reminder to the units that have not voted, too.
 VOTE_IN_GROUP = {"vote", "closevote", "remind"}
 
