@@ -2,29 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
-from bot.domain.due import QuietHours, due_now, parse_quiet_hours
+from bot.domain.due import Due, QuietHours, due_now, parse_quiet_hours
 from bot.domain.periods import Phase, phase
 from bot.notices import texts
 from bot.notices.board import board_signature, board_text
+from bot.notices.budget import Budget
 from bot.notices.conference import plan_conferences
 from bot.notices.digest import plan_digests
 from bot.notices.pledges import plan_registrations
 from bot.notices.queue import NoticeQueue
-from bot.notices.recipients import chair_people, clusters_of, groups_of, members_of_units
+from bot.notices.recipients import (
+    chair_people,
+    clusters_of,
+    groups_of,
+    groups_of_clusters,
+    members_of_units,
+)
 from bot.storage.models import Cluster, GroupChat, OutboxMessage, Period
-from bot.storage.outbox import SENT, message_by_key
-from bot.storage.progress import UnitProgress, unit_progress
+from bot.storage.outbox import SENT, message_by_key, queued_keys
+from bot.storage.progress import UnitProgress, period_progress, unit_progress
 from bot.storage.types import require_id
 
 __all__ = ["Planner", "pending_count", "summary_texts"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -34,13 +44,25 @@ class Planner:
     now: datetime
     locale: str = "vi"
     quiet: QuietHours | None = None  # the setting's default; a period's own hours win
+    heavy_seconds: float | None = 1.0  # summaries and digests beyond this wait for a tick
 
     def plan(self, session: Session) -> int:
         """Queue every message due now; the number newly queued."""
         out = NoticeQueue(session, self.locale, self.now, batch=True)
+        budget = Budget(self.heavy_seconds)
         for period in _running_periods(session, self.now):
-            for cluster in clusters_of(session, require_id(period)):
-                self.plan_cluster(session, period, cluster, out)
+            # Each period's clusters read together: a query per cluster is seconds a tick
+            # at national scale, and the tick runs every minute.
+            clusters = clusters_of(session, require_id(period))
+            ids = [require_id(cluster) for cluster in clusters]
+            progress = period_progress(session, period=period, cluster_ids=ids)
+            groups = groups_of_clusters(session, ids)
+            boards = _Boards(session, period)
+            for cluster in clusters:
+                state = _ClusterState(
+                    progress[require_id(cluster)], groups.get(require_id(cluster), [])
+                )
+                self.plan_cluster(session, period, cluster, out, state, boards, budget)
         out.flush()
         queued = out.queued
         # Conferences: the invitation, what changed, reminders, the board, the day before.
@@ -48,11 +70,22 @@ class Planner:
         # Next year's targets: registration opened, reminders, the group's board.
         queued += plan_registrations(session, now=self.now, locale=self.locale, quiet=self.quiet)
         # The chair's digest: once a day, what came in since the last one (nothing if nothing).
-        queued += plan_digests(session, now=self.now, locale=self.locale, quiet=self.quiet)
+        queued += plan_digests(
+            session, now=self.now, locale=self.locale, quiet=self.quiet, budget=budget
+        )
+        if budget.deferred:
+            log.info("%d summaries or digests left for the next tick", budget.deferred)
         return queued
 
     def plan_cluster(
-        self, session: Session, period: Period, cluster: Cluster, out: NoticeQueue | None = None
+        self,
+        session: Session,
+        period: Period,
+        cluster: Cluster,
+        out: NoticeQueue | None = None,
+        state: _ClusterState | None = None,
+        boards: _Boards | None = None,
+        budget: Budget | None = None,
     ) -> int:
         """Queue what is due for one period in one cluster (into `out`, for a whole tick)."""
         if out is None:
@@ -60,8 +93,11 @@ class Planner:
             queued = self.plan_cluster(session, period, cluster, out)
             out.flush()
             return queued
+        if state is None:
+            progress = unit_progress(session, period=period, cluster_id=require_id(cluster))
+            state = _ClusterState(progress, groups_of(session, require_id(cluster)))
         before = out.queued
-        progress = unit_progress(session, period=period, cluster_id=require_id(cluster))
+        progress, groups = state.progress, state.groups
         owing = [unit for unit in progress if unit.owes]
         due = due_now(
             period,
@@ -70,8 +106,11 @@ class Planner:
             quiet=self._quiet(period),
             all_submitted=bool(progress) and not owing,
         )
-        groups = groups_of(session, require_id(cluster))
-        reachable = members_of_units(session, [unit.unit_id for unit in owing])
+        reachable = (
+            members_of_units(session, [unit.unit_id for unit in owing])
+            if due.reminder_offset is not None or due.overdue_day is not None
+            else {}
+        )
         stamp = int(period.deadline_at.timestamp())  # an edited deadline gets its own reminders
         p, c = period.id, cluster.id
         reminder_text = partial(texts.private_reminder, cluster_kind=cluster.kind)
@@ -111,9 +150,9 @@ class Planner:
                 )
         if due.board_day is not None:
             for group in groups:
-                self._board(out, period, cluster, group, due.board_day, progress)
+                self._board(out, boards or _Boards(session, period), cluster, group, due, progress)
         if due.summary:
-            self._summary(out, period, cluster, groups)
+            self._summary(out, period, cluster, groups, budget or Budget(None))
         return out.queued - before
 
     def _quiet(self, period: Period) -> QuietHours | None:
@@ -122,13 +161,15 @@ class Planner:
     def _board(
         self,
         out: NoticeQueue,
-        period: Period,
+        boards: _Boards,
         cluster: Cluster,
         group: GroupChat,
-        day: date,
+        due: Due,
         progress: Sequence[UnitProgress],
     ) -> None:
         """One board a day, edited in place (not posted again) when a unit's state changes."""
+        period, day = boards.period, due.board_day
+        assert day is not None
         key = f"board:{period.id}:{cluster.id}:{group.chat_id}:{day.isoformat()}"
         text = board_text(
             period=period, cluster=cluster, progress=progress, now=self.now, locale=self.locale
@@ -136,33 +177,38 @@ class Planner:
         signature = board_signature(progress)
         if out.group(key, group, text, extra={"_signature": signature}):
             return
-        board = message_by_key(out.session, key)
+        board = boards.row(key)
         if board is None or board.status != SENT or board.telegram_message_id is None:
             return  # not out yet: the edit waits for its message id
-        edits = out.session.exec(
-            select(OutboxMessage)
-            .where(col(OutboxMessage.key).startswith(f"{key}:edit:"))
-            .order_by(col(OutboxMessage.id).desc())
-        ).all()
-        shown = (edits[0] if edits else board).payload.get("_signature")
+        shown, edits = boards.shown(board)
         if shown == signature:
             return
         out.group(
-            f"{key}:edit:{len(edits) + 1}",
+            f"{key}:edit:{edits + 1}",
             group,
             text,
             method="editMessageText",
             extra={"_signature": signature, "message_id": board.telegram_message_id},
         )
+        # The board itself remembers what its last edit shows: no search for edits next tick.
+        board.payload = board.payload | {"_shown": signature, "_edits": edits + 1}
+        out.session.add(board)
 
     def _summary(
-        self, out: NoticeQueue, period: Period, cluster: Cluster, groups: Sequence[GroupChat]
+        self,
+        out: NoticeQueue,
+        period: Period,
+        cluster: Cluster,
+        groups: Sequence[GroupChat],
+        budget: Budget,
     ) -> None:
         """The cluster summary in each group: text, chart and Excel file, once."""
         for group in groups:
             key = f"summary:{period.id}:{cluster.id}:{group.chat_id}"
             if message_by_key(out.session, f"{key}:workbook") is not None:
                 continue
+            if not budget.allow():
+                return  # the next tick queues it
             for number, part in enumerate(summary_texts(out.session, period, cluster, self.locale)):
                 out.group(f"{key}:text:{number}", group, part)
             for kind, method in (("chart", "sendPhoto"), ("workbook", "sendDocument")):
@@ -174,6 +220,47 @@ class Planner:
                     method=method,
                     extra={"_render": render | {"locale": self.locale}},
                 )
+
+
+@dataclass(frozen=True)
+class _ClusterState:
+    """What a tick reads of one cluster before deciding: its units' progress and its groups."""
+
+    progress: list[UnitProgress]
+    groups: list[GroupChat]
+
+
+class _Boards:
+    """A period's boards of one day, read in one query the first time one is asked for."""
+
+    def __init__(self, session: Session, period: Period) -> None:
+        self.session, self.period = session, period
+        self._rows: dict[str, OutboxMessage] | None = None
+
+    def row(self, key: str) -> OutboxMessage | None:
+        """The board posted under `key` (`board:<period>:<cluster>:<chat>:<day>`), if any."""
+        if self._rows is None:
+            day = key.rpartition(":")[2]
+            keys = [
+                k for k in queued_keys(self.session, f"board:{self.period.id}:") if k.endswith(day)
+            ]
+            self._rows = {}
+            for start in range(0, len(keys), 500):  # a few hundred keys per IN (…)
+                chunk = keys[start : start + 500]
+                query = select(OutboxMessage).where(col(OutboxMessage.key).in_(chunk))
+                self._rows.update((row.key, row) for row in self.session.exec(query))
+        return self._rows.get(key)
+
+    def shown(self, board: OutboxMessage) -> tuple[object, int]:
+        """The signature the board shows after its edits, and how many edits there were."""
+        if "_edits" in board.payload:
+            return board.payload.get("_shown"), int(board.payload["_edits"])
+        edits = self.session.exec(  # a board from before the board remembered its edits
+            select(OutboxMessage)
+            .where(col(OutboxMessage.key).startswith(f"{board.key}:edit:"))
+            .order_by(col(OutboxMessage.id).desc())
+        ).all()
+        return (edits[0] if edits else board).payload.get("_signature"), len(edits)
 
 
 def summary_texts(session: Session, period: Period, cluster: Cluster, locale: str) -> list[str]:

@@ -7,19 +7,22 @@ stopped (`_until` in its payload): the same window whatever the tick it goes out
 quiet hours, after a restart, after a conversation), and nothing counted twice. A chair or
 vice-chair in the middle of answering questions gets it once they pause (`HOLD` without an
 answer): a long message between a question and its answer would push the question out of sight.
-Key: `digest:<cluster>:<person>:<day>`.
+Key: `digest:<cluster>:<person>:<day>`; the tick note `digest-done:<cluster>:<day>` once the
+day's are all out or there was nothing to tell.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
 from bot.domain.due import QuietHours, parse_quiet_hours
 from bot.domain.periods import Phase, phase
+from bot.notices.budget import Budget
 from bot.notices.digest_texts import ConferenceNews, Digest, PeriodNews, digest_text
 from bot.notices.recipients import clusters_of, members
 from bot.storage import directory
@@ -36,6 +39,7 @@ from bot.storage.digest import (
 from bot.storage.models import Cluster, OutboxMessage, Period, Person
 from bot.storage.outbox import enqueue
 from bot.storage.progress import unit_progress
+from bot.storage.tick_notes import note, noted
 from bot.storage.types import require_id
 
 __all__ = ["DEFAULT_DIGEST_TIME", "HOLD", "plan_digests"]
@@ -44,16 +48,30 @@ DEFAULT_DIGEST_TIME = "08:00"
 HOLD = timedelta(minutes=10)  # no answer for this long: the conversation has paused
 
 
-def plan_digests(session: Session, *, now: datetime, locale: str, quiet: QuietHours | None) -> int:
-    """Queue the digests due now; the number newly queued."""
-    queued = 0
-    for cluster_id, (periods, conferences) in _open_by_cluster(session, now).items():
-        cluster = session.get(Cluster, cluster_id)
-        if cluster is not None:
-            queued += _ClusterDigest(session, cluster, periods, conferences, now).plan(
-                locale, quiet
-            )
-    return queued
+def plan_digests(
+    session: Session,
+    *,
+    now: datetime,
+    locale: str,
+    quiet: QuietHours | None,
+    budget: Budget | None = None,
+) -> int:
+    """Queue the digests due now; the number newly queued.
+
+    Once a cluster's digests of the day are all out (or there was nothing to tell), a tick
+    note says so: the ticks of the rest of the day look it up in one query for every cluster.
+    """
+    opened = _open_by_cluster(session, now)
+    clusters = session.exec(select(Cluster).where(col(Cluster.id).in_(list(opened)))).all()
+    digests = [_ClusterDigest(session, c, *opened[require_id(c)], now) for c in clusters]
+    due = [(digest, until) for digest in digests if (until := digest.due_until(quiet))]
+    done = noted(session, [digest.done_key(until) for digest, until in due])
+    budget = budget or Budget(None)
+    return sum(
+        digest.plan(locale, until)
+        for digest, until in due
+        if digest.done_key(until) not in done and budget.allow()  # the rest: next tick
+    )
 
 
 def _open_by_cluster(
@@ -87,19 +105,32 @@ class _ClusterDigest:
         self.session, self.cluster, self.now = session, cluster, now
         self.periods, self.conferences = periods, conferences
         self.timezone = periods[0].timezone if periods else conferences[0].timezone
-        self.units = {
-            require_id(u): u.name for u in directory.units_of_cluster(session, cluster.id or 0)
-        }
 
-    def plan(self, locale: str, quiet: QuietHours | None) -> int:
-        """One digest per chair person today, once the digest time has come."""
+    @cached_property
+    def units(self) -> dict[int, str]:
+        """The cluster's unit names by id (read only for a digest that is written)."""
+        units = directory.units_of_cluster(self.session, require_id(self.cluster))
+        return {require_id(u): u.name for u in units}
+
+    def due_until(self, quiet: QuietHours | None) -> datetime | None:
+        """Today's digest moment once it has come (outside quiet hours); None before."""
         tz = ZoneInfo(self.timezone)
         until = self._digest_moment(tz)
         quiet = self._quiet(quiet)
         if self.now < until or (
             quiet is not None and quiet.contains(self.now.astimezone(tz).time())
         ):
-            return 0
+            return None
+        return until
+
+    def done_key(self, until: datetime) -> str:
+        """The key noted when every digest of the day is out, or there was nothing to tell."""
+        day = until.astimezone(ZoneInfo(self.timezone)).date().isoformat()
+        return f"digest-done:{self.cluster.id}:{day}"
+
+    def plan(self, locale: str, until: datetime) -> int:
+        """One digest per chair person for the day of `until`."""
+        day = until.astimezone(ZoneInfo(self.timezone)).date().isoformat()
         news: dict[datetime, Digest] = {}
         queued = 0
         recipients = self._recipients()
@@ -109,7 +140,7 @@ class _ClusterDigest:
         for person in recipients:
             if person.id in busy:
                 continue  # a later tick sends it, with the same window
-            key = f"digest:{self.cluster.id}:{person.id}:{until.astimezone(tz).date().isoformat()}"
+            key = f"digest:{self.cluster.id}:{person.id}:{day}"
             since = self._last_until(person) or until - timedelta(days=1)
             if since >= until or self._queued(key):
                 continue
@@ -125,6 +156,8 @@ class _ClusterDigest:
                 payload=payload,
                 not_before=self.now,
             )
+        if not busy:
+            note(self.session, self.done_key(until))
         return queued
 
     def _digest_moment(self, tz: ZoneInfo) -> datetime:
@@ -152,8 +185,10 @@ class _ClusterDigest:
 
     def _last_until(self, person: Person) -> datetime | None:
         """Where the person's last digest of this cluster stopped."""
+        # By chat first: the key's prefix alone is a scan of the outbox on most databases.
         last = self.session.exec(
             select(OutboxMessage)
+            .where(OutboxMessage.chat_id == person.telegram_id)
             .where(col(OutboxMessage.key).startswith(f"digest:{self.cluster.id}:{person.id}:"))
             .order_by(col(OutboxMessage.id).desc())
         ).first()

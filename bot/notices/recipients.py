@@ -13,7 +13,14 @@ from bot.storage.models import (
     Person,
 )
 
-__all__ = ["chair_people", "clusters_of", "groups_of", "members", "members_of_units"]
+__all__ = [
+    "chair_people",
+    "clusters_of",
+    "groups_of",
+    "groups_of_clusters",
+    "members",
+    "members_of_units",
+]
 
 
 def clusters_of(session: Session, period_id: int) -> list[Cluster]:
@@ -37,6 +44,18 @@ def groups_of(session: Session, cluster_id: int) -> list[GroupChat]:
             )
         ).all()
     )
+
+
+def groups_of_clusters(session: Session, cluster_ids: list[int]) -> dict[int, list[GroupChat]]:
+    """`groups_of` several clusters in one query: cluster id -> its reachable groups."""
+    found: dict[int, list[GroupChat]] = {}
+    for group in session.exec(
+        select(GroupChat).where(
+            col(GroupChat.cluster_id).in_(cluster_ids), col(GroupChat.unreachable_at).is_(None)
+        )
+    ).all():
+        found.setdefault(group.cluster_id or 0, []).append(group)
+    return found
 
 
 def members(session: Session, unit_id: int) -> list[Person]:

@@ -343,4 +343,5 @@ import bot.storage.conference_tables  # noqa: E402
 import bot.storage.pledge_tables  # noqa: E402
 import bot.storage.received  # noqa: E402
 import bot.storage.scoring_tables  # noqa: E402
+import bot.storage.tick_notes  # noqa: E402
 import bot.storage.vote_tables  # noqa: E402, F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,8 +17,17 @@ from bot.storage.models import (
     Submission,
     Unit,
 )
+from bot.storage.types import require_id
 
-__all__ = ["LATE", "MISSING", "RETURNED", "SUBMITTED", "UnitProgress", "unit_progress"]
+__all__ = [
+    "LATE",
+    "MISSING",
+    "RETURNED",
+    "SUBMITTED",
+    "UnitProgress",
+    "period_progress",
+    "unit_progress",
+]
 
 SUBMITTED, LATE, RETURNED, MISSING = "submitted", "late", "returned", "missing"
 
@@ -43,18 +53,34 @@ class UnitProgress:
 
 def unit_progress(session: Session, *, period: Period, cluster_id: int) -> list[UnitProgress]:
     """Every unit of the cluster in set-up order, with its state in the period."""
-    units = session.exec(
-        select(Unit)
-        .join(ClusterUnit, col(ClusterUnit.unit_id) == Unit.id)
-        .where(ClusterUnit.cluster_id == cluster_id)
+    return period_progress(session, period=period, cluster_ids=[cluster_id])[cluster_id]
+
+
+def period_progress(
+    session: Session, *, period: Period, cluster_ids: Sequence[int]
+) -> dict[int, list[UnitProgress]]:
+    """`unit_progress` of several clusters in four queries (a tick asks for all at once)."""
+    members: dict[int, list[Unit]] = {cluster_id: [] for cluster_id in cluster_ids}
+    for cluster_id, unit in session.exec(
+        select(ClusterUnit.cluster_id, Unit)
+        .join(Unit, col(ClusterUnit.unit_id) == Unit.id)
+        .where(col(ClusterUnit.cluster_id).in_(cluster_ids))
         .order_by(col(ClusterUnit.position), col(Unit.id))
-    ).all()
-    unit_ids = [unit.id for unit in units]
-    total = session.exec(
-        select(func.count(col(Indicator.id)))
-        .join(Pledge, col(Pledge.id) == Indicator.pledge_id)
-        .where(Pledge.cluster_id == cluster_id, Pledge.year == period.year, col(Indicator.active))
-    ).one()
+    ).all():
+        members[cluster_id].append(unit)
+    unit_ids = [require_id(unit) for units in members.values() for unit in units]
+    totals = dict(
+        session.exec(
+            select(Pledge.cluster_id, func.count(col(Indicator.id)))
+            .join(Pledge, col(Pledge.id) == Indicator.pledge_id)
+            .where(
+                col(Pledge.cluster_id).in_(cluster_ids),
+                Pledge.year == period.year,
+                col(Indicator.active),
+            )
+            .group_by(col(Pledge.cluster_id))
+        ).all()
+    )
     latest: dict[int, Submission] = {}
     for submission in session.exec(
         select(Submission)
@@ -78,13 +104,16 @@ def unit_progress(session: Session, *, period: Period, cluster_id: int) -> list[
             .group_by(col(Submission.unit_id))
         ).all()
     )
-    return [
-        _progress(unit, latest.get(unit.id or 0), drafted.get(unit.id or 0, 0), total)
-        for unit in units
-    ]
+    return {
+        cluster_id: [_progress(unit, latest, drafted, totals.get(cluster_id, 0)) for unit in units]
+        for cluster_id, units in members.items()
+    }
 
 
-def _progress(unit: Unit, latest: Submission | None, answered: int, total: int) -> UnitProgress:
+def _progress(
+    unit: Unit, latest_of: dict[int, Submission], drafted: dict[int, int], total: int
+) -> UnitProgress:
+    latest, answered = latest_of.get(require_id(unit)), drafted.get(require_id(unit), 0)
     if latest is None:
         state = MISSING
     elif latest.returned_at is not None:
