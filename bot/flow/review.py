@@ -140,6 +140,8 @@ def question(
         last=None if is_self_score(indicator) else draft.last.get(indicator.code),
         current=draft.answers.get(indicator.id or 0),
         year=_reference_year(draft),
+        lineage=draft.asked.lineage,
+        inherited=indicator.code in draft.asked.inherited,
     )
     text = question_text(asked, ctx.locale)
     if notice:

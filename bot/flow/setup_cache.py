@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from bot.flow.questions import is_self_score, self_score_question
 from bot.storage import submissions as store
+from bot.storage.lineage import inherited_last_values, predecessors
 from bot.storage.models import Indicator, Period, Unit
 from bot.storage.self_scores import people_criteria
 
@@ -48,6 +49,10 @@ class Asked:
     targets: dict[int, str]  # indicator id -> the unit's target
     last: dict[str, str]  # indicator code -> the unit's value in its latest earlier period
     positions: dict[int, int]  # indicator id -> its number in the questions, from 1
+    # A merged or renamed unit: its predecessors' names, and the indicator codes whose last
+    # value is theirs (the unit has none of its own yet).
+    lineage: tuple[str, ...] = ()
+    inherited: frozenset[str] = frozenset()
 
     @property
     def self_scored(self) -> bool:
@@ -129,6 +134,14 @@ def _load(session: Session, *, period: Period, unit_id: int) -> Asked | None:
     indicators = [*pledged, *(self_score_question(criterion) for criterion in criteria)]
     ids += [i.id or 0 for i in indicators[len(pledged) :]]
     last = store.last_values(session, unit_id=unit_id, before=period)
+    old = predecessors(session, unit)
+    inherited = {
+        code: value
+        for code, value in inherited_last_values(
+            session, old=old, indicators=pledged, before=period
+        ).items()
+        if code not in last  # the unit's own history, once it has one, comes first
+    }
     # Detached, the rows can be read from any thread and any later session.
     for row in (unit, *pledged):
         session.expunge(row)
@@ -137,6 +150,8 @@ def _load(session: Session, *, period: Period, unit_id: int) -> Asked | None:
         cluster_id=cluster.id or 0,
         indicators=tuple(indicators),
         targets=targets,
-        last=last,
+        last={**last, **inherited},
         positions={indicator_id: n for n, indicator_id in enumerate(ids, start=1)},
+        lineage=tuple(u.name for u in old),
+        inherited=frozenset(inherited),
     )

@@ -10,6 +10,7 @@ from functools import lru_cache
 from bot.domain import figures, sizes
 from bot.domain.formatting import format_moment, format_time_left
 from bot.domain.i18n import gettext_for
+from bot.domain.lineage import NOT_CARRIED_KINDS
 from bot.domain.periods import Phase
 from bot.flow.questions import is_self_score
 from bot.storage.models import Answer, Indicator, Period, Submission
@@ -83,6 +84,8 @@ class Question:
     last: str | None
     current: Answer | TargetAnswer | None
     year: int | None = None  # a target's question: the year its target and result are from
+    lineage: tuple[str, ...] = ()  # a merged or renamed unit's predecessors
+    inherited: bool = False  # the last value is the predecessors' combined
 
 
 def question_text(question: Question, locale: str) -> str:
@@ -104,7 +107,21 @@ def question_text(question: Question, locale: str) -> str:
             lines.append(_("Chỉ tiêu giao: {value}").format(value=value))
         if question.last is not None:
             value = shown(question.last, indicator, locale)
-            lines.append(_("Kỳ trước: {value}").format(value=value))
+            if question.inherited and question.lineage:
+                lines.append(
+                    _("Kỳ trước (cộng của {units}): {value}").format(
+                        units=", ".join(question.lineage), value=value
+                    )
+                )
+            else:
+                lines.append(_("Kỳ trước: {value}").format(value=value))
+        elif question.lineage and indicator.kind in NOT_CARRIED_KINDS:
+            lines.append(
+                _(
+                    "Đơn vị mới (từ {units}): tỷ lệ và đạt/không đạt của đơn vị cũ không cộng "
+                    "dồn, nên không có số kỳ trước."
+                ).format(units=", ".join(question.lineage))
+            )
     if question.current is not None:
         lines.append(
             _("Đã trả lời: {value}").format(value=answer_line(question.current, indicator, locale))

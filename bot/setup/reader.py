@@ -13,6 +13,7 @@ from bot.setup.cluster_keys import (
     read_unit_lineage,
 )
 from bot.setup.conferences import read_conferences
+from bot.setup.lineage import check_lineage
 from bot.setup.loading import load_tree
 from bot.setup.model import (
     ClusterSpec,
@@ -72,6 +73,7 @@ class _Reader(PledgeChecks):
         timezone = self.timezone(tree.get("timezone", "Asia/Ho_Chi_Minh"), "timezone")
         clusters = self.items(tree, "clusters", self.cluster)
         self.duplicates([c.code for c in clusters], "clusters", "code")
+        check_lineage(self, tree.get("clusters"))
         pledges = self.items(tree, "pledges", lambda raw, path: self.pledge(raw, path, timezone))
         self.duplicates([f"{p.cluster}/{p.year}" for p in pledges], "pledges", "year")
         periods = self.items(tree, "periods", lambda raw, path: self.period(raw, path, timezone))
