@@ -162,7 +162,7 @@ def load_snapshot(session: Session, *, period_id: int, cluster_id: int | None = 
     clusters = queries.period_clusters(session, period_id=period_id, cluster_id=cluster_id)
     ids = [require_id(cluster) for cluster in clusters]
     units: dict[int, list[Unit]] = defaultdict(list)
-    for owner, unit in queries.cluster_units(session, cluster_ids=ids):
+    for owner, unit in queries.cluster_units(session, cluster_ids=ids, year=period.year):
         units[owner].append(unit)
     indicators: dict[int, list[Indicator]] = defaultdict(list)
     for owner, indicator in queries.pledge_indicators(session, cluster_ids=ids, year=period.year):

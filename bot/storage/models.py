@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, LargeBinary, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import JSON, BigInteger, LargeBinary, Text, UniqueConstraint, and_, or_
+from sqlmodel import Field, SQLModel, col
 
 from bot.storage.types import UTCDateTime, utcnow
 
@@ -31,6 +31,7 @@ __all__ = [
     "Target",
     "Unit",
     "UnitLock",
+    "member_in",
 ]
 
 # Named constraints let later migrations alter them, SQLite's batch mode included.
@@ -83,13 +84,24 @@ class Unit(SQLModel, table=True):
 
 
 class ClusterUnit(SQLModel, table=True):
-    """A unit's membership of a cluster, in the order the set-up lists them."""
+    """A unit's membership of a cluster, in the order the set-up lists them, for the years it
+    was a member (None: open-ended); see `member_in`."""
 
     __table_args__ = (UniqueConstraint("cluster_id", "unit_id"),)
     id: int | None = Field(default=None, primary_key=True)
     cluster_id: int = Field(foreign_key="cluster.id", index=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
     position: int = 0
+    since_year: int | None = None  # a unit that joined an existing cluster (a merged commune)
+    until_year: int | None = None  # the last year of a unit left out of a later year's file
+
+
+def member_in(year: Any) -> Any:
+    """The SQL condition that a `ClusterUnit` row counts in `year` (a number or a column)."""
+    return and_(
+        or_(col(ClusterUnit.since_year).is_(None), col(ClusterUnit.since_year) <= year),
+        or_(col(ClusterUnit.until_year).is_(None), col(ClusterUnit.until_year) >= year),
+    )
 
 
 class ClusterLeadership(SQLModel, table=True):

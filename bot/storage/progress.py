@@ -16,6 +16,7 @@ from bot.storage.models import (
     Pledge,
     Submission,
     Unit,
+    member_in,
 )
 from bot.storage.types import require_id
 
@@ -64,7 +65,7 @@ def period_progress(
     for cluster_id, unit in session.exec(
         select(ClusterUnit.cluster_id, Unit)
         .join(Unit, col(ClusterUnit.unit_id) == Unit.id)
-        .where(col(ClusterUnit.cluster_id).in_(cluster_ids))
+        .where(col(ClusterUnit.cluster_id).in_(cluster_ids), member_in(period.year))
         .order_by(col(ClusterUnit.position), col(Unit.id))
     ).all():
         members[cluster_id].append(unit)

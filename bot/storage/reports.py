@@ -24,6 +24,7 @@ from bot.storage.models import (
     Submission,
     Target,
     Unit,
+    member_in,
 )
 
 __all__ = [
@@ -98,12 +99,14 @@ def period_clusters(
     return list(session.exec(query).all())
 
 
-def cluster_units(session: Session, *, cluster_ids: Sequence[int]) -> list[tuple[int, Unit]]:
-    """(cluster id, unit) for every member of the clusters, each cluster in set-up order."""
+def cluster_units(
+    session: Session, *, cluster_ids: Sequence[int], year: int
+) -> list[tuple[int, Unit]]:
+    """(cluster id, unit) for every member of the clusters in the year, in set-up order."""
     rows = session.exec(
         select(ClusterUnit.cluster_id, Unit)
         .join(Unit, col(Unit.id) == ClusterUnit.unit_id)
-        .where(col(ClusterUnit.cluster_id).in_(cluster_ids))
+        .where(col(ClusterUnit.cluster_id).in_(cluster_ids), member_in(year))
         .order_by(col(ClusterUnit.cluster_id), col(ClusterUnit.position), col(Unit.id))
     ).all()
     return [(cluster_id, unit) for cluster_id, unit in rows]

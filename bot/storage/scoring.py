@@ -132,7 +132,9 @@ class _Inputs:
     def __init__(self, session: Session, period: Period, cluster_ids: list[int]) -> None:
         period_id = require_id(period)
         self.members: dict[int, list[Unit]] = defaultdict(list)
-        for cluster_id, unit in queries.cluster_units(session, cluster_ids=cluster_ids):
+        for cluster_id, unit in queries.cluster_units(
+            session, cluster_ids=cluster_ids, year=period.year
+        ):
             self.members[cluster_id].append(unit)
         self.indicators: dict[int, list[Indicator]] = defaultdict(list)
         for cluster_id, indicator in queries.pledge_indicators(

@@ -18,6 +18,7 @@ from bot.storage.conference_import import (
     unit_values,
 )
 from bot.storage.import_rows import StoredRows
+from bot.storage.membership_import import import_members
 from bot.storage.models import (
     Cluster,
     ClusterLeadership,
@@ -168,14 +169,7 @@ class _Importer:
             for unit_spec in spec.units
         ]
         self.session.flush()  # the cluster's new units get their ids in one statement
-        for position, unit in enumerate(units):
-            self.upsert_later(
-                ClusterUnit,
-                "cluster_unit",
-                f"{spec.code}/{unit.code}",
-                {"cluster_id": cluster.id, "unit_id": unit.id},
-                {"position": position},
-            )
+        import_members(self, spec, cluster, units)
         if spec.year is not None:
             roles = {
                 "chair_unit_id": self.unit_id(spec.chair) if spec.chair else None,

@@ -39,6 +39,7 @@ from bot.storage.models import (
     Target,
     Unit,
     UnitLock,
+    member_in,
 )
 from bot.storage.types import require_id, utcnow
 
@@ -198,7 +199,9 @@ _PERIODS_OF_UNIT = (
         UnitLock,
         and_(col(UnitLock.period_id) == Period.id, col(UnitLock.unit_id) == ClusterUnit.unit_id),
     )
-    .where(col(ClusterUnit.unit_id) == bindparam("unit_id"))
+    # A unit reports in the periods of the years it is a member (a merged unit's old
+    # communes keep their past periods, and leave the later ones).
+    .where(col(ClusterUnit.unit_id) == bindparam("unit_id"), member_in(Period.year))
     .order_by(col(Period.deadline_at), col(Period.id))
 )
 
@@ -251,7 +254,12 @@ def cluster_in_period(session: Session, *, period_id: int, unit_id: int) -> Clus
         select(Cluster)
         .join(PeriodCluster, col(PeriodCluster.cluster_id) == Cluster.id)
         .join(ClusterUnit, col(ClusterUnit.cluster_id) == Cluster.id)
-        .where(PeriodCluster.period_id == period_id, ClusterUnit.unit_id == unit_id)
+        .join(Period, col(Period.id) == PeriodCluster.period_id)
+        .where(
+            PeriodCluster.period_id == period_id,
+            ClusterUnit.unit_id == unit_id,
+            member_in(Period.year),
+        )
         .order_by(col(ClusterUnit.id))
     ).first()
 
