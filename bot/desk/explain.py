@@ -8,7 +8,7 @@ from decimal import Decimal
 from bot.desk.request import Request
 from bot.desk.scope import Desk
 from bot.desk.scored import points
-from bot.domain.i18n import gettext_for, normalize_locale
+from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
 from bot.edge.send import Item, Prompt
 from bot.storage.models import Cluster, Period, Person, Unit
@@ -89,7 +89,8 @@ def _tell_chair(desk: Desk, change: ScoreChange, unit: Unit) -> bool:
     cluster = desk.session.get(Cluster, change.cluster_id)
     if chair is None or period is None or cluster is None:
         return False
-    _ = gettext_for(normalize_locale(chair.language))
+    locale = desk.turn.locale_for(chair)
+    _ = gettext_for(locale)
     text = _(
         "💬 {unit} giải trình về điểm «{criterion}» kỳ «{period}» (cụm chấm {value}):\n{text}\n"
         "Xem bảng điểm: /scores {period_code} {cluster_code}"
@@ -97,7 +98,7 @@ def _tell_chair(desk: Desk, change: ScoreChange, unit: Unit) -> bool:
         unit=unit.name,
         criterion=_criterion(desk, change),
         period=period.name,
-        value=_shown_value(change, normalize_locale(chair.language)),
+        value=_shown_value(change, locale),
         text=change.explanation,
         period_code=period.code,
         cluster_code=cluster.code,

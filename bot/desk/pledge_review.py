@@ -112,7 +112,9 @@ def return_registration(
     )
     told = 0
     if window is not None:
-        notices = PledgeNotices(desk.session, chosen, cluster, window, desk.now, desk.locale)
+        notices = PledgeNotices(
+            desk.session, chosen, cluster, window, desk.now, desk.settings.locale
+        )
         told = notices.returned(unit.unit, unit.latest, reason, desk.person.full_name)
     text = _(
         "↩️ Đã trả lại bản đăng ký chỉ tiêu lần {n} của {unit}. Đã báo cho {count} người của "

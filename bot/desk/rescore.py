@@ -13,7 +13,7 @@ from bot.desk.scope import Desk
 from bot.desk.scored import Scored, leaf_name, locked_refusal, pick_scored, points
 from bot.domain import figures
 from bot.domain.callbacks import encode
-from bot.domain.i18n import gettext_for, normalize_locale
+from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
 from bot.domain.scoring import CLUSTER, PENALTY, SELF, Leaf
 from bot.edge.send import Item, Prompt
@@ -220,7 +220,7 @@ def _tell_unit(
     answer it; returns how many."""
     told = 0
     for member in directory.active_members(desk.session, [unit.id or 0]):
-        locale = normalize_locale(member.person.language)
+        locale = desk.turn.locale_for(member.person)
         _ = gettext_for(locale)
         text = _(
             "✏️ {name} đã sửa điểm của {unit} kỳ «{period}»:\n• {criterion}: {before} → {after} "

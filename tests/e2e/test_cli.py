@@ -153,3 +153,41 @@ def test_a_bad_setting_exits_2_without_a_traceback(tmp_path: Path) -> None:
     )
     assert process.returncode == 2
     assert "Traceback" not in process.stderr and "THIDUA_TIMEZONE" in process.stderr
+
+
+@pytest.mark.parametrize(
+    ("locale", "words", "foreign"),
+    [
+        ("vi", ("Cách dùng:", "Tùy chọn:", "Nhập tệp thiết lập"), ("Usage", "Options", "Import")),
+        (
+            "en",
+            ("Usage:", "Options:", "Import a set-up file"),
+            ("Cách dùng", "Tùy chọn", "Nhập tệp"),
+        ),
+    ],
+)
+def test_help_is_in_thidua_locale(
+    locale: str, words: tuple[str, ...], foreign: tuple[str, ...]
+) -> None:
+    for args in (["--help"], ["import", "--help"]):
+        output = CliRunner().invoke(main, args, env={"THIDUA_LOCALE": locale}).output
+        assert all(word in output for word in words[:2]), output
+        assert not any(word in output for word in foreign[:2]), output
+    output = CliRunner().invoke(main, ["--help"], env={"THIDUA_LOCALE": locale}).output
+    assert words[2] in output and foreign[2] not in output
+
+
+def test_usage_errors_and_bad_settings_are_in_thidua_locale() -> None:
+    result = CliRunner().invoke(main, ["export", "--period"], env={"THIDUA_LOCALE": "vi"})
+    assert result.exit_code == 2 and "Lỗi: Tùy chọn '--period' cần một giá trị." in result.output
+    result = CliRunner().invoke(main, ["export", "--period"], env={"THIDUA_LOCALE": "en"})
+    assert "Error: Option '--period' requires an argument." in result.output
+    bad = {"THIDUA_LOCALE": "en", "THIDUA_WEBHOOK_PORT": "70000", "THIDUA_TIMEZONE": "Mars/X"}
+    result = CliRunner().invoke(main, ["db", "upgrade"], env=bad)
+    assert result.exit_code == 2
+    assert "THIDUA_TIMEZONE: no such timezone" in result.output
+    assert "THIDUA_WEBHOOK_PORT: needs at most 65535" in result.output
+    bad["THIDUA_LOCALE"] = "vi"
+    result = CliRunner().invoke(main, ["db", "upgrade"], env=bad)
+    assert "Cấu hình không hợp lệ: THIDUA_TIMEZONE: không có múi giờ này" in result.output
+    assert "cần không quá 65535 (đang là «70000»)" in result.output

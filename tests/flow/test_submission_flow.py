@@ -381,12 +381,29 @@ async def test_an_overlong_text_answer_is_refused(bot: Harness) -> None:
     assert "Câu 9/11" in reply["text"] and "2.000" in reply["text"]
 
 
-async def test_english_speakers_get_english(bot: Harness) -> None:
+async def test_an_english_telegram_app_gets_the_default_until_its_person_chooses(
+    bot: Harness,
+) -> None:
     english = FakeUser(id=3003, first_name="Anna", language_code="en")
     reply = last(await bot.join(english, "kon-ray"))
-    assert "Hello" in reply["text"] or "Hi" in reply["text"]
+    assert "Chào" in reply["text"]  # THIDUA_LOCALE, not the app's language
+    menu = last(await bot.send(english, "/lang"))
+    await bot.press(english, menu, "English")
     reply = last(await bot.send(english, "/submit"))
     assert "Question 1/11" in reply["text"]
+
+
+async def test_english_speakers_get_english_where_the_setting_takes_the_app_language(
+    engine: Engine, example_yaml: str
+) -> None:
+    with session_scope(engine) as session:
+        apply_setup(session, read_setup(example_yaml), actor="test")
+    async with Harness(engine, THIDUA_LOCALE_FROM_TELEGRAM="true") as harness:
+        english = FakeUser(id=3003, first_name="Anna", language_code="en")
+        reply = last(await harness.join(english, "kon-ray"))
+        assert "Hello" in reply["text"] or "Hi" in reply["text"]
+        reply = last(await harness.send(english, "/submit"))
+        assert "Question 1/11" in reply["text"]
 
 
 async def test_lang_switches_the_language(bot: Harness) -> None:
@@ -538,7 +555,8 @@ async def test_a_returned_revision_shows_the_reason_and_its_correction_tells_the
 ) -> None:
     review = await finish_from_question_7(bot, await answer_plain_questions(bot))
     await bot.press(OFFICER, review, "Xác nhận nộp")
-    await bot.send(CHAIR, "/start")  # the chair's person, reading English
+    menu = last(await bot.send(CHAIR, "/lang"))  # the chair's person, reading English
+    await bot.press(CHAIR, menu, "English")
     return_revision(engine, revision=1, reason="Thu ngân sách chưa khớp báo cáo", by=CHAIR)
 
     status = last(await bot.send(OFFICER, "/status"))
