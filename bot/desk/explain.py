@@ -10,6 +10,7 @@ from bot.desk.scope import Desk
 from bot.desk.scored import points
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
+from bot.domain.showing import count_text
 from bot.edge.send import Item, Prompt
 from bot.storage.models import Cluster, Period, Person, Unit
 from bot.storage.outbox import enqueue
@@ -38,7 +39,7 @@ def explain(desk: Desk, request: Request) -> list[Item]:
         return [_ask(desk, change, unit)]
     if len(text) > EXPLANATION_LIMIT:
         message = _("Nội dung giải trình dài quá {limit} ký tự; vui lòng viết ngắn lại.")
-        return [Reply(message.format(limit=EXPLANATION_LIMIT))]
+        return [Reply(message.format(limit=count_text(EXPLANATION_LIMIT, desk.locale)))]
     explain_change(
         desk.session,
         change_id=change.id or 0,

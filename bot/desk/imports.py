@@ -34,10 +34,10 @@ def import_setup(desk: Desk, request: Request) -> list[Item]:
     if choice in ("ok", "no") and number is not None:
         pending = desk.session.get(PendingImport, number)
         if pending is None or pending.person_id != desk.person.id:
-            return [Reply(_("Tệp này đã được nhập hoặc đã huỷ. Gửi lại tệp nếu cần nhập."))]
+            return [Reply(_("Tệp này đã được nhập hoặc đã hủy. Gửi lại tệp nếu cần nhập."))]
         if choice == "no":
             store.drop_pending_import(desk.session, pending)
-            return [Reply(_("Đã huỷ, chưa ghi gì."))]
+            return [Reply(_("Đã hủy, chưa ghi gì."))]
         return _apply(desk, pending)
     return [
         Reply(
@@ -98,12 +98,12 @@ def preview(desk: Desk, file_name: str, content: bytes, parsed: Parsed | None = 
     lines += [_("Xem trước tệp {file}:").format(file=file_name), *_listed(desk, changes)]
     lines += [
         changes_summary(len(changes), dry_run=True, locale=desk.locale),
-        _("Bấm «Xác nhận» để ghi các thay đổi này, hoặc «Huỷ» để bỏ."),
+        _("Bấm «Xác nhận» để ghi các thay đổi này, hoặc «Hủy» để bỏ."),
     ]
     buttons = (
         (
             Button(_("✅ Xác nhận"), encode("c", "import", "ok", pending.id)),
-            Button(_("Huỷ"), encode("c", "import", "no", pending.id)),
+            Button(_("Hủy"), encode("c", "import", "no", pending.id)),
         ),
     )
     return [Reply("\n".join(lines), buttons)]

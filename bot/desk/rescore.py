@@ -16,6 +16,7 @@ from bot.domain.callbacks import encode
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
 from bot.domain.scoring import CLUSTER, PENALTY, SELF, Leaf
+from bot.domain.showing import count_text
 from bot.edge.send import Item, Prompt
 from bot.edge.turn import Ask
 from bot.storage import directory
@@ -51,7 +52,7 @@ def rescore(desk: Desk, request: Request) -> list[Item]:
         return [_ask_reason(desk, scored, unit, leaf, value)]
     if len(reason) > REASON_LIMIT:
         message = desk._("Lý do dài quá {limit} ký tự; vui lòng viết ngắn lại.")
-        return [Reply(message.format(limit=REASON_LIMIT))]
+        return [Reply(message.format(limit=count_text(REASON_LIMIT, desk.locale)))]
     return _change(desk, scored, unit, leaf, value, reason)
 
 

@@ -8,6 +8,7 @@ from bot.desk.scope import Desk
 from bot.domain.formatting import format_moment
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
+from bot.domain.showing import count_text
 from bot.domain.terms import cluster_terms
 from bot.edge.send import Item, Prompt
 from bot.edge.turn import Ask
@@ -56,7 +57,9 @@ def return_submission(desk: Desk, request: Request) -> list[Item]:
     if len(reason) > REASON_LIMIT:
         return [
             Reply(
-                _("Lý do dài quá {limit} ký tự; vui lòng viết ngắn lại.").format(limit=REASON_LIMIT)
+                _("Lý do dài quá {limit} ký tự; vui lòng viết ngắn lại.").format(
+                    limit=count_text(REASON_LIMIT, desk.locale)
+                )
             )
         ]
     store.return_submission(

@@ -108,7 +108,7 @@ class _Reader:
         if tree is None:
             raise SetupError([Problem("", _("tệp trống: không có cụm, giao ước hay kỳ báo cáo."))])
         if not isinstance(tree, dict):
-            raise SetupError([Problem("", _("tệp phải là một bảng khoá: giá trị (YAML)."))])
+            raise SetupError([Problem("", _("tệp phải là một bảng khóa: giá trị (YAML)."))])
         self.unknown_keys(tree, _TOP_KEYS, "")
         timezone = self.timezone(tree.get("timezone", "Asia/Ho_Chi_Minh"), "timezone")
         clusters = self.items(tree, "clusters", self.cluster)
@@ -146,7 +146,7 @@ class _Reader:
 
     def mapping(self, raw: Any, path: str, allowed: set[str]) -> dict[str, Any] | None:
         if not isinstance(raw, dict):
-            self.fail(path, self._("cần một bảng khoá: giá trị."))
+            self.fail(path, self._("cần một bảng khóa: giá trị."))
             return None
         self.unknown_keys(raw, allowed, path)
         return raw
@@ -156,7 +156,7 @@ class _Reader:
         for key in raw:
             if key not in allowed:
                 where = f"{path}.{key}" if path else str(key)
-                self.warnings.append(Problem(where, self._("khoá không dùng đến, bỏ qua.")))
+                self.warnings.append(Problem(where, self._("khóa không dùng đến, bỏ qua.")))
 
     def text(self, raw: dict[str, Any], key: str, path: str, *, required: bool = True) -> str:
         value = raw.get(key)

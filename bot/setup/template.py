@@ -73,7 +73,7 @@ def _headers(_: Translate) -> dict[str, tuple[str, ...]]:
         "periods": (
             _("Mã kỳ"), _("Tên kỳ"), _("Các cụm (mã, cách nhau bởi dấu phẩy)"), _("Năm"),
             _("Số liệu từ ngày"), _("Số liệu đến ngày"), _("Mở kỳ lúc"), _("Hạn nộp"),
-            _("Nhắc trước hạn (7d, 1d, 2h)"), _("Giờ đăng bảng tiến độ"), _("Khoá sổ sau hạn"),
+            _("Nhắc trước hạn (7d, 1d, 2h)"), _("Giờ đăng bảng tiến độ"), _("Khóa sổ sau hạn"),
             _("Giờ yên lặng (21:00-07:00)"), _("Múi giờ"),
         ),
     }  # fmt: skip
@@ -91,7 +91,7 @@ def _guide(_: Translate) -> list[str]:
         _("Loại chỉ tiêu: number, percent, ratio, yesno, choice, text hoặc file."),
         _("Ngày giờ theo giờ địa phương, dạng 2026-06-20 17:00; khoảng thời gian dạng 7d, "
           "12h, 30m."),
-        _("Một chỉ tiêu bỏ khỏi tệp được ngừng dùng, không bị xoá; số liệu đã nộp không mất."),
+        _("Một chỉ tiêu bỏ khỏi tệp được ngừng dùng, không bị xóa; số liệu đã nộp không mất."),
     ]  # fmt: skip
 
 

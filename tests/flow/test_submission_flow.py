@@ -121,7 +121,7 @@ async def test_a_whole_submission_covers_every_kind_and_ends_with_a_receipt(
     assert "Câu 7/11" in question_7["text"]
     review = await finish_from_question_7(bot, question_7)
     assert "Xem lại số liệu" in review["text"]
-    assert "104,5 %" in review["text"] and "47/53" in review["text"] and "1.200" in review["text"]
+    assert "104,5%" in review["text"] and "47/53" in review["text"] and "1.200" in review["text"]
     assert "(bỏ qua)" in review["text"] and "bao-cao-so-ket.pdf" in review["text"]
     receipt = last(await bot.press(OFFICER, review, "Xác nhận nộp"))
     assert "Đã nộp số liệu" in receipt["text"] and "Lần nộp: 1" in receipt["text"]
@@ -207,7 +207,7 @@ async def test_back_goes_one_question_back_and_keeps_later_answers_safe(
     await bot.send(OFFICER, "450")
     question_3 = last(await bot.send(OFFICER, "104,5"))
     question_2 = last(await bot.press(OFFICER, question_3, "Quay lại"))
-    assert "Câu 2/11" in question_2["text"] and "104,5 %" in question_2["text"]
+    assert "Câu 2/11" in question_2["text"] and "104,5%" in question_2["text"]
     reply = last(await bot.send(OFFICER, "99"))
     assert "Câu 3/11" in reply["text"]
     assert answers(engine)["gtsx-ke-hoach"].value == "99"
@@ -307,7 +307,7 @@ async def test_a_locked_period_accepts_nothing_and_says_whom_to_contact(bot: Har
     await bot.join(OFFICER, "sa-thay")
     bot.later(days=20)
     reply = last(await bot.send(OFFICER, "/submit"))
-    assert "khoá sổ" in reply["text"] and "Thành phố Kon Tum" in reply["text"]
+    assert "khóa sổ" in reply["text"] and "Thành phố Kon Tum" in reply["text"]
 
 
 async def test_someone_outside_the_unit_cannot_submit(bot: Harness) -> None:
@@ -509,9 +509,9 @@ async def test_a_unit_locked_by_an_admin_accepts_nothing_and_says_whom_to_contac
     await bot.send(OFFICER, "450")
     set_unit_lock(engine, "tp-kontum", "locked")
     reply = last(await bot.send(OFFICER, "104,5"))
-    assert "khoá sổ" in reply["text"] and "Thành phố Kon Tum" in reply["text"]
+    assert "khóa sổ" in reply["text"] and "Thành phố Kon Tum" in reply["text"]
     reply = last(await bot.send(OFFICER, "/submit"))
-    assert "khoá sổ" in reply["text"]
+    assert "khóa sổ" in reply["text"]
     reply = last(await bot.send(OFFICER, "/status"))
     assert "🔒" in reply["text"]
     assert set(answers(engine)) == {"thu-ngan-sach"}
@@ -522,7 +522,7 @@ async def test_a_unit_unlocked_after_the_lock_still_submits_marked_late(
 ) -> None:
     await bot.join(OFFICER, "tp-kontum")
     bot.later(days=20)  # past the deadline and the lock a week after it
-    assert "khoá sổ" in last(await bot.send(OFFICER, "/submit"))["text"]
+    assert "khóa sổ" in last(await bot.send(OFFICER, "/submit"))["text"]
     set_unit_lock(engine, "tp-kontum", "unlocked")
     question_1 = last(await bot.send(OFFICER, "/submit"))
     assert "Câu 1/11" in question_1["text"]

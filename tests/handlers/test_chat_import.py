@@ -1,4 +1,4 @@
-"""An admin imports a set-up file in the chat: preview, then «Xác nhận» or «Huỷ»."""
+"""An admin imports a set-up file in the chat: preview, then «Xác nhận» or «Hủy»."""
 
 from __future__ import annotations
 
@@ -72,15 +72,15 @@ async def test_a_good_file_is_previewed_and_applied_only_on_confirm(
             ).all()
         assert set(actors) == {f"telegram:{ADMIN.id}"}
         again = last(await press_exact(bot, ADMIN, preview, "✅ Xác nhận"))
-        assert "đã được nhập hoặc đã huỷ" in again["text"]
+        assert "đã được nhập hoặc đã hủy" in again["text"]
 
 
 async def test_cancel_drops_the_file_and_writes_nothing(engine: Engine, example_yaml: str) -> None:
     changed = example_yaml.replace("Huyện Sa Thầy", "Xã Sa Thầy")
     async with desk_bot(engine, example_yaml) as bot:
         preview = await send_file(bot, ADMIN, "cum2.yml", changed.encode(), YAML)
-        reply = last(await press_exact(bot, ADMIN, preview, "Huỷ"))
-        assert "Đã huỷ, chưa ghi gì." in reply["text"]
+        reply = last(await press_exact(bot, ADMIN, preview, "Hủy"))
+        assert "Đã hủy, chưa ghi gì." in reply["text"]
         assert unit_name(engine, "sa-thay") == "Huyện Sa Thầy"
         assert pending_count(engine) == 0
 
