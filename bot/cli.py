@@ -209,13 +209,13 @@ def import_setup(file: Path, dry_run: bool) -> None:
         sys.exit(USAGE_ERROR)
     for warning in setup.warnings:
         click.echo(_("Lưu ý: {warning}").format(warning=warning), err=True)
-    _print_changes(changes, dry_run, settings.locale)
+    _print_changes(changes, dry_run, settings)
 
 
-def _print_changes(changes: list[Change], dry_run: bool, locale: str) -> None:
-    for line in change_lines(changes):
+def _print_changes(changes: list[Change], dry_run: bool, settings: Settings) -> None:
+    for line in change_lines(changes, timezone=settings.timezone, locale=settings.locale):
         click.echo(line)
-    click.echo(changes_summary(len(changes), dry_run=dry_run, locale=locale))
+    click.echo(changes_summary(len(changes), dry_run=dry_run, locale=settings.locale))
 
 
 @main.command(

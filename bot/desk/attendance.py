@@ -53,9 +53,7 @@ def attendance(desk: Desk, request: Request) -> list[Item]:
         actor=desk.actor,
         now=desk.now,
     )
-    refresh_roll_call(
-        desk.session, conference=chosen, locale=desk.settings.locale, now=desk.now
-    )
+    refresh_roll_call(desk.session, conference=chosen, locale=desk.settings.locale, now=desk.now)
     return [Reply("\n".join([_("✅ Đã ghi điểm danh."), *_lines(desk, chosen)]))]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from bot.desk.request import Request
@@ -11,8 +10,10 @@ from bot.domain.callbacks import as_id, encode
 from bot.domain.replies import Button, Reply
 from bot.edge.send import Attachment, Item
 from bot.setup import SetupError, SetupFile, read_setup
-from bot.setup.changes import change_lines, changes_summary
-from bot.setup.template import setup_workbook, workbook_to_yaml
+from bot.setup.changes import change_counts, change_lines, changes_summary
+from bot.setup.template import setup_workbook
+from bot.setup.template_read import place_problems, read_workbook
+from bot.setup.template_words import Places
 from bot.storage import admin as store
 from bot.storage.models import PendingImport
 from bot.storage.setup_export import setup_tree
@@ -66,12 +67,14 @@ def parse_setup(
 ) -> Parsed:
     """The set-up file read, or its problems; no session, so it runs on the heavy thread."""
     text: str | bytes = content
+    places: Places = {}
     try:
         if file_name.lower().endswith(".xlsx"):
-            text = workbook_to_yaml(content, locale=locale)
+            text, places = read_workbook(content, locale=locale)
         return read_setup(text, locale=locale, known_clusters=known)
     except SetupError as error:
-        return error
+        # A workbook's problems by sheet, row and column header, not by the YAML it became.
+        return place_problems(error, places, locale) if places else error
 
 
 def _read(desk: Desk, file_name: str, content: bytes) -> Parsed:
@@ -149,11 +152,11 @@ def _warnings(desk: Desk, setup: SetupFile) -> list[str]:
 def _listed(desk: Desk, changes: Sequence[Change]) -> list[str]:
     """The changes, the first few in full and the rest counted by kind."""
     _ = desk._
-    lines = change_lines(changes[:_SHOWN_CHANGES])
+    zone = desk.settings.timezone
+    lines = change_lines(changes[:_SHOWN_CHANGES], timezone=zone, locale=desk.locale)
     rest = changes[_SHOWN_CHANGES:]
     if rest:
-        counts = Counter(f"{change.action} {change.entity}" for change in rest)
-        kinds = ", ".join(f"{count} {kind}" for kind, count in counts.most_common())
+        kinds = change_counts(rest, desk.locale)
         lines.append(
             _("… và {count} thay đổi khác ({kinds}).").format(count=len(rest), kinds=kinds)
         )

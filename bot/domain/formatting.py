@@ -10,7 +10,7 @@ from babel.units import format_unit
 
 from bot.domain.i18n import babel_locale
 
-__all__ = ["format_moment", "format_time_left"]
+__all__ = ["format_moment", "format_span", "format_time_left"]
 
 # Vietnamese as officials write an amount of time ("3 giờ", not Babel's "3 tiếng").
 _VI_UNITS = {"month": "tháng", "day": "ngày", "hour": "giờ", "minute": "phút"}
@@ -41,6 +41,16 @@ def format_time_left(left: timedelta, locale: str) -> str:
     if days < _TWO_MONTHS_IN_DAYS:
         return _amount(days, "day", locale)
     return _amount(round(days / 30), "month", locale)
+
+
+def format_span(span: timedelta, locale: str) -> str:
+    """A set length of time exactly, as a sentence says it: `7 ngày`, `1 ngày 12 giờ`."""
+    minutes = int(span.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    counts = (("day", days), ("hour", hours), ("minute", minutes))
+    parts = [_amount(count, unit, locale) for unit, count in counts if count]
+    return " ".join(parts) or _amount(0, "minute", locale)
 
 
 def _amount(count: int, unit: str, locale: str) -> str:

@@ -236,8 +236,12 @@ async def test_the_audit_of_a_unit_reads_who_did_what(engine: Engine, example_ya
         )
         text = last(await press_exact(bot, ADMIN, question, "Huyện Kon Plông"))["text"]
         assert "Huyện Kon Plông" in text
-        assert "Quản trị: khóa sổ riêng đơn vị" in text and "state: locked" in text
-        assert "Lan Nguyễn: tham gia đơn vị" in text
+        assert "Quản trị: khóa sổ riêng đơn vị" in text and "trạng thái: đã khóa sổ" in text
+        assert "Lan Nguyễn: tham gia đơn vị (vai trò: đầu mối nộp số liệu)" in text
+        # In sentences: no field names, no ids, no JSON, times in local time.
+        assert "state" not in text and "invite_id" not in text and "{" not in text
+        assert "tạo lời mời (vai trò: đầu mối nộp số liệu; hết hạn: " in text
+        assert "+00:00" not in text and "T0" not in text
 
 
 async def test_every_button_of_every_question_fits_telegrams_64_bytes(
