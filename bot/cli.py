@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.cli_words import N_, Group, cli_locale, settings_problems
 from bot.domain.durations import parse_duration
 from bot.domain.i18n import gettext_for
 from bot.edge.logs import configure_logging, protect_output, redact_secrets_of
@@ -44,10 +45,9 @@ def _settings(**overrides: Any) -> Settings:
     try:
         settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
-        )
-        _ = gettext_for(None)
+        locale = cli_locale()
+        _ = gettext_for(locale)
+        problems = settings_problems(error, locale)
         _fail(_("Cấu hình không hợp lệ: {problems}").format(problems=problems))
     redact_secrets_of(settings)  # before anything can print them
     return settings
@@ -69,22 +69,36 @@ def _database(settings: Settings) -> Engine:
     return engine
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_("thidua: bot Telegram cho Cụm, Khối thi đua."),
+)
 def main() -> None:
     """thidua: the Telegram bot for emulation clusters (Cụm / Khối thi đua)."""
     protect_output()  # at the start of every command: no secret reaches stdout or stderr
 
 
-@main.command()
-@click.option("--webhook", is_flag=True, help="Receive updates by webhook, not long polling.")
-@click.option("--listen", help="Webhook server address [THIDUA_WEBHOOK_LISTEN; 127.0.0.1].")
-@click.option(
-    "--port", type=click.IntRange(1, 65535), help="Webhook server port [THIDUA_WEBHOOK_PORT; 8080]."
+@main.command(
+    help=N_("Chạy bot (long polling hoặc webhook) cùng bộ lập lịch trong một tiến trình.")
 )
-@click.option("--url", help="Public URL Telegram posts to [THIDUA_WEBHOOK_URL].")
+@click.option(
+    "--webhook", is_flag=True, help=N_("Nhận cập nhật qua webhook thay cho long polling.")
+)
+@click.option("--listen", help=N_("Địa chỉ máy chủ webhook [THIDUA_WEBHOOK_LISTEN; 127.0.0.1]."))
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    help=N_("Cổng máy chủ webhook [THIDUA_WEBHOOK_PORT; 8080]."),
+)
+@click.option(
+    "--url", help=N_("Địa chỉ công khai mà Telegram gửi cập nhật tới [THIDUA_WEBHOOK_URL].")
+)
 @click.option(
     "--secret",
-    help="Secret Telegram sends with each update [THIDUA_WEBHOOK_SECRET; random at each start].",
+    help=N_(
+        "Mã bí mật Telegram gửi kèm mỗi cập nhật [THIDUA_WEBHOOK_SECRET; ngẫu nhiên mỗi lần chạy]."
+    ),
 )
 def run(
     webhook: bool, listen: str | None, port: int | None, url: str | None, secret: str | None
@@ -149,7 +163,7 @@ def _run_webhook(application: Any, config: WebhookConfig, locale: str) -> None:
         _fail(_("Không khởi động được chế độ webhook: {reason}").format(reason=reason))
 
 
-@main.command()
+@main.command(help=N_("Chỉ chạy bộ lập lịch: nhắc nộp, bảng tiến độ, tổng hợp và gửi tin."))
 def scheduler() -> None:
     """Run the scheduler alone: reminders, boards, summaries and the outbox sender."""
     settings = _settings()
@@ -160,9 +174,12 @@ def scheduler() -> None:
     asyncio.run(run_scheduler(settings, _database(settings), token))
 
 
-@main.command(name="import")
+@main.command(
+    name="import",
+    help=N_("Nhập tệp thiết lập (cụm, đơn vị, giao ước, kỳ báo cáo) trong một giao dịch."),
+)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--dry-run", is_flag=True, help=N_("Chỉ cho xem những gì sẽ thay đổi, không ghi gì."))
 def import_setup(file: Path, dry_run: bool) -> None:
     """Import a set-up file (clusters, units, pledges, periods) in one transaction."""
     settings = _settings()
@@ -192,19 +209,29 @@ def import_setup(file: Path, dry_run: bool) -> None:
         sys.exit(USAGE_ERROR)
     for warning in setup.warnings:
         click.echo(_("Lưu ý: {warning}").format(warning=warning), err=True)
-    _print_changes(changes, dry_run, settings.locale)
+    _print_changes(changes, dry_run, settings)
 
 
-def _print_changes(changes: list[Change], dry_run: bool, locale: str) -> None:
-    for line in change_lines(changes):
+def _print_changes(changes: list[Change], dry_run: bool, settings: Settings) -> None:
+    for line in change_lines(changes, timezone=settings.timezone, locale=settings.locale):
         click.echo(line)
-    click.echo(changes_summary(len(changes), dry_run=dry_run, locale=locale))
+    click.echo(changes_summary(len(changes), dry_run=dry_run, locale=settings.locale))
 
 
-@main.command()
-@click.option("--unit", "unit_code", required=True, help="Code of the unit to join.")
+@main.command(
+    help=N_(
+        "Tạo đường dẫn mời dùng một lần cho đầu mối của đơn vị (focal) hoặc cán bộ giúp việc "
+        "cụm trưởng (chair)."
+    )
+)
+@click.option("--unit", "unit_code", required=True, help=N_("Mã đơn vị được mời tham gia."))
 @click.option("--role", type=click.Choice(ROLES), default="focal", show_default=True)
-@click.option("--expires", default="7d", show_default=True, help="Lifetime: 7d, 12h, 30m.")
+@click.option(
+    "--expires",
+    default="7d",
+    show_default=True,
+    help=N_("Thời hạn: 7d, 12h, 30m (ngày, giờ, phút)."),
+)
 def invite(unit_code: str, role: str, expires: str) -> None:
     """Create a one-time invite link for a unit's focal point or chair contact."""
     settings = _settings()
@@ -248,12 +275,12 @@ def _bot_username(settings: Settings, token: str) -> str:
         _fail(_("Không hỏi được tên bot từ Telegram ({reason}).").format(reason=error.message))
 
 
-@main.group()
+@main.group(help=N_("Quản lý quản trị viên."))
 def admin() -> None:
     """Manage admins."""
 
 
-@admin.command(name="add")
+@admin.command(name="add", help=N_("Cho một người dùng Telegram làm quản trị viên."))
 @click.argument("telegram_id", type=int)
 def admin_add(telegram_id: int) -> None:
     """Make a Telegram user an admin."""
@@ -264,12 +291,12 @@ def admin_add(telegram_id: int) -> None:
     click.echo(_("Người dùng Telegram {id} là quản trị viên.").format(id=telegram_id))
 
 
-@main.group()
+@main.group(help=N_("Quản lý cơ sở dữ liệu."))
 def db() -> None:
     """Manage the database."""
 
 
-@db.command(name="upgrade")
+@db.command(name="upgrade", help=N_("Cập nhật cơ sở dữ liệu lên phiên bản mới nhất."))
 def db_upgrade() -> None:
     """Apply all database migrations."""
     settings = _settings()
@@ -278,13 +305,15 @@ def db_upgrade() -> None:
     click.echo(_("Cơ sở dữ liệu đã ở phiên bản mới nhất."))
 
 
-@main.command()
+@main.command(
+    help=N_("Chạy thử một đợt báo cáo không cần mạng: Telegram giả, bot thật, cơ sở dữ liệu tạm.")
+)
 @click.option(
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("demo-output"),
     show_default=True,
-    help="Folder for transcript.md.",
+    help=N_("Thư mục ghi transcript.md."),
 )
 def demo(output: Path) -> None:
     """Play a reporting round offline: a fake Telegram, the real bot, a temporary database."""
@@ -293,9 +322,13 @@ def demo(output: Path) -> None:
     sys.exit(run_demo(output))
 
 
-@main.command()
-@click.option("--period", "period_code", required=True, help="Code of the reporting period.")
-@click.option("--cluster", "cluster_code", default=None, help="Code of one cluster (default: all).")
+@main.command(
+    help=N_(
+        "Xuất số liệu mới nhất của một kỳ ra Excel hoặc CSV, mỗi dòng một đơn vị và một chỉ tiêu."
+    )
+)
+@click.option("--period", "period_code", required=True, help=N_("Mã kỳ báo cáo."))
+@click.option("--cluster", "cluster_code", default=None, help=N_("Mã một cụm (mặc định: tất cả)."))
 @click.option(
     "--format",
     "file_format",
@@ -335,8 +368,10 @@ def export(period_code: str, cluster_code: str | None, file_format: str, out: Pa
     click.echo(_("Đã xuất {count} dòng vào {file}.").format(count=len(rows), file=out))
 
 
-@main.command()
-@click.option("--period", "period_code", required=True, help="Code of the reporting period.")
+@main.command(
+    help=N_("Cho biết theo từng cụm: đơn vị nào đã nộp, nộp muộn, bị trả lại hoặc chưa nộp.")
+)
+@click.option("--period", "period_code", required=True, help=N_("Mã kỳ báo cáo."))
 def status(period_code: str) -> None:
     """Show, per cluster, which units have submitted, late, returned or not yet."""
     from bot.reports import status_lines
@@ -354,15 +389,15 @@ def status(period_code: str) -> None:
     click.echo("\n".join(lines))
 
 
-@main.command()
-@click.option("--period", "period_code", required=True, help="Code of the reporting period.")
-@click.option("--cluster", "cluster_code", required=True, help="Code of the cluster.")
+@main.command(help=N_("Ghi dự thảo báo cáo sơ kết, tổng kết của cụm ra tệp Word."))
+@click.option("--period", "period_code", required=True, help=N_("Mã kỳ báo cáo."))
+@click.option("--cluster", "cluster_code", required=True, help=N_("Mã cụm."))
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The .docx to write [a name for people: Bao-cao-so-ket-2026-h1-kt-cum2.docx].",
+    help=N_("Tệp .docx cần ghi [mặc định tên như Bao-cao-so-ket-2026-h1-kt-cum2.docx]."),
 )
-@click.option("--pdf", is_flag=True, help="Also write the PDF beside it (needs LibreOffice).")
+@click.option("--pdf", is_flag=True, help=N_("Ghi thêm bản PDF bên cạnh (cần LibreOffice)."))
 def report(period_code: str, cluster_code: str, out: Path | None, pdf: bool) -> None:
     """Write the draft of the cluster's report (báo cáo sơ kết / tổng kết) for Word."""
     from bot.documents.pdf import ConversionError, to_pdf

@@ -6,13 +6,17 @@ from pathlib import Path
 
 import click
 
+from bot.cli_words import N_, Command
 from bot.domain.i18n import gettext_for
 
 __all__ = ["delegates"]
 
 
-@click.command()
-@click.option("--conference", "conference_code", required=True, help="Code of the conference.")
+@click.command(
+    cls=Command,
+    help=N_("Ghi danh sách đại biểu: đơn vị, họ tên, chức vụ, vai trò trong đoàn, có mặt."),
+)
+@click.option("--conference", "conference_code", required=True, help=N_("Mã hội nghị."))
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def delegates(conference_code: str, out: Path) -> None:
     """Write the list of delegates: unit, full name, position, role in the delegation, present."""

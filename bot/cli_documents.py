@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bot.cli_words import N_, Command
 from bot.domain.i18n import gettext_for
 from bot.settings import Settings
 
@@ -15,22 +16,18 @@ __all__ = ["invitation", "minutes"]
 Draft = Callable[..., tuple[str, bytes]]
 
 _CONFERENCE = click.option(
-    "--conference", "conference_code", required=True, help="Code of the conference."
+    "--conference", "conference_code", required=True, help=N_("Mã hội nghị.")
 )
-_PDF = click.option("--pdf", is_flag=True, help="Also write the PDF beside it (needs LibreOffice).")
+_PDF = click.option("--pdf", is_flag=True, help=N_("Ghi thêm bản PDF bên cạnh (cần LibreOffice)."))
 
 
-def _out(example: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    return click.option(
-        "--out",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=f"The .docx to write [a name for people: {example}].",
-    )
+def _out(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help=help_text)
 
 
-@click.command()
+@click.command(cls=Command, help=N_("Ghi biên bản hội nghị: có mặt, chủ trì, thư ký, biểu quyết."))
 @_CONFERENCE
-@_out("Bien-ban-2026-h1-hn.docx")
+@_out(N_("Tệp .docx cần ghi [mặc định tên như Bien-ban-2026-h1-hn.docx]."))
 @_PDF
 def minutes(conference_code: str, out: Path | None, pdf: bool) -> None:
     """Write the minutes (biên bản) of a conference: attendance, chair, secretary, votes."""
@@ -45,9 +42,9 @@ def minutes(conference_code: str, out: Path | None, pdf: bool) -> None:
         _write_pdf(target, content, settings.locale)
 
 
-@click.command()
+@click.command(cls=Command, help=N_("Ghi giấy mời dự hội nghị."))
 @_CONFERENCE
-@_out("Giay-moi-2026-h1-hn.docx")
+@_out(N_("Tệp .docx cần ghi [mặc định tên như Giay-moi-2026-h1-hn.docx]."))
 @_PDF
 def invitation(conference_code: str, out: Path | None, pdf: bool) -> None:
     """Write the invitation (giấy mời) to a conference."""

@@ -7,14 +7,20 @@ from pathlib import Path
 
 import click
 
+from bot.cli_words import N_, Command
 from bot.domain.i18n import gettext_for
 
 __all__ = ["pledge"]
 
 
-@click.command()
-@click.option("--cluster", "cluster_code", required=True, help="Code of the cluster.")
-@click.option("--year", required=True, type=int, help="The pledge's year.")
+@click.command(
+    cls=Command,
+    help=N_(
+        "Xuất chỉ tiêu đăng ký giao ước: mỗi dòng một đơn vị và một chỉ tiêu có giao chỉ tiêu."
+    ),
+)
+@click.option("--cluster", "cluster_code", required=True, help=N_("Mã cụm."))
+@click.option("--year", required=True, type=int, help=N_("Năm đăng ký giao ước."))
 @click.option(
     "--format", "file_format", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True
 )

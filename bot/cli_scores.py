@@ -8,27 +8,35 @@ from pathlib import Path
 
 import click
 
+from bot.cli_words import N_, Command
 from bot.domain.i18n import gettext_for
 from bot.domain.scoring import CLUSTER, LAYERS
 
 __all__ = ["scores"]
 
 
-@click.command()
-@click.option("--period", "period_code", required=True, help="Code of the reporting period.")
-@click.option("--cluster", "cluster_code", default=None, help="Code of one cluster (default: all).")
+@click.command(
+    cls=Command,
+    help=N_(
+        "Xuất điểm của một kỳ: mỗi dòng một đơn vị theo thứ hạng, hoặc một đơn vị và một tiêu chí."
+    ),
+)
+@click.option("--period", "period_code", required=True, help=N_("Mã kỳ báo cáo."))
+@click.option("--cluster", "cluster_code", default=None, help=N_("Mã một cụm (mặc định: tất cả)."))
 @click.option(
     "--layer",
     type=click.Choice(LAYERS),
     default=CLUSTER,
     show_default=True,
-    help="self (tự chấm), cluster (the chair's changes) or approved (điểm duyệt).",
+    help=N_("self (tự chấm), cluster (cụm chấm lại) hoặc approved (điểm duyệt)."),
 )
 @click.option(
     "--format", "file_format", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True
 )
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--detail", is_flag=True, help="One row per unit and leaf, with all three layers.")
+@click.option(
+    "--detail", is_flag=True, help=N_("Mỗi dòng một đơn vị và một tiêu chí, đủ ba lớp điểm.")
+)
 def scores(
     period_code: str,
     cluster_code: str | None,

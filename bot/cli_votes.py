@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import click
 
+from bot.cli_words import N_, Command
 from bot.domain.i18n import gettext_for
 
 __all__ = ["votes"]
 
 
-@click.command()
-@click.option("--conference", "conference_code", required=True, help="Code of the conference.")
+@click.command(
+    cls=Command,
+    help=N_(
+        "In từng biểu quyết của hội nghị: cách bầu, trạng thái và kết quả kiểm phiếu khi đã mở."
+    ),
+)
+@click.option("--conference", "conference_code", required=True, help=N_("Mã hội nghị."))
 def votes(conference_code: str) -> None:
     """Print each vote of a conference: its settings and state, and the count once opened."""
     # Imported late, like the other report commands: the CLI starts fast without them.

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.domain.i18n import LOCALES
+from bot.domain.i18n import LOCALES, N_
 from bot.edge.transport import HttpClient
 
 __all__ = ["DEFAULT_API_BASE_URL", "DEFAULT_DATABASE_URL", "WEBHOOK_SECRET_PATTERN", "Settings"]
@@ -33,7 +33,12 @@ class Settings(BaseSettings):
     database_url: str = Field(default=DEFAULT_DATABASE_URL, alias="DATABASE_URL")
     admins: Annotated[frozenset[int], NoDecode] = Field(default=frozenset(), alias="THIDUA_ADMINS")
     timezone: str = Field(default="Asia/Ho_Chi_Minh", alias="THIDUA_TIMEZONE")
+    # The language of the command line and of people who have not chosen one with /lang.
     locale: str = Field(default="vi", alias="THIDUA_LOCALE")
+    # Take a new person's Telegram app language as their first choice (off: THIDUA_LOCALE).
+    locale_from_telegram: bool = Field(default=False, alias="THIDUA_LOCALE_FROM_TELEGRAM")
+    # The body that runs the clusters, named in notices and documents.
+    admin_body: str = Field(default="Ban Thi đua – Khen thưởng", alias="THIDUA_ADMIN_BODY")
     # A figure more than this many times its target or last value (or less than its
     # reciprocal) is asked back for confirmation and an explanation.
     # Keep Telegram's flood limits on the bot's own sends; off only for a local Bot API
@@ -81,7 +86,7 @@ class Settings(BaseSettings):
     @classmethod
     def _quiet_hours_range(cls, text: str) -> str:
         if text.strip() and not _QUIET_HOURS.match(text.replace(" ", "")):
-            raise ValueError("quiet hours look like 21:00-07:00 (empty to switch them off)")
+            raise ValueError(N_("cần dạng 21:00-07:00 (để trống để tắt)"))
         return text.strip()
 
     @field_validator("timezone")
@@ -90,14 +95,14 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown timezone {name!r}") from error
+            raise ValueError(N_("không có múi giờ này (ví dụ Asia/Ho_Chi_Minh)")) from error
         return name
 
     @field_validator("locale")
     @classmethod
     def _known_locale(cls, code: str) -> str:
         if code not in LOCALES:
-            raise ValueError(f"locale must be one of {', '.join(LOCALES)}")
+            raise ValueError(N_("chỉ nhận vi hoặc en"))
         return code
 
     @field_validator("telegram_api_base_url")
@@ -112,7 +117,7 @@ class Settings(BaseSettings):
             return None
         parts = urlsplit(url)
         if parts.scheme not in ("https", "http") or not parts.hostname:
-            raise ValueError("must be an absolute URL such as https://bot.example.org/telegram")
+            raise ValueError(N_("cần một địa chỉ đầy đủ, ví dụ https://bot.example.org/telegram"))
         return url
 
     @field_validator("webhook_secret")
@@ -122,7 +127,7 @@ class Settings(BaseSettings):
         if secret is None or not secret.get_secret_value():
             return None
         if not WEBHOOK_SECRET_PATTERN.fullmatch(secret.get_secret_value()):
-            raise ValueError("must be 1-256 characters from A-Z a-z 0-9 _ -")
+            raise ValueError(N_("cần 1–256 ký tự trong A-Z a-z 0-9 _ -"))
         return secret
 
     @property

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from bot.domain.due import Due, QuietHours, due_now, parse_quiet_hours
+from bot.domain.i18n import group_locale
 from bot.domain.periods import Phase, phase
 from bot.notices import texts
 from bot.notices.board import board_signature, board_text
@@ -39,7 +40,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Planner:
-    """Queues what is due at `now`; `locale` for groups and people without a language."""
+    """Queues what is due at `now`; `locale` for people without a language of their own (a
+    group's posts are in its cluster's language)."""
 
     now: datetime
     locale: str = "vi"
@@ -114,15 +116,18 @@ class Planner:
         stamp = int(period.deadline_at.timestamp())  # an edited deadline gets its own reminders
         p, c = period.id, cluster.id
         reminder_text = partial(texts.private_reminder, cluster_kind=cluster.kind)
+        shown = group_locale(cluster.language)
         if due.announce:
             for group in groups:
-                text = texts.announcement(period, cluster, self.now, self.locale)
-                out.group(f"open:{p}:{c}:{group.chat_id}", group, text, button=True)
+                text = texts.announcement(period, cluster, self.now, shown)
+                out.group(f"open:{p}:{c}:{group.chat_id}", group, text, button=shown)
         if due.reminder_offset is not None and owing:
             offset = due.reminder_offset
             for group in groups:
-                text = texts.group_missing(period, progress, self.now, self.locale)
-                out.group(f"missing:{p}:{stamp}:{offset}:{group.chat_id}", group, text, button=True)
+                text = texts.group_missing(period, progress, self.now, shown)
+                out.group(
+                    f"missing:{p}:{stamp}:{offset}:{group.chat_id}", group, text, button=shown
+                )
             if due.private_allowed:
                 for unit in owing:
                     for person in reachable.get(unit.unit_id, []):
@@ -171,8 +176,9 @@ class Planner:
         period, day = boards.period, due.board_day
         assert day is not None
         key = f"board:{period.id}:{cluster.id}:{group.chat_id}:{day.isoformat()}"
+        locale = group_locale(cluster.language)
         text = board_text(
-            period=period, cluster=cluster, progress=progress, now=self.now, locale=self.locale
+            period=period, cluster=cluster, progress=progress, now=self.now, locale=locale
         )
         signature = board_signature(progress)
         if out.group(key, group, text, extra={"_signature": signature}):
@@ -203,13 +209,14 @@ class Planner:
         budget: Budget,
     ) -> None:
         """The cluster summary in each group: text, chart and Excel file, once."""
+        locale = group_locale(cluster.language)
         for group in groups:
             key = f"summary:{period.id}:{cluster.id}:{group.chat_id}"
             if message_by_key(out.session, f"{key}:workbook") is not None:
                 continue
             if not budget.allow():
                 return  # the next tick queues it
-            for number, part in enumerate(summary_texts(out.session, period, cluster, self.locale)):
+            for number, part in enumerate(summary_texts(out.session, period, cluster, locale)):
                 out.group(f"{key}:text:{number}", group, part)
             for kind, method in (("chart", "sendPhoto"), ("workbook", "sendDocument")):
                 render = {"kind": kind, "period_id": period.id, "cluster_id": cluster.id}
@@ -218,7 +225,7 @@ class Planner:
                     group,
                     None,
                     method=method,
-                    extra={"_render": render | {"locale": self.locale}},
+                    extra={"_render": render | {"locale": locale}},
                 )
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from bot.desk.pickers import pick_unit
 from bot.desk.request import Request
 from bot.desk.scope import Desk
+from bot.domain.change_words import details_text, entity_word
 from bot.domain.formatting import format_moment
 from bot.domain.replies import Reply
 from bot.edge.send import Item
@@ -50,40 +48,43 @@ def _event_line(desk: Desk, event: AuditEvent, people: dict[str, str]) -> str:
         "invite.created": _("tạo lời mời"),
         "role.joined": _("tham gia đơn vị"),
         "role.revoked": _("thu hồi quyền"),
-        "unit.locked": _("khoá sổ riêng đơn vị"),
-        "unit.unlocked": _("mở khoá riêng đơn vị"),
+        "unit.locked": _("khóa sổ riêng đơn vị"),
+        "unit.unlocked": _("mở khóa riêng đơn vị"),
         "role.chair_set": _("đặt cụm trưởng"),
         "role.vice_chair_set": _("đặt cụm phó"),
         "import.created": _("nhập thiết lập: thêm"),
         "import.updated": _("nhập thiết lập: sửa"),
         "import.retired": _("nhập thiết lập: ngừng dùng"),
         "import.removed": _("nhập thiết lập: bỏ"),
+        "pledge.registered": _("đăng ký chỉ tiêu"),
+        "pledge.returned": _("trả lại bản đăng ký chỉ tiêu"),
+        "pledge.signed": _("ký giao ước"),
+        "conference.register": _("đăng ký đại biểu dự hội nghị"),
+        "conference.attendance": _("ghi có mặt, vắng mặt"),
+        "conference.checkin": _("điểm danh tại hội nghị"),
+        "leadership.elected": _("bầu cụm trưởng, cụm phó"),
+        "score.change": _("sửa điểm"),
+        "score.explain": _("giải trình điểm"),
+        "score.approve": _("duyệt điểm"),
+        "score.unlock": _("mở khóa điểm"),
     }
-    when = format_moment(event.at, desk.settings.timezone, desk.locale)
-    who = people.get(event.actor, event.actor)
+    zone = desk.settings.timezone
+    when = format_moment(event.at, zone, desk.locale)
+    who = people.get(event.actor, _actor_word(desk, event.actor))
     what = actions.get(event.action, event.action)
-    detail = _change_text(event.before, event.after)
+    detail = details_text(event.before, event.after, timezone=zone, locale=desk.locale)
     line = f"• {when} – {who}: {what}"
     if event.entity != "unit":
-        line += f" ({event.entity} {event.entity_key})"
-    return f"{line}{' – ' + detail if detail else ''}"
+        line += f" ({entity_word(event.entity, desk.locale)} {event.entity_key})"
+    return f"{line}{' (' + detail + ')' if detail else ''}"
 
 
-def _change_text(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
-    """`state: locked → unlocked`, compact, for one line."""
-    before, after = before or {}, after or {}
-    parts = []
-    for key in dict.fromkeys([*before, *after]):
-        old, new = before.get(key), after.get(key)
-        if key in before and key in after and old != new:
-            parts.append(f"{key}: {_short(old)} → {_short(new)}")
-        elif key in after and key not in before:
-            parts.append(f"{key}: {_short(new)}")
-        elif key in before and key not in after:
-            parts.append(f"{key}: {_short(old)} → ∅")
-    return "; ".join(parts)
-
-
-def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 80 else text[:79] + "…"
+def _actor_word(desk: Desk, actor: str) -> str:
+    """Who acted when it was not a known person: the command line, an import, the bot."""
+    _ = desk._
+    kind, _sep, rest = actor.partition(":")
+    if kind == "cli":
+        return _("dòng lệnh ({command})").format(command=rest)
+    if kind == "telegram":
+        return _("người dùng Telegram {id}").format(id=rest)
+    return actor

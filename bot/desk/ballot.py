@@ -179,14 +179,10 @@ def _cast(turn: Turn, conference: Conference, vote: ConferenceVote, view: Ballot
     if cast.outcome is not Outcome.CAST or cast.receipt is None:
         return [_closed(turn, vote)]
     items: list[Item] = [receipt_reply(view, cast.receipt, turn.locale)]
-    locale = turn.settings.locale
     if cast.voted >= cast.eligible:
-        finish_vote(
-            turn.session, conference=conference, vote=vote, actor=turn.actor, now=turn.now,
-            locale=locale,
-        )  # fmt: skip
+        finish_vote(turn.session, conference=conference, vote=vote, actor=turn.actor, now=turn.now)
         ended = _("Mọi đơn vị có mặt đã bỏ phiếu: biểu quyết đã kết thúc, kết quả đã gửi vào nhóm.")
         items.append(Reply(ended))
     else:
-        refresh_posts(turn.session, conference=conference, vote=vote, now=turn.now, locale=locale)
+        refresh_posts(turn.session, conference=conference, vote=vote, now=turn.now)
     return items

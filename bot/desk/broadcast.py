@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.desk.pickers import pick_cluster
 from bot.desk.request import Request
 from bot.desk.scope import Desk
-from bot.domain.i18n import gettext_for
+from bot.domain.i18n import gettext_for, group_locale
 from bot.domain.replies import Reply
 from bot.edge.send import Item, Prompt
 from bot.storage import directory
@@ -45,7 +45,7 @@ def broadcast(desk: Desk, request: Request) -> list[Item]:
         after={"text": message, "groups": [g.chat_id for g in groups]},
     )
     desk.session.flush()
-    posted = _announcement(desk.settings.locale, message)
+    posted = _announcement(group_locale(cluster.language), desk.settings.admin_body, message)
     for group in groups:
         key = f"broadcast:{cluster.id}:{event.id}:{group.chat_id}"
         enqueue(desk.session, key=key, chat_id=group.chat_id, payload={"text": posted})
@@ -59,7 +59,7 @@ def broadcast(desk: Desk, request: Request) -> list[Item]:
     ]
 
 
-def _announcement(locale: str, message: str) -> str:
-    """The post in the group, in the bot's own language: a group's people read different ones."""
+def _announcement(locale: str, body: str, message: str) -> str:
+    """The post in the group, in the group's language (its people read different ones)."""
     _ = gettext_for(locale)
-    return _("📣 Thông báo từ Ban Thi đua – Khen thưởng:\n\n{message}").format(message=message)
+    return _("📣 Thông báo của {body}:\n\n{message}").format(body=body, message=message)

@@ -8,8 +8,9 @@ from decimal import Decimal
 from bot.desk.request import Request
 from bot.desk.scope import Desk
 from bot.desk.scored import points
-from bot.domain.i18n import gettext_for, normalize_locale
+from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
+from bot.domain.showing import count_text
 from bot.edge.send import Item, Prompt
 from bot.storage.models import Cluster, Period, Person, Unit
 from bot.storage.outbox import enqueue
@@ -38,7 +39,7 @@ def explain(desk: Desk, request: Request) -> list[Item]:
         return [_ask(desk, change, unit)]
     if len(text) > EXPLANATION_LIMIT:
         message = _("Nội dung giải trình dài quá {limit} ký tự; vui lòng viết ngắn lại.")
-        return [Reply(message.format(limit=EXPLANATION_LIMIT))]
+        return [Reply(message.format(limit=count_text(EXPLANATION_LIMIT, desk.locale)))]
     explain_change(
         desk.session,
         change_id=change.id or 0,
@@ -89,7 +90,8 @@ def _tell_chair(desk: Desk, change: ScoreChange, unit: Unit) -> bool:
     cluster = desk.session.get(Cluster, change.cluster_id)
     if chair is None or period is None or cluster is None:
         return False
-    _ = gettext_for(normalize_locale(chair.language))
+    locale = desk.turn.locale_for(chair)
+    _ = gettext_for(locale)
     text = _(
         "💬 {unit} giải trình về điểm «{criterion}» kỳ «{period}» (cụm chấm {value}):\n{text}\n"
         "Xem bảng điểm: /scores {period_code} {cluster_code}"
@@ -97,7 +99,7 @@ def _tell_chair(desk: Desk, change: ScoreChange, unit: Unit) -> bool:
         unit=unit.name,
         criterion=_criterion(desk, change),
         period=period.name,
-        value=_shown_value(change, normalize_locale(chair.language)),
+        value=_shown_value(change, locale),
         text=change.explanation,
         period_code=period.code,
         cluster_code=cluster.code,

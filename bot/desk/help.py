@@ -70,8 +70,8 @@ def descriptions(locale: str) -> dict[str, str]:
         "periods": _("Danh sách kỳ báo cáo và trạng thái"),
         "members": _("Ai là đầu mối của đơn vị nào"),
         "open": _("Mở một kỳ báo cáo"),
-        "lock": _("Khoá sổ một kỳ, hoặc riêng một đơn vị"),
-        "unlock": _("Mở khoá cho một đơn vị nộp bổ sung"),
+        "lock": _("Khóa sổ một kỳ, hoặc riêng một đơn vị"),
+        "unlock": _("Mở khóa cho một đơn vị nộp bổ sung"),
         "invite": _("Tạo đường dẫn mời vào một đơn vị"),
         "revoke": _("Thu hồi quyền của một người"),
         "audit": _("Nhật ký thay đổi của một đơn vị"),
@@ -140,7 +140,7 @@ def focal_help(locale: str) -> str:
         "/lang – đổi ngôn ngữ\n"
         "/start – tham gia đơn vị bằng đường dẫn mời\n\n"
         "Cách gõ số: dấu phẩy là phần thập phân (25,8), dấu chấm ngăn cách hàng nghìn (1.250); "
-        "tỉ lệ gõ dạng 47/53; phần trăm gõ 12,5 hoặc 12,5%."
+        "tỷ lệ gõ dạng 47/53; phần trăm gõ 12,5 hoặc 12,5%."
     )
 
 

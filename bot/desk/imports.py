@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from bot.desk.request import Request
@@ -11,8 +10,10 @@ from bot.domain.callbacks import as_id, encode
 from bot.domain.replies import Button, Reply
 from bot.edge.send import Attachment, Item
 from bot.setup import SetupError, SetupFile, read_setup
-from bot.setup.changes import change_lines, changes_summary
-from bot.setup.template import setup_workbook, workbook_to_yaml
+from bot.setup.changes import change_counts, change_lines, changes_summary
+from bot.setup.template import setup_workbook
+from bot.setup.template_read import place_problems, read_workbook
+from bot.setup.template_words import Places
 from bot.storage import admin as store
 from bot.storage.models import PendingImport
 from bot.storage.setup_export import setup_tree
@@ -34,10 +35,10 @@ def import_setup(desk: Desk, request: Request) -> list[Item]:
     if choice in ("ok", "no") and number is not None:
         pending = desk.session.get(PendingImport, number)
         if pending is None or pending.person_id != desk.person.id:
-            return [Reply(_("Tệp này đã được nhập hoặc đã huỷ. Gửi lại tệp nếu cần nhập."))]
+            return [Reply(_("Tệp này đã được nhập hoặc đã hủy. Gửi lại tệp nếu cần nhập."))]
         if choice == "no":
             store.drop_pending_import(desk.session, pending)
-            return [Reply(_("Đã huỷ, chưa ghi gì."))]
+            return [Reply(_("Đã hủy, chưa ghi gì."))]
         return _apply(desk, pending)
     return [
         Reply(
@@ -66,12 +67,14 @@ def parse_setup(
 ) -> Parsed:
     """The set-up file read, or its problems; no session, so it runs on the heavy thread."""
     text: str | bytes = content
+    places: Places = {}
     try:
         if file_name.lower().endswith(".xlsx"):
-            text = workbook_to_yaml(content, locale=locale)
+            text, places = read_workbook(content, locale=locale)
         return read_setup(text, locale=locale, known_clusters=known)
     except SetupError as error:
-        return error
+        # A workbook's problems by sheet, row and column header, not by the YAML it became.
+        return place_problems(error, places, locale) if places else error
 
 
 def _read(desk: Desk, file_name: str, content: bytes) -> Parsed:
@@ -98,12 +101,12 @@ def preview(desk: Desk, file_name: str, content: bytes, parsed: Parsed | None = 
     lines += [_("Xem trước tệp {file}:").format(file=file_name), *_listed(desk, changes)]
     lines += [
         changes_summary(len(changes), dry_run=True, locale=desk.locale),
-        _("Bấm «Xác nhận» để ghi các thay đổi này, hoặc «Huỷ» để bỏ."),
+        _("Bấm «Xác nhận» để ghi các thay đổi này, hoặc «Hủy» để bỏ."),
     ]
     buttons = (
         (
             Button(_("✅ Xác nhận"), encode("c", "import", "ok", pending.id)),
-            Button(_("Huỷ"), encode("c", "import", "no", pending.id)),
+            Button(_("Hủy"), encode("c", "import", "no", pending.id)),
         ),
     )
     return [Reply("\n".join(lines), buttons)]
@@ -149,11 +152,11 @@ def _warnings(desk: Desk, setup: SetupFile) -> list[str]:
 def _listed(desk: Desk, changes: Sequence[Change]) -> list[str]:
     """The changes, the first few in full and the rest counted by kind."""
     _ = desk._
-    lines = change_lines(changes[:_SHOWN_CHANGES])
+    zone = desk.settings.timezone
+    lines = change_lines(changes[:_SHOWN_CHANGES], timezone=zone, locale=desk.locale)
     rest = changes[_SHOWN_CHANGES:]
     if rest:
-        counts = Counter(f"{change.action} {change.entity}" for change in rest)
-        kinds = ", ".join(f"{count} {kind}" for kind, count in counts.most_common())
+        kinds = change_counts(rest, desk.locale)
         lines.append(
             _("… và {count} thay đổi khác ({kinds}).").format(count=len(rest), kinds=kinds)
         )

@@ -27,7 +27,7 @@ def open_period(desk: Desk, request: Request) -> list[Item]:
     return [
         Reply(
             _(
-                "🔓 Đã mở kỳ «{period}». Các đơn vị nộp được cho đến khi quản trị viên khoá sổ "
+                "🔓 Đã mở kỳ «{period}». Các đơn vị nộp được cho đến khi quản trị viên khóa sổ "
                 "(/lock); nộp sau hạn {deadline} được ghi là nộp muộn."
             ).format(period=period.name, deadline=deadline)
         )
@@ -57,23 +57,23 @@ def unlock(desk: Desk, request: Request) -> list[Item]:
 def _ask_what_to_lock(desk: Desk, period: Period) -> Ask:
     _ = desk._
     reachable = desk.clusters_in_scope(period)
-    options = [(_("🔒 Khoá sổ cả kỳ"), ALL)]
+    options = [(_("🔒 Khóa sổ cả kỳ"), ALL)]
     if len(reachable) == 1:
         options += [(unit.name, token(unit)) for unit in desk.units(reachable[0])]
     else:
         options += [(f"{c.name} ({c.code})", token(c)) for c in reachable]
-    question = _("Khoá sổ cả kỳ «{period}», hay chỉ một đơn vị?").format(period=period.name)
+    question = _("Khóa sổ cả kỳ «{period}», hay chỉ một đơn vị?").format(period=period.name)
     return choice(desk, "lock", [token(period)], question, options)
 
 
 def _lock_period(desk: Desk, period: Period) -> list[Item]:
     _ = desk._
     if not store.set_period_state(desk.session, period=period, state="locked", actor=desk.actor):
-        return [Reply(_("Kỳ «{period}» đã khoá sổ rồi.").format(period=period.name))]
+        return [Reply(_("Kỳ «{period}» đã khóa sổ rồi.").format(period=period.name))]
     return [
         Reply(
             _(
-                "🔒 Đã khoá sổ kỳ «{period}»: không nhận thêm số liệu. Để một đơn vị nộp bổ sung, "
+                "🔒 Đã khóa sổ kỳ «{period}»: không nhận thêm số liệu. Để một đơn vị nộp bổ sung, "
                 "dùng /unlock; để mở lại cả kỳ, dùng /open."
             ).format(period=period.name)
         )
@@ -88,16 +88,16 @@ def _set_unit(desk: Desk, period: Period, unit: Unit, state: str) -> list[Item]:
     names = {"unit": unit.name, "period": period.name}
     if state == LOCKED:
         text = (
-            _("🔒 Đã khoá sổ riêng {unit} trong kỳ «{period}»: đơn vị không nộp thêm được.")
+            _("🔒 Đã khóa sổ riêng {unit} trong kỳ «{period}»: đơn vị không nộp thêm được.")
             if changed
-            else _("{unit} đã bị khoá sổ trong kỳ «{period}» rồi.")
+            else _("{unit} đã bị khóa sổ trong kỳ «{period}» rồi.")
         )
         return [Reply(text.format(**names))]
     if not changed:
-        return [Reply(_("{unit} đã được mở khoá trong kỳ «{period}» rồi.").format(**names))]
-    text = _("🔓 Đã mở khoá cho {unit} trong kỳ «{period}»: đơn vị nộp được số liệu.")
+        return [Reply(_("{unit} đã được mở khóa trong kỳ «{period}» rồi.").format(**names))]
+    text = _("🔓 Đã mở khóa cho {unit} trong kỳ «{period}»: đơn vị nộp được số liệu.")
     if desk.now >= period.deadline_at:
         text += " " + _("Quá hạn nộp nên bản nộp được ghi là nộp muộn.")
     if period.state != "locked" and desk.now < lock_at(period):
-        text += " " + _("(Kỳ chưa khoá sổ; mở khoá giữ cho đơn vị nộp được cả khi kỳ khoá.)")
+        text += " " + _("(Kỳ chưa khóa sổ; mở khóa giữ cho đơn vị nộp được cả khi kỳ khóa.)")
     return [Reply(text.format(**names))]

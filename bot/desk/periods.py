@@ -36,14 +36,14 @@ def period_line(desk: Desk, period: Period) -> str:
         Phase.UPCOMING: _("chưa mở (mở lúc {opens})"),
         Phase.OPEN: _("đang mở"),
         Phase.LATE: _("đã quá hạn, vẫn nhận và ghi nộp muộn"),
-        Phase.LOCKED: _("đã khoá sổ"),
+        Phase.LOCKED: _("đã khóa sổ"),
     }
     when = format_moment(period.opens_at, period.timezone, desk.locale)
     state = labels[phase(period, desk.now)].format(opens=when)
     if period.state == "open":
         state += " " + _("(quản trị viên đã mở)")
     elif period.state == "locked":
-        state += " " + _("(quản trị viên đã khoá)")
+        state += " " + _("(quản trị viên đã khóa)")
     deadline = format_moment(period.deadline_at, period.timezone, desk.locale)
     return _("• {code} – {name}: {state}; hạn nộp {deadline}").format(
         code=period.code, name=period.name, state=state, deadline=deadline

@@ -10,6 +10,7 @@ from bot.desk.returns import REASON_LIMIT
 from bot.desk.scope import Desk
 from bot.domain.formatting import format_moment
 from bot.domain.replies import Reply, split_text
+from bot.domain.showing import count_text
 from bot.edge.send import Attachment, Item, Prompt
 from bot.edge.turn import Ask
 from bot.flow.texts import shown
@@ -98,7 +99,9 @@ def return_registration(
     if len(reason) > REASON_LIMIT:
         return [
             Reply(
-                _("Lý do dài quá {limit} ký tự; vui lòng viết ngắn lại.").format(limit=REASON_LIMIT)
+                _("Lý do dài quá {limit} ký tự; vui lòng viết ngắn lại.").format(
+                    limit=count_text(REASON_LIMIT, desk.locale)
+                )
             )
         ]
     assert unit.latest is not None  # only a registered unit can be chosen
@@ -112,7 +115,9 @@ def return_registration(
     )
     told = 0
     if window is not None:
-        notices = PledgeNotices(desk.session, chosen, cluster, window, desk.now, desk.locale)
+        notices = PledgeNotices(
+            desk.session, chosen, cluster, window, desk.now, desk.settings.locale
+        )
         told = notices.returned(unit.unit, unit.latest, reason, desk.person.full_name)
     text = _(
         "↩️ Đã trả lại bản đăng ký chỉ tiêu lần {n} của {unit}. Đã báo cho {count} người của "

@@ -35,7 +35,7 @@ def remind(desk: Desk, request: Request) -> list[Item]:
         cluster_id=cluster.id if cluster else None,
         now=desk.now,
         actor=desk.actor,
-        locale=desk.settings.locale,  # the group's post is in the bot's own language
+        locale=desk.settings.locale,  # for people without a language of their own
         quiet=parse_quiet_hours(desk.settings.quiet_hours),
     )
     if not queued:

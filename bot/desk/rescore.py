@@ -13,9 +13,10 @@ from bot.desk.scope import Desk
 from bot.desk.scored import Scored, leaf_name, locked_refusal, pick_scored, points
 from bot.domain import figures
 from bot.domain.callbacks import encode
-from bot.domain.i18n import gettext_for, normalize_locale
+from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
 from bot.domain.scoring import CLUSTER, PENALTY, SELF, Leaf
+from bot.domain.showing import count_text
 from bot.edge.send import Item, Prompt
 from bot.edge.turn import Ask
 from bot.storage import directory
@@ -51,7 +52,7 @@ def rescore(desk: Desk, request: Request) -> list[Item]:
         return [_ask_reason(desk, scored, unit, leaf, value)]
     if len(reason) > REASON_LIMIT:
         message = desk._("Lý do dài quá {limit} ký tự; vui lòng viết ngắn lại.")
-        return [Reply(message.format(limit=REASON_LIMIT))]
+        return [Reply(message.format(limit=count_text(REASON_LIMIT, desk.locale)))]
     return _change(desk, scored, unit, leaf, value, reason)
 
 
@@ -220,7 +221,7 @@ def _tell_unit(
     answer it; returns how many."""
     told = 0
     for member in directory.active_members(desk.session, [unit.id or 0]):
-        locale = normalize_locale(member.person.language)
+        locale = desk.turn.locale_for(member.person)
         _ = gettext_for(locale)
         text = _(
             "✏️ {name} đã sửa điểm của {unit} kỳ «{period}»:\n• {criterion}: {before} → {after} "

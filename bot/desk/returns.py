@@ -6,8 +6,9 @@ from bot.desk.pickers import choice, cluster_first, outside, pick_period, pick_u
 from bot.desk.request import Request, token
 from bot.desk.scope import Desk
 from bot.domain.formatting import format_moment
-from bot.domain.i18n import gettext_for, normalize_locale
+from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
+from bot.domain.showing import count_text
 from bot.domain.terms import cluster_terms
 from bot.edge.send import Item, Prompt
 from bot.edge.turn import Ask
@@ -56,7 +57,9 @@ def return_submission(desk: Desk, request: Request) -> list[Item]:
     if len(reason) > REASON_LIMIT:
         return [
             Reply(
-                _("Lý do dài quá {limit} ký tự; vui lòng viết ngắn lại.").format(limit=REASON_LIMIT)
+                _("Lý do dài quá {limit} ký tự; vui lòng viết ngắn lại.").format(
+                    limit=count_text(REASON_LIMIT, desk.locale)
+                )
             )
         ]
     store.return_submission(
@@ -111,22 +114,23 @@ def _ask_reason(desk: Desk, period: Period, unit: Unit) -> Prompt:
     return Prompt(f"{text}\n/return {period.code} {unit.code}", _("Lý do trả lại"))
 
 
-def _chair_word(desk: Desk, unit: Unit, language: str | None) -> str:
+def _chair_word(desk: Desk, unit: Unit, locale: str) -> str:
     """`Cụm trưởng` or `Khối trưởng`, by the kind of the unit's cluster."""
     cluster = next((c for c in desk.clusters_in_scope() if unit in desk.units(c)), None)
-    return cluster_terms(cluster.kind if cluster else None, normalize_locale(language)).chair
+    return cluster_terms(cluster.kind if cluster else None, locale).chair
 
 
 def _tell_unit(desk: Desk, submission: Submission, unit: Unit, period: Period, reason: str) -> int:
     """Queue the news for each of the unit's people, in their language; returns how many."""
     told = 0
     for member in directory.active_members(desk.session, [unit.id or 0]):
-        _ = gettext_for(normalize_locale(member.person.language))
+        _ = gettext_for(desk.turn.locale_for(member.person))
         text = _(
             "↩️ {name} đã trả lại số liệu kỳ «{period}» của {unit} (lần nộp {revision}) để "
             "sửa.\nLý do: {reason}\nGõ /submit để sửa và nộp lại."
         ).format(
-            name=desk.person.full_name or _chair_word(desk, unit, member.person.language),
+            name=desk.person.full_name
+            or _chair_word(desk, unit, desk.turn.locale_for(member.person)),
             period=period.name,
             unit=unit.name,
             revision=submission.revision,

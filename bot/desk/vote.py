@@ -244,12 +244,11 @@ def _opened(
     present: Sequence[int],
 ) -> list[Item]:
     _ = desk._
-    locale = desk.settings.locale  # the group's posts are in the bot's own language
     sent = send_ballots(
         desk.session, conference=conference, vote=chosen, opening=opening, now=desk.now,
-        locale=locale,
+        locale=desk.settings.locale,
     )  # fmt: skip
-    announce(desk.session, conference=conference, vote=chosen, now=desk.now, locale=locale)
+    announce(desk.session, conference=conference, vote=chosen, now=desk.now)
     lines = [
         _("🗳 Đã mở biểu quyết «{title}»: {count} đơn vị có mặt được bỏ phiếu; phiếu đã gửi "
           "tới {sent} đầu mối.").format(title=chosen.title, count=len(present), sent=sent)
@@ -306,8 +305,7 @@ def _close(desk: Desk, conference: Conference, chosen: ConferenceVote) -> list[I
     if chosen.state != OPEN:
         return [Reply(_("Biểu quyết «{title}» không mở.").format(title=chosen.title))]
     counted = finish_vote(
-        desk.session, conference=conference, vote=chosen, actor=desk.actor, now=desk.now,
-        locale=desk.settings.locale,
+        desk.session, conference=conference, vote=chosen, actor=desk.actor, now=desk.now
     )  # fmt: skip
     if counted is None:
         return [Reply(_("Biểu quyết «{title}» đã kết thúc.").format(title=chosen.title))]

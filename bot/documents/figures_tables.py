@@ -11,6 +11,7 @@ from bot.documents.layout import TABLE_TEXT, text_span, write
 from bot.documents.tables import add_row, after_table, data_table, merged_row, scaled
 from bot.domain import figures
 from bot.domain.i18n import gettext_for
+from bot.domain.showing import against_target, best_label
 from bot.reports.display import percent_text, shown_with_unit, yes_no
 from bot.reports.snapshot import IndicatorInfo
 from bot.reports.summary import (
@@ -94,7 +95,9 @@ def results_table(document: Document, items: Sequence[IndicatorSummary], locale:
         add_row(table, _cluster_cells(item, locale), bold=True, centred_from=2)
         if item.best:
             leaders = ", ".join(result.unit.name for result in item.best)
-            merged_row(table, _("Dẫn đầu: {units}").format(units=leaders), italic=True)
+            better, on_target = item.indicator.better, item.best_on_target
+            label = best_label(better, on_target=on_target, locale=locale)
+            merged_row(table, _("{label}: {units}").format(label=label, units=leaders), italic=True)
     if returned:
         note = _("(*) Số liệu đang được trả lại để đơn vị sửa.")
         write(document, note, TABLE_TEXT, italic=True)
@@ -107,7 +110,8 @@ def _unit_cells(
 ) -> tuple[str, ...]:
     name = f"{result.unit.name} (*)" if result.returned else result.unit.name
     target = "" if result.target is None else value_text(result.target, indicator, locale)
-    share = "" if result.of_target is None else percent_text(result.of_target, locale)
+    better = indicator.better
+    share = "" if result.of_target is None else against_target(result.of_target, better, locale)
     return (str(order), name, figure_text(result, indicator, locale), target, share)
 
 
@@ -119,7 +123,7 @@ def _cluster_cells(item: IndicatorSummary, locale: str) -> tuple[str, ...]:
         _aggregate_label(aggregate, locale),
         aggregate_text(aggregate, item.indicator, locale),
         "",
-        "" if share is None else percent_text(share, locale),
+        "" if share is None else against_target(share, item.indicator.better, locale),
     )
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "Spec",
     "Value",
     "as_number",
+    "count_text",
     "example",
     "format_clear",
     "format_value",

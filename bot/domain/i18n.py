@@ -12,7 +12,19 @@ from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-__all__ = ["DEFAULT_LOCALE", "LOCALES", "babel_locale", "gettext_for", "normalize_locale"]
+__all__ = [
+    "DEFAULT_LOCALE",
+    "GROUP_LOCALE",
+    "LOCALES",
+    "N_",
+    "babel_locale",
+    "first_language",
+    "gettext_for",
+    "group_locale",
+    "known_locale",
+    "normalize_locale",
+    "person_locale",
+]
 
 # Messages are written in Vietnamese in the source, so Vietnamese is always complete
 # and a missing English translation falls back to Vietnamese rather than to a key.
@@ -24,12 +36,48 @@ _BABEL_LOCALES = {"vi": "vi_VN", "en": "en_US"}
 Translate = Callable[[str], str]
 
 
+def N_(message: str) -> str:
+    """Mark a text for the catalogue where it is written; it is translated where it is shown."""
+    return message
+
+
 def normalize_locale(code: str | None) -> str:
     """Map a Telegram language code such as `en-GB` to one of our locales."""
+    return known_locale(code) or DEFAULT_LOCALE
+
+
+# --- The language rule: the one place that decides who is answered in which language -----
+#
+# A person: their choice with /lang, else the setting's default (THIDUA_LOCALE); Telegram's app
+# language counts only where THIDUA_LOCALE_FROM_TELEGRAM says so, as the first choice.
+# A group: its cluster's language (Vietnamese unless the set-up file says otherwise), whoever
+# asked, so that a chair who chose English never posts English into a Vietnamese group.
+
+GROUP_LOCALE = "vi"
+
+
+def known_locale(code: str | None) -> str | None:
+    """One of our locales for `code`, or None when it names none."""
     if not code:
-        return DEFAULT_LOCALE
+        return None
     short = code.replace("_", "-").split("-")[0].lower()
-    return short if short in LOCALES else DEFAULT_LOCALE
+    return short if short in LOCALES else None
+
+
+def person_locale(chosen: str | None, default: str) -> str:
+    """A person's language: their choice, else the setting's default."""
+    return known_locale(chosen) or known_locale(default) or DEFAULT_LOCALE
+
+
+def group_locale(cluster_language: str | None) -> str:
+    """A group's language: its cluster's (Vietnamese by default), whoever asked."""
+    return known_locale(cluster_language) or GROUP_LOCALE
+
+
+def first_language(telegram_code: str | None, *, from_telegram: bool) -> str | None:
+    """The language a new person starts with: none (the default then applies), or their
+    Telegram app's where the setting says so."""
+    return known_locale(telegram_code) if from_telegram else None
 
 
 def babel_locale(locale: str) -> Locale:

@@ -13,7 +13,7 @@ class Phase(StrEnum):
     UPCOMING = "upcoming"  # not open yet
     OPEN = "open"  # before the deadline
     LATE = "late"  # after the deadline, still accepted and marked late
-    LOCKED = "locked"  # khoá sổ: nothing accepted
+    LOCKED = "locked"  # khóa sổ: nothing accepted
 
 
 class PeriodTimes(Protocol):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+from functools import cache
 
 from babel.numbers import format_decimal, get_decimal_symbol
 
@@ -14,7 +15,7 @@ from bot.domain.values import Ratio, Spec, Value, digit_room, number_readings, t
 
 
 def format_value(value: Value, spec: Spec, *, locale: str = "vi") -> str:
-    """The value as shown to people: `1.250,5`, `104,5 %`, `47/53`, `có`."""
+    """The value as shown to people: `1.250,5`, `104,5%`, `47/53`, `có`."""
     _ = gettext_for(locale)
     if isinstance(value, bool):
         return _("có") if value else _("không")
@@ -26,7 +27,7 @@ def format_value(value: Value, spec: Spec, *, locale: str = "vi") -> str:
 
 
 def example(spec: Spec, *, locale: str = "vi") -> str:
-    """A valid example input for hints: `25,8`, `12`, `104,5 %`, `47/53`, `1 hoặc Tốt`."""
+    """A valid example input for hints: `25,8`, `12`, `104,5%`, `47/53`, `1 hoặc Tốt`."""
     _ = gettext_for(locale)
     if spec.kind in ("number", "percent"):
         return clear_text(_example_number(spec), spec, locale)
@@ -94,11 +95,62 @@ def _grouped(value: Decimal, locale: str) -> str:
 
 
 def _as_percent(number: str, spec: Spec, locale: str) -> str:
-    """Add the percent sign for percent indicators (`104,5 %` in Vietnamese)."""
-    if spec.kind != "percent":
-        return number
+    """Add the percent sign for percent indicators (`104,5%` in Vietnamese)."""
+    return with_percent_sign(number, locale) if spec.kind == "percent" else number
+
+
+# --- Percentages: the one place that writes a percent sign ---------------------------------
+
+
+def with_percent_sign(number: str, locale: str) -> str:
+    """A number already in the locale's style, as a percentage by Babel's own pattern for the
+    locale (`104,5%` in Vietnamese: no space, as Vietnamese writes it)."""
+    prefix, suffix = _percent_affixes(locale)
+    return f"{prefix}{number}{suffix}"
+
+
+@cache
+def _percent_affixes(locale: str) -> tuple[str, str]:
+    pattern = babel_locale(locale).percent_formats[None]
+    return pattern.prefix[0], pattern.suffix[0]
+
+
+def percent_of(fraction: Decimal, locale: str) -> str:
+    """A share to one decimal: 0.7258 -> `72,6%`."""
+    rounded = (fraction * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return percent_number(rounded, locale)
+
+
+def against_target(of_target: Decimal, better: str | None, locale: str) -> str:
+    """A result against its target: the share reached (`104,5%`); for a lower-is-better
+    indicator what it is, since `87,5%` would read as a shortfall: `đạt` at or under the
+    target (`đạt, thấp hơn 12,5%`), or how much over it (`cao hơn 20%`). Short, for phones;
+    the column or line above says "so với chỉ tiêu giao"."""
+    if better != "lower":
+        return percent_of(of_target, locale)
     _ = gettext_for(locale)
-    return _("{number} %").format(number=number)
+    gap = percent_of(abs(1 - of_target), locale)
+    if of_target == 1:
+        return _("đạt")
+    if of_target < 1:
+        return _("đạt, thấp hơn {gap}").format(gap=gap)
+    return _("cao hơn {gap}").format(gap=gap)
+
+
+def best_label(better: str | None, *, on_target: bool, locale: str) -> str:
+    """What the best value of an indicator is called: `Cao nhất` or `Thấp nhất` (never
+    `Dẫn đầu`, a title that only the conference's vote gives)."""
+    _ = gettext_for(locale)
+    if better == "lower":
+        return _("Thấp nhất so với chỉ tiêu") if on_target else _("Thấp nhất")
+    return _("Tỷ lệ đạt cao nhất") if on_target else _("Cao nhất")
+
+
+def percent_number(number: Decimal | float, locale: str, *, places: str = "#") -> str:
+    """A figure that is already a percentage (104.5), to the places of `#,##0.{places}`."""
+    pattern = f"#,##0.{places}" if places else "#,##0"
+    shown = format_decimal(number, format=pattern, locale=babel_locale(locale))
+    return with_percent_sign(shown, locale)
 
 
 def with_unit(value: Decimal, spec: Spec, locale: str) -> str:
@@ -114,5 +166,5 @@ def or_list(items: Sequence[str], locale: str) -> str:
 
 
 def count_text(count: int, locale: str) -> str:
-    """A count of characters in the locale's style."""
+    """A count (of characters, of units) in the locale's style: `2.000`."""
     return format_decimal(count, locale=babel_locale(locale))

@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 
 from bot.domain.callbacks import decode
-from bot.domain.i18n import LOCALES, gettext_for
+from bot.domain.i18n import GROUP_LOCALE, LOCALES, gettext_for
 from bot.domain.replies import Reply
 from bot.domain.roles import Caller, Chat
 from bot.edge.context import BotContext, BotData
@@ -125,12 +125,12 @@ def _add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
 
 
 async def _unknown_command(update: Update, context: BotContext) -> None:
-    _ = gettext_for(locale_of(update))
+    _ = gettext_for(await locale_of(update, context))
     await send(update, [Reply(_("Bot không có lệnh này. Gõ /help để xem các lệnh."))])
 
 
 async def _edited_message(update: Update, context: BotContext) -> None:
-    _ = gettext_for(locale_of(update))
+    _ = gettext_for(await locale_of(update, context))
     text = _(
         "Bot không đọc tin nhắn đã sửa. Để sửa một câu trả lời, hãy bấm «Quay lại» hoặc chọn "
         "số câu ở bước xem lại."
@@ -139,7 +139,7 @@ async def _edited_message(update: Update, context: BotContext) -> None:
 
 
 async def _stale_button(update: Update, context: BotContext) -> None:
-    await stale_button(update)
+    await stale_button(update, await locale_of(update, context))
 
 
 def _unreadable(data: object) -> bool:
@@ -147,7 +147,7 @@ def _unreadable(data: object) -> bool:
 
 
 async def _unreadable_button(update: Update, context: BotContext) -> None:
-    await stale_button(update)
+    await stale_button(update, await locale_of(update, context))
     raise ApplicationHandlerStop  # no later handler sees it
 
 
@@ -156,7 +156,7 @@ async def _on_error(update: object, context: BotContext) -> None:
     log.error("update failed", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await update.effective_chat.send_message(_sorry(locale_of(update)))
+            await update.effective_chat.send_message(_sorry(await locale_of(update, context)))
         except Exception:
             log.warning("could not send the apology", exc_info=True)
 
@@ -191,13 +191,18 @@ async def _publish_commands(application: Application[Any, Any, Any, Any, Any, An
             year = data.clock().astimezone(settings.tz).year
             return menus(session, admins=settings.admins, year=year)
 
+    # The menu everyone sees is in the default language (groups': their clusters' default,
+    # Vietnamese); Telegram's per-app-language menus only where the app's language counts.
+    variants: list[tuple[str, str | None]] = [(settings.locale, None)]
+    if settings.locale_from_telegram:
+        variants += [(locale, locale) for locale in LOCALES]
     for scope, caller in await in_worker(data.engine, work):
         chat = Chat.GROUP if isinstance(scope, BotCommandScopeAllGroupChats) else Chat.PRIVATE
-        for locale in LOCALES:
-            language = None if locale == "vi" else locale
+        for default, code in variants:
+            locale = GROUP_LOCALE if chat is Chat.GROUP and code is None else default
             try:
                 await application.bot.set_my_commands(
-                    bot_commands(caller, chat, locale), scope=scope, language_code=language
+                    bot_commands(caller, chat, locale), scope=scope, language_code=code
                 )
             except TelegramError as error:  # e.g. an admin who never opened the bot
                 log.warning("could not set the commands of %s: %s", scope.type, error.message)

@@ -14,7 +14,7 @@ from typing import Any
 from telegram import CallbackQuery, ForceReply, ReplyKeyboardMarkup, Update
 from telegram.error import BadRequest
 
-from bot.domain.i18n import gettext_for, normalize_locale
+from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply, split_text
 from bot.edge.keyboards import inline_markup, main_keyboard
 
@@ -76,10 +76,9 @@ async def alert(update: Update, text: str) -> None:
         await _answer(update.callback_query, text, show_alert=True)
 
 
-async def stale_button(update: Update) -> None:
+async def stale_button(update: Update, locale: str) -> None:
     """A press no step takes (an old or forged button): a toast saying so, nothing else."""
-    user = update.effective_user
-    _ = gettext_for(normalize_locale(user.language_code if user else None))
+    _ = gettext_for(locale)
     await send(update, [], toast=_("Nút này đã cũ. Gõ /submit để tiếp tục."))
 
 

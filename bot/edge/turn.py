@@ -23,7 +23,7 @@ from sqlmodel import Session
 from telegram import Chat as TelegramChat
 from telegram import Update, User
 
-from bot.domain.i18n import Translate, gettext_for, normalize_locale
+from bot.domain.i18n import Translate, first_language, gettext_for, group_locale, person_locale
 from bot.domain.replies import Reply
 from bot.domain.roles import Caller, Chat, may, refusal
 from bot.edge.context import BotContext
@@ -36,7 +36,7 @@ from bot.settings import Settings
 from bot.storage import session_scope
 from bot.storage.callers import caller_for
 from bot.storage.models import Person
-from bot.storage.people import person_for
+from bot.storage.people import cluster_language_of_group, person_for
 from bot.storage.received import kept_reply
 from bot.storage.updates import claim_update
 
@@ -81,6 +81,10 @@ class Turn:
     @property
     def _(self) -> Translate:
         return gettext_for(self.locale)
+
+    def locale_for(self, person: Person) -> str:
+        """Another person's language, for a message queued to them."""
+        return person_locale(person.language, self.settings.locale)
 
     @property
     def actor(self) -> str:
@@ -207,10 +211,13 @@ def _open(
         telegram_id=user.id,
         full_name=user.full_name,
         username=user.username,
-        language=normalize_locale(user.language_code),
+        language=first_language(user.language_code, from_telegram=settings.locale_from_telegram),
     )
     kind = Chat.PRIVATE if chat.type == "private" else Chat.GROUP
-    locale = normalize_locale(person.language)
+    if kind is Chat.GROUP:
+        locale = group_locale(cluster_language_of_group(session, chat.id))
+    else:
+        locale = person_locale(person.language, settings.locale)
     return Turn(session, person, locale, now, settings, chat.id, kind, chat.title or "", username)
 
 
@@ -233,7 +240,12 @@ def _refused(turn: Turn, command: str) -> Reply:
     return Reply(text)
 
 
-def locale_of(update: Update) -> str:
-    """The language to answer in without a turn: the person's Telegram language."""
-    user = update.effective_user
-    return normalize_locale(user.language_code if user else None)
+async def locale_of(update: Update, context: BotContext) -> str:
+    """The language to answer in outside a step (an unknown command, an edited message): the
+    language rule's, read like a turn's; the setting's default when the database fails."""
+    try:
+        locale = await peek(update, context, lambda turn: turn.locale)
+    except Exception:  # the apology after a failure must not fail for the same reason
+        log.warning("could not read the person's language", exc_info=True)
+        locale = None
+    return locale or context.settings.locale

@@ -234,7 +234,10 @@ def _explain(ctx: Context, draft: Draft, pending: dict[str, Any], text: str) -> 
             "Giải trình cần từ 1 đến {limit} ký tự (bạn đã gõ {count}). "
             "Vui lòng gõ lại ngắn gọn hơn."
         )
-        return [Reply(retry.format(limit=EXPLANATION_MAX_LENGTH, count=len(explanation)))]
+        limit, count = (
+            figures.count_text(n, ctx.locale) for n in (EXPLANATION_MAX_LENGTH, len(explanation))
+        )
+        return [Reply(retry.format(limit=limit, count=count))]
     answer = draft.answers.get(pending.get("indicator_id") or 0)
     if answer is not None:
         answer.explanation = explanation

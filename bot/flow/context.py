@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from bot.domain.i18n import Translate, gettext_for
+from bot.domain.i18n import DEFAULT_LOCALE, Translate, gettext_for, person_locale
 from bot.domain.periods import Phase
 from bot.storage.locks import phase_with, unit_phase
 from bot.storage.models import Membership, Period, Person, Unit
@@ -26,6 +26,7 @@ class Context:
     locale: str
     now: datetime
     outlier_factor: Decimal
+    default_locale: str = DEFAULT_LOCALE  # for people who have not chosen a language
     _: Translate = field(init=False, repr=False)
     # Read at most once per turn: several checks of one step ask the same.
     _units: list[tuple[Membership, Unit]] | None = field(default=None, init=False, repr=False)
@@ -33,6 +34,10 @@ class Context:
 
     def __post_init__(self) -> None:
         self._ = gettext_for(self.locale)
+
+    def locale_for(self, person: Person) -> str:
+        """Another person's language, for a message queued to them."""
+        return person_locale(person.language, self.default_locale)
 
     def member_units(self) -> list[tuple[Membership, Unit]]:
         """The units the person belongs to now, with their memberships."""

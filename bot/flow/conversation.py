@@ -35,8 +35,9 @@ class Conversation:
         locale: str,
         now: datetime,
         outlier_factor: Decimal = Decimal(3),
+        default_locale: str = "vi",
     ) -> None:
-        self.context = Context(session, person, locale, now, outlier_factor)
+        self.context = Context(session, person, locale, now, outlier_factor, default_locale)
 
     @property
     def locale(self) -> str:

@@ -263,7 +263,7 @@ def locked_reply(ctx: Context, period: Period, cluster: Cluster | None) -> Reply
     )
     return Reply(
         ctx._(
-            "🔒 Kỳ «{period}» đã khoá sổ, không nhận thêm số liệu. Nếu cần bổ sung, "
+            "🔒 Kỳ «{period}» đã khóa sổ, không nhận thêm số liệu. Nếu cần bổ sung, "
             "vui lòng liên hệ {contact} hoặc Ban Thi đua – Khen thưởng tỉnh."
         ).format(period=period.name, contact=contact),
         main_keyboard=True,

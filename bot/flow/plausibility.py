@@ -113,7 +113,7 @@ def ask_explanation(ctx: Context) -> Reply:
     """Why is the kept figure unusual? A short typed reason."""
     return Reply(
         ctx._("Vui lòng giải trình ngắn gọn lý do chênh lệch (tối đa {limit} ký tự).").format(
-            limit=EXPLANATION_MAX_LENGTH
+            limit=figures.count_text(EXPLANATION_MAX_LENGTH, ctx.locale)
         )
     )
 

@@ -20,9 +20,6 @@ from bot.storage.pledges import submit_registration, window_of
 
 __all__ = ["register"]
 
-# The group's language for notices queued from a conversation step (the bot's default).
-GROUP_LOCALE = "vi"
-
 
 def register(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
     """Register the targets the review showed, if they are complete and current."""
@@ -42,7 +39,7 @@ def register(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
         return found if isinstance(found, list) else [Reply(ctx._("Bản đăng ký đã được gửi."))]
     ctx.person.active_registration_id = None
     ctx.session.add(ctx.person)
-    notices = PledgeNotices(ctx.session, pledge, cluster, window, ctx.now, GROUP_LOCALE)
+    notices = PledgeNotices(ctx.session, pledge, cluster, window, ctx.now, ctx.default_locale)
     if returned is not None:
         _tell_returner(ctx, notices, draft, returned)
     if window.signing_at is not None:

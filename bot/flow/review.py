@@ -7,7 +7,7 @@ from typing import Any, cast
 from bot.domain import figures
 from bot.domain.callbacks import Callback
 from bot.domain.formatting import format_moment
-from bot.domain.i18n import gettext_for, normalize_locale
+from bot.domain.i18n import gettext_for
 from bot.domain.replies import Button, Reply, split_text
 from bot.flow.actions import Action, DraftKind
 from bot.flow.context import Context
@@ -264,7 +264,7 @@ def _tell_returner(ctx: Context, draft: Draft, returned: Submission, late: bool)
     returner = ctx.session.get(Person, returner_id) if returner_id else None
     if returner is None:
         return
-    text = _resubmitted(ctx, draft, returned, late, normalize_locale(returner.language))
+    text = _resubmitted(ctx, draft, returned, late, ctx.locale_for(returner))
     enqueue(
         ctx.session,
         key=f"resubmitted:{draft.submission.id}",

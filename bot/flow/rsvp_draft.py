@@ -38,7 +38,6 @@ class Registering:
 
     ctx: Context
     leads: Callable[[Conference], bool]  # chair, vice-chair or admin of its cluster
-    group_locale: str = "vi"  # the language of the board the answer updates
 
     @property
     def session(self) -> Session:

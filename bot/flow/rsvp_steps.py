@@ -105,7 +105,9 @@ def confirm(r: Registering, opened: Open, fingerprint: str | None) -> list[Reply
     )
     cluster = r.session.get(Cluster, opened.conference.cluster_id)
     if cluster is not None:
-        notices = ConferenceNotices(r.session, opened.conference, cluster, r.now, r.group_locale)
+        notices = ConferenceNotices(
+            r.session, opened.conference, cluster, r.now, r.ctx.default_locale
+        )
         notices.board(post=False)
     unit = opened.unit.name
     return [texts.receipt(opened.conference, unit, said, row.revision, r.now, r.locale)]

@@ -162,7 +162,7 @@ def _hint_for(spec: figures.Spec, locale: str) -> str:
     example = figures.example(spec, locale=locale)
     hints = {
         "number": _("✍️ Nhập một số, ví dụ: {example}"),
-        "percent": _("✍️ Nhập tỉ lệ phần trăm, ví dụ: {example}"),
+        "percent": _("✍️ Nhập tỷ lệ phần trăm, ví dụ: {example}"),
         "ratio": _("✍️ Nhập dạng x/y (đạt/tổng số), ví dụ: {example}"),
         "yesno": _("👉 Bấm «Có» hoặc «Không» (hoặc gõ có / không)."),
         "choice": _("👉 Bấm một lựa chọn, hoặc gõ số thứ tự của nó."),
@@ -171,7 +171,8 @@ def _hint_for(spec: figures.Spec, locale: str) -> str:
     }
     if spec.kind == "number" and spec.integer:
         return _("✍️ Nhập một số nguyên, ví dụ: {example}").format(example=example)
-    return hints[spec.kind].format(example=example, limit=figures.TEXT_MAX_LENGTH)
+    limit = figures.count_text(figures.TEXT_MAX_LENGTH, locale)
+    return hints[spec.kind].format(example=example, limit=limit)
 
 
 def answer_line(answer: Answer | TargetAnswer, indicator: Indicator, locale: str) -> str:
@@ -249,7 +250,7 @@ def standing_text(standing: Standing, now: datetime, locale: str) -> str:
         state = drafted or _("⏳ chưa nộp")
     deadline = format_moment(period.deadline_at, period.timezone, locale)
     if standing.stage is Phase.LOCKED:
-        timing = _("🔒 Kỳ này đã khoá sổ đối với đơn vị; liên hệ cụm trưởng nếu cần bổ sung.")
+        timing = _("🔒 Kỳ này đã khóa sổ đối với đơn vị; liên hệ cụm trưởng nếu cần bổ sung.")
     elif standing.stage is Phase.OPEN:
         left = format_time_left(period.deadline_at - now, locale)
         timing = _("Hạn nộp: {deadline} (còn {left})").format(deadline=deadline, left=left)

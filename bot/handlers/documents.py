@@ -41,9 +41,11 @@ async def on_document(update: Update, context: BotContext) -> None:
     if not await peek(update, context, _takes_set_up_files):
         await submission.on_document(update, context)
         return
-    _ = gettext_for(locale_of(update))
+    reading = await peek(update, context, _reading_context)
+    locale, known = reading or (await locale_of(update, context), {})
+    _ = gettext_for(locale)
     if (document.file_size or 0) > SIZE_LIMIT:
-        limit = file_size(SIZE_LIMIT, locale_of(update))
+        limit = file_size(SIZE_LIMIT, locale)
         await send(
             update, [Reply(_("Tệp thiết lập quá lớn (tối đa {limit}).").format(limit=limit))]
         )
@@ -56,7 +58,6 @@ async def on_document(update: Update, context: BotContext) -> None:
         await send(update, [Reply(text.format(reason=error.message))])
         return
     # Read on the heavy thread, outside any session: officers' steps do not wait for it.
-    locale, known = await peek(update, context, _reading_context) or (locale_of(update), {})
     read = partial(parse_setup, name, content, locale=locale, known=known)
     parsed = await in_heavy_worker(read)
     request = Request("import", ("file",))

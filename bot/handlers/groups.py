@@ -28,7 +28,7 @@ PRIVATE_COMMANDS = ("start", "submit", "status", "cancel", "targets", "rsvp", "l
 
 async def private_only(update: Update, context: BotContext) -> None:
     """A private command typed in a group: a short reply with a button to the private chat."""
-    locale = locale_of(update)
+    locale = await locale_of(update, context)
     _ = gettext_for(locale)
     text = _(
         "Lệnh này dùng trong trò chuyện riêng với bot, để số liệu của đơn vị không lộ ra nhóm. "

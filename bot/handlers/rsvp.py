@@ -21,8 +21,11 @@ __all__ = ["cancel_or", "from_link", "on_button", "registering", "rsvp", "typed_
 
 def registering(turn: Turn) -> Registering:
     """The person's registration steps at this turn."""
-    ctx = Context(turn.session, turn.person, turn.locale, turn.now, turn.settings.outlier_factor)
-    return Registering(ctx, leads=lambda c: _leads(turn, c), group_locale=turn.settings.locale)
+    settings = turn.settings
+    ctx = Context(
+        turn.session, turn.person, turn.locale, turn.now, settings.outlier_factor, settings.locale
+    )
+    return Registering(ctx, leads=lambda c: _leads(turn, c))
 
 
 def _leads(turn: Turn, conference: Conference) -> bool:

@@ -41,6 +41,7 @@ def conversation_of(turn: Turn) -> Conversation:
         locale=turn.locale,
         now=turn.now,
         outlier_factor=turn.settings.outlier_factor,
+        default_locale=turn.settings.locale,
     )
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain.conference_due import conference_due, registration_open
 from bot.domain.due import QuietHours
+from bot.domain.i18n import group_locale
 from bot.notices import conference_texts as texts
 from bot.notices.conference_board import board_signature, board_text
 from bot.notices.queue import NoticeQueue
@@ -60,6 +61,7 @@ class ConferenceNotices(NoticeQueue):
     ) -> None:
         super().__init__(session, locale, now)
         self.conference, self.cluster = conference, cluster
+        self.group_locale = group_locale(cluster.language)
         self.ident = require_id(conference)
 
     @cached_property
@@ -101,7 +103,7 @@ class ConferenceNotices(NoticeQueue):
     def _attach_invitation(self, key: str, group: GroupChat) -> None:
         """The giấy mời as a Word file under the group's invitation, once; the sender writes
         it when it sends (scheduler/render.py), so a change made meanwhile is in it."""
-        extra = {"_render": invitation_render(self.ident, self.locale)}
+        extra = {"_render": invitation_render(self.ident, self.group_locale)}
         self.group(f"{key}:{group.chat_id}:docx", group, None, method="sendDocument", extra=extra)
 
     def _told(self, key: str) -> dict[str, list[OutboxMessage]]:
@@ -161,11 +163,11 @@ class ConferenceNotices(NoticeQueue):
         """The registration board in each group, edited in place when an answer changes it;
         without `post`, only a board already out is edited (the tick posts it after the
         invitation)."""
-        text = board_text(self.conference, self.cluster, self.states, self.now, self.locale)
+        text = board_text(self.conference, self.cluster, self.states, self.now, self.group_locale)
         fingerprint = texts.Shown.of(self.conference).fingerprint
         extra: Extra = {"_signature": f"{fingerprint}/{board_signature(self.states)}"}
         if registration_open(self.conference, self.now):
-            extra["_start_button"] = texts.rsvp_button(self.conference, self.locale)
+            extra["_start_button"] = texts.rsvp_button(self.conference, self.group_locale)
         for group in self.groups:
             key = f"conf-board:{self.ident}:{group.chat_id}"
             if not post or not self.group(key, group, text, extra=extra):
@@ -195,7 +197,7 @@ class ConferenceNotices(NoticeQueue):
         missing = [unit for unit in self.states if not unit.answered]
         if not missing:
             return
-        text = texts.group_missing(self.conference, self.states, self.now, self.locale)
+        text = texts.group_missing(self.conference, self.states, self.now, self.group_locale)
         for group in self.groups:
             self._to_group(group, f"{key}:{group.chat_id}", lambda _: text, {"_button": True})
         if not private:
@@ -224,12 +226,14 @@ class ConferenceNotices(NoticeQueue):
     def _to_group(
         self, group: GroupChat, key: str, text_for: Callable[[str], str], extra: Extra
     ) -> bool:
-        return self.group(key, group, text_for(self.locale), extra=self._button(extra, self.locale))
+        return self.group(
+            key, group, text_for(self.group_locale), extra=self._button(extra, self.group_locale)
+        )
 
     def _to_person(
         self, person: Person, key: str, text_for: Callable[[str], str], extra: Extra
     ) -> bool:
-        locale = person.language or self.locale
+        locale = self.locale_for(person)
         payload = {"text": text_for(locale)} | self._button(extra, locale)
         return self._add(key, person.telegram_id, payload, "sendMessage")
 

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from bot.domain.due import QuietHours, parse_quiet_hours
+from bot.domain.i18n import person_locale
 from bot.domain.periods import Phase, phase
 from bot.notices.budget import Budget
 from bot.notices.digest_texts import ConferenceNews, Digest, PeriodNews, digest_text
@@ -147,7 +148,7 @@ class _ClusterDigest:
             digest = news.get(since) or news.setdefault(since, self._digest(since, until))
             if not digest.changed:
                 continue
-            text = digest_text(digest, person.language or locale)
+            text = digest_text(digest, person_locale(person.language, locale))
             payload = {"text": text, "_until": until.isoformat()}
             queued += enqueue(
                 self.session,

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, or_, select
 
 from bot.domain.callbacks import encode
 from bot.domain.due import QuietHours, due_now
-from bot.domain.i18n import gettext_for
+from bot.domain.i18n import gettext_for, group_locale
 from bot.notices import pledge_texts as texts
 from bot.notices.queue import NoticeQueue
 from bot.notices.recipients import chair_people, groups_of, members
@@ -73,6 +73,7 @@ class PledgeNotices(NoticeQueue):
     ) -> None:
         super().__init__(session, locale, now)
         self.pledge, self.cluster, self.window = pledge, cluster, window
+        self.group_locale = group_locale(cluster.language)
         self.key = f"pledge:{pledge.id}"
         self._progress: list[UnitTargets] | None = None
 
@@ -104,7 +105,7 @@ class PledgeNotices(NoticeQueue):
     def announce(self, *, private: bool = True) -> None:
         """The group is told registration is open; each unit's people get «Đăng ký chỉ tiêu»."""
         for group in groups_of(self.session, self.cluster.id or 0):
-            text = texts.opened(self.pledge, self.cluster, self.window, self.now, self.locale)
+            text = texts.opened(self.pledge, self.cluster, self.window, self.now, self.group_locale)
             self.group(f"{self.key}:open:{group.chat_id}", group, text)
         if not private:
             return
@@ -123,7 +124,7 @@ class PledgeNotices(NoticeQueue):
         """The group's list of units that owe, and a private reminder to each of their people."""
         for group in groups_of(self.session, self.cluster.id or 0):
             text = texts.group_missing(
-                self.pledge, self.progress, self.window, self.now, self.locale
+                self.pledge, self.progress, self.window, self.now, self.group_locale
             )
             self.group(f"{self.key}:missing:{stamp}:{group.chat_id}", group, text)
         if not private:
@@ -140,7 +141,7 @@ class PledgeNotices(NoticeQueue):
     def board(self, day: str) -> None:
         """The day's registration board in each group."""
         text = texts.board_text(
-            self.pledge, self.cluster, self.progress, self.window, self.now, self.locale
+            self.pledge, self.cluster, self.progress, self.window, self.now, self.group_locale
         )
         for group in groups_of(self.session, self.cluster.id or 0):
             self.group(f"{self.key}:board:{day}:{group.chat_id}", group, text)
@@ -158,7 +159,7 @@ class PledgeNotices(NoticeQueue):
     def send_for_signing(self) -> None:
         """The group is told; each unit's people get its targets and «Ký giao ước»."""
         for group in groups_of(self.session, self.cluster.id or 0):
-            text = texts.sent_for_signing(self.pledge, self.cluster, self.locale)
+            text = texts.sent_for_signing(self.pledge, self.cluster, self.group_locale)
             self.group(f"{self.key}:signing:{group.chat_id}", group, text)
         for unit in self.progress:
             if unit.latest is not None and unit.latest.returned_at is None:
@@ -197,7 +198,7 @@ class PledgeNotices(NoticeQueue):
         """The group's news when the last unit signed."""
         total = len(self.progress)
         for group in groups_of(self.session, self.cluster.id or 0):
-            text = texts.all_signed(self.pledge, self.cluster, total, self.locale)
+            text = texts.all_signed(self.pledge, self.cluster, total, self.group_locale)
             self.group(f"{self.key}:signed:{group.chat_id}", group, text)
 
     def returned(self, unit: Unit, registration: TargetRegistration, reason: str, by: str) -> int:
@@ -224,7 +225,7 @@ class PledgeNotices(NoticeQueue):
         markup_for: Callable[[str], dict[str, Any]],
     ) -> bool:
         """A private message with an inline button, both in the person's language."""
-        locale = person.language or self.locale
+        locale = self.locale_for(person)
         payload = {"text": text_for(locale), "reply_markup": markup_for(locale)}
         return self._add(key, person.telegram_id, payload, "sendMessage")
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.domain.i18n import person_locale
 from bot.storage.models import GroupChat, Person
 from bot.storage.outbox import enqueue, enqueue_many, outbox_row, queued_keys
 
@@ -26,7 +27,7 @@ class NoticeQueue:
         self, session: Session, locale: str, now: datetime, *, batch: bool = False
     ) -> None:
         self.session = session
-        self.locale = locale  # for groups and people without a language of their own
+        self.locale = locale  # for people without a language of their own (THIDUA_LOCALE)
         self.now = now
         self.queued = 0
         self._batch: list[dict[str, Any]] | None = [] if batch else None
@@ -44,12 +45,13 @@ class NoticeQueue:
         group: GroupChat,
         text: str | None,
         *,
-        button: bool = False,
+        button: str | None = None,
         method: str = "sendMessage",
         extra: dict[str, Any] | None = None,
     ) -> bool:
-        """A post in a group, in the bot's own language; whether it is new."""
-        payload = _payload(text, self.locale if button else None, extra)
+        """A post in a group, written in the group's language (`button`: the language of a
+        «Nộp số liệu» button under it); whether it is new."""
+        payload = _payload(text, button, extra)
         return self._add(key, group.chat_id, payload, method)
 
     def private(
@@ -64,9 +66,13 @@ class NoticeQueue:
         """A private message in the person's language; whether it is new."""
         if self._queued_before(key):
             return False
-        locale = person.language or self.locale
+        locale = self.locale_for(person)
         payload = _payload(text_for(locale), locale if button else None, None)
         return self._add(key, person.telegram_id, payload, "sendMessage", not_before)
+
+    def locale_for(self, person: Person) -> str:
+        """The person's language: their choice, else the default."""
+        return person_locale(person.language, self.locale)
 
     def _add(
         self,

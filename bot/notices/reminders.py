@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.domain.due import QuietHours, parse_quiet_hours, quiet_until
+from bot.domain.i18n import group_locale
 from bot.domain.periods import Phase, phase
 from bot.notices import texts
 from bot.notices.queue import NoticeQueue
@@ -46,9 +47,10 @@ def remind_now(
         owing = [unit for unit in progress if unit.owes]
         if not owing:
             continue
+        shown = group_locale(cluster.language)
         for group in groups_of(session, require_id(cluster)):
-            text = texts.group_missing(period, progress, now, locale)
-            out.group(f"remind-now:{period.id}:{stamp}:{group.chat_id}", group, text, button=True)
+            text = texts.group_missing(period, progress, now, shown)
+            out.group(f"remind-now:{period.id}:{stamp}:{group.chat_id}", group, text, button=shown)
         for unit in owing:
             for person in members(session, unit.unit_id):
                 out.private(

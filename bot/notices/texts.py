@@ -119,7 +119,7 @@ def overdue_reminder(period: Period, unit: UnitProgress, locale: str) -> str:
     _ = gettext_for(locale)
     return _(
         "⚠️ Đơn vị {unit} đã quá hạn nộp «{period}» (hạn {deadline}).\n"
-        "Số liệu nộp bây giờ vẫn được nhận và ghi là nộp muộn, đến khi khoá sổ lúc {lock}."
+        "Số liệu nộp bây giờ vẫn được nhận và ghi là nộp muộn, đến khi khóa sổ lúc {lock}."
     ).format(
         unit=unit.name,
         period=period.name,
@@ -136,7 +136,7 @@ def chair_overdue_list(
     names = "\n".join(f"• {unit.name}" for unit in late)
     return _(
         "📋 {cluster}: {count} đơn vị chưa nộp «{period}» đã quá hạn:\n{names}\n"
-        "Kỳ khoá sổ lúc {lock}."
+        "Kỳ khóa sổ lúc {lock}."
     ).format(
         cluster=cluster.name,
         count=len(late),

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from bot.domain.terms import cluster_terms
 from bot.notices.vote_texts import leader_line
-from bot.notices.votes import publish_tally, refresh_posts
+from bot.notices.votes import group_language, publish_tally, refresh_posts
 from bot.storage.conference_tables import Conference, ConferenceVote
 from bot.storage.models import Cluster
 from bot.storage.vote_results import Counted, apply_election, count_vote, result_record
@@ -25,7 +25,6 @@ def finish_vote(
     vote: ConferenceVote,
     actor: str,
     now: datetime,
-    locale: str,
 ) -> Counted | None:
     """Close the vote and publish its count; None if it was not open any more."""
     if not close_vote(session, conference=conference, vote=vote, actor=actor, now=now):
@@ -36,6 +35,7 @@ def finish_vote(
     counted.opening.result = result_record(counted)
     session.add(counted.opening)
     cluster = session.get(Cluster, conference.cluster_id)
+    locale = group_language(session, conference)  # the count and its leader go to the groups
     leader = ""
     if cluster is not None:
         code = apply_election(session, counted=counted, cluster=cluster, actor=actor, now=now)
@@ -43,9 +43,7 @@ def finish_vote(
             terms = cluster_terms(cluster.kind, locale)
             role = terms.chair if vote.elects == "chair" else terms.vice_chair
             leader = leader_line(counted.names.get(code, code), role, vote.elects_year, locale)
-    publish_tally(
-        session, conference=conference, counted=counted, now=now, locale=locale, leader=leader
-    )
-    refresh_posts(session, conference=conference, vote=vote, now=now, locale=locale)
+    publish_tally(session, conference=conference, counted=counted, now=now, leader=leader)
+    refresh_posts(session, conference=conference, vote=vote, now=now)
     session.flush()
     return counted

@@ -13,12 +13,13 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from bot.domain.i18n import group_locale, person_locale
 from bot.domain.replies import split_text
 from bot.notices.ballot_texts import BallotView, Option, ballot_reply, markup, stance_options
 from bot.notices.recipients import groups_of, members
 from bot.notices.vote_texts import announcement, tally_text
 from bot.storage.conference_tables import Conference, ConferenceVote
-from bot.storage.models import OutboxMessage, Unit
+from bot.storage.models import Cluster, OutboxMessage, Unit
 from bot.storage.outbox import PENDING, SENT, enqueue, message_by_key
 from bot.storage.types import require_id
 from bot.storage.vote_results import Counted
@@ -100,7 +101,7 @@ def send_ballots(
         if unit is None or unit_id in done:
             continue
         for person in members(session, unit_id):
-            own = person.language or locale
+            own = person_locale(person.language, locale)
             view = ballot_view(
                 session, conference=conference, vote=vote, opening=opening, unit=unit, locale=own
             )
@@ -125,11 +126,17 @@ def _post_text(session: Session, vote: ConferenceVote, locale: str) -> tuple[str
     return text, f"{voted}/{eligible}:{vote.state}"
 
 
+def group_language(session: Session, conference: Conference) -> str:
+    """The language of the conference's group posts: its cluster's."""
+    cluster = session.get(Cluster, conference.cluster_id)
+    return group_locale(cluster.language if cluster else None)
+
+
 def announce(
-    session: Session, *, conference: Conference, vote: ConferenceVote, now: datetime, locale: str
+    session: Session, *, conference: Conference, vote: ConferenceVote, now: datetime
 ) -> int:
     """Tell the cluster's groups the vote is open and how many units may vote."""
-    text, signature = _post_text(session, vote, locale)
+    text, signature = _post_text(session, vote, group_language(session, conference))
     queued = 0
     for group in groups_of(session, conference.cluster_id):
         key = f"vote:{vote.id}:post:{group.chat_id}"
@@ -139,11 +146,11 @@ def announce(
 
 
 def refresh_posts(
-    session: Session, *, conference: Conference, vote: ConferenceVote, now: datetime, locale: str
+    session: Session, *, conference: Conference, vote: ConferenceVote, now: datetime
 ) -> int:
     """Edit each group's post when the count it shows has changed ("Đã bỏ phiếu 3/5 đơn vị");
     a post not out yet shows the new count when it goes, since its text is rewritten."""
-    text, signature = _post_text(session, vote, locale)
+    text, signature = _post_text(session, vote, group_language(session, conference))
     queued = 0
     for group in groups_of(session, conference.cluster_id):
         key = f"vote:{vote.id}:post:{group.chat_id}"
@@ -214,12 +221,11 @@ def publish_tally(
     conference: Conference,
     counted: Counted,
     now: datetime,
-    locale: str,
     leader: str = "",
 ) -> int:
-    """The count, posted in each of the cluster's groups."""
+    """The count, posted in each of the cluster's groups (`leader` in their language)."""
     vote = counted.vote
-    text = counted_text(counted, locale, leader=leader)
+    text = counted_text(counted, group_language(session, conference), leader=leader)
     queued = 0
     for group in groups_of(session, conference.cluster_id):
         for part, piece in enumerate(split_text(text)):

@@ -42,10 +42,10 @@ def decimal_places(canonical: str) -> int:
 
 
 def number_format(places: int, *, percent: bool = False) -> str:
-    """`#,##0`, `#,##0.0`…; a percent indicator's figure (104.5 meaning 104.5 %) gets ` %`."""
+    """`#,##0`, `#,##0.0`…; a percent indicator's figure (104.5 meaning 104,5%) gets `%`."""
     # A fixed count of zeros, not `#,##0.##`, which shows a stray `1.250,` for whole numbers.
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    return f'{pattern}" %"' if percent else pattern
+    return f'{pattern}"%"' if percent else pattern
 
 
 def value_cell(

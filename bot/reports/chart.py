@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.domain.i18n import gettext_for
 from bot.domain.scoring import ClusterScores
-from bot.reports.display import percent_text
+from bot.domain.showing import against_target, percent_number
 from bot.reports.ranking_chart import draw_ranking, ranked_clusters
 from bot.reports.summary import ClusterSummary, IndicatorSummary, Summary
 
@@ -109,7 +109,8 @@ def _draw(axes: Any, panel: _Panel, several: bool, locale: str) -> None:
     axes.axvline(100, color="#424242", linestyle="--", linewidth=1)
     for position, share, result in zip(positions, shares, results, strict=True):
         if share is not None and result.of_target is not None:
-            label, at = percent_text(result.of_target, locale), min(share, cap)
+            label = against_target(result.of_target, item.indicator.better, locale)
+            at = min(share, cap)
         else:
             label = _("chưa nộp") if not result.submitted else _("không có số liệu")
             at = 0
@@ -117,7 +118,9 @@ def _draw(axes: Any, panel: _Panel, several: bool, locale: str) -> None:
     axes.set_yticks(list(positions), [_short(r.unit.name, 22) for r in results])
     axes.invert_yaxis()
     axes.set_xlim(0, cap * 1.12)
-    axes.xaxis.set_major_formatter(lambda value, _position: f"{value:.0f} %")
+    axes.xaxis.set_major_formatter(
+        lambda value, _position: percent_number(value, locale, places="")
+    )
     axes.set_title(_title(panel, several, locale), fontsize=10, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
 
@@ -127,7 +130,7 @@ def _title(panel: _Panel, several: bool, locale: str) -> str:
     indicator = panel.item.indicator
     title = indicator.name
     if indicator.better == "lower":
-        title += " " + _("(thấp hơn là tốt hơn)")
+        title += " " + _("(càng thấp càng tốt)")
     if several:
         title = f"{panel.cluster.name}: {title}"
     return "\n".join(textwrap.wrap(title, 60))

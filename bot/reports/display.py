@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from bot.domain import figures
 from bot.domain.i18n import babel_locale, gettext_for
+from bot.domain.showing import percent_of, with_percent_sign
 from bot.reports.snapshot import IndicatorInfo
 
 __all__ = [
@@ -23,12 +24,11 @@ __all__ = [
     "yes_no",
 ]
 
-_PERCENT_STEP = Decimal("0.1")
 _CANONICAL_NUMBER = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
 
 
 def shown(value: figures.Value, indicator: IndicatorInfo, locale: str) -> str:
-    """The value the Vietnamese way: `1.250,5`, `104,5 %`, `47/53`, `có`, or the text."""
+    """The value the Vietnamese way: `1.250,5`, `104,5%`, `47/53`, `có`, or the text."""
     return figures.format_value(value, indicator.spec, locale=locale)
 
 
@@ -79,17 +79,13 @@ def _symbols(locale: str) -> tuple[str, str]:
 
 def _with_unit(number: str, indicator: IndicatorInfo, locale: str) -> str:
     if indicator.kind == "percent":
-        _ = gettext_for(locale)
-        return _("{number} %").format(number=number)
+        return with_percent_sign(number, locale)
     return f"{number} {indicator.unit_label}" if indicator.unit_label else number
 
 
 def percent_text(fraction: Decimal, locale: str) -> str:
-    """A share as a percentage to one decimal: 0.7258 -> `72,6 %`."""
-    rounded = (fraction * 100).quantize(_PERCENT_STEP, ROUND_HALF_UP)
-    number = format_decimal(rounded, format="#,##0.#", locale=babel_locale(locale))
-    _ = gettext_for(locale)
-    return _("{number} %").format(number=number)
+    """A share as a percentage to one decimal: 0.7258 -> `72,6%`."""
+    return percent_of(fraction, locale)
 
 
 def yes_no(value: bool, locale: str) -> str:

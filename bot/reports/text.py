@@ -9,6 +9,7 @@ from decimal import Decimal
 from bot.domain import figures
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import MESSAGE_LIMIT, split_text
+from bot.domain.showing import against_target, best_label
 from bot.reports.display import percent_text, shown
 from bot.reports.scores_view import ranking_block
 from bot.reports.summary import (
@@ -77,27 +78,28 @@ def _indicator_block(number: int, item: IndicatorSummary, locale: str) -> str:
     if indicator.unit_label:
         lines.append(_INDENT + _("ĐVT: {unit}").format(unit=indicator.unit_label))
     if any(result.of_target is not None for result in item.results):
-        lines.append(_INDENT + _("(kết quả · % chỉ tiêu giao)"))
+        if indicator.better == "lower":
+            lines.append(_INDENT + _("(kết quả · so với chỉ tiêu giao)"))
+        else:
+            lines.append(_INDENT + _("(kết quả · % chỉ tiêu giao)"))
     if item.aggregate.method != ANSWERED:  # free text and files are read in the workbook
         lines += [line for result in item.results for line in _unit_lines(result, item, locale)]
     lines.append(_aggregate_line(item.aggregate, locale))
     if item.best:
         names = ", ".join(result.unit.name for result in item.best)
-        if item.best_on_target:
-            lines.append(_("🏆 Dẫn đầu (% chỉ tiêu): {units}").format(units=names))
-        else:
-            lines.append(_("🏆 Dẫn đầu: {units}").format(units=names))
+        label = best_label(indicator.better, on_target=item.best_on_target, locale=locale)
+        lines.append(_("{label}: {units}").format(label=label, units=names))
     return _wrap(lines)
 
 
 def _unit_lines(result: UnitResult, item: IndicatorSummary, locale: str) -> list[str]:
-    """`• Huyện Sa Thầy: 120 · 126,3 %`, and its explanation; nothing if not submitted."""
+    """`• Huyện Sa Thầy: 120 · 126,3%`, and its explanation; nothing if not submitted."""
     if not result.submitted:
         return []
     _ = gettext_for(locale)
     value = _("—") if result.value is None else shown(result.value, item.indicator, locale)
     if result.of_target is not None:
-        value += " · " + percent_text(result.of_target, locale)
+        value += " · " + against_target(result.of_target, item.indicator.better, locale)
     lines = [f"• {result.unit.name}: {value}"]
     if result.explanation:
         explanation = textwrap.shorten(result.explanation, _EXPLANATION_LENGTH, placeholder="…")

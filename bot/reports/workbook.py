@@ -11,6 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain import figures
 from bot.domain.i18n import gettext_for
+from bot.domain.showing import against_target
 from bot.reports.cells import (
     DATE_FORMAT,
     HEADER_FILL,
@@ -93,7 +94,7 @@ def _table_header(sheet: Worksheet, row: int, cluster: ClusterSummary, locale: s
         )
         column += _PER_UNIT
     _grouped_header(sheet, row, column, _("Toàn cụm"), (_("Giá trị"), _("%")))
-    _header(sheet, row, column + 2, _("Dẫn đầu"))
+    _header(sheet, row, column + 2, _("Cao nhất (thấp nhất)"))
     sheet.merge_cells(
         start_row=row, start_column=column + 2, end_row=row + 1, end_column=column + 2
     )
@@ -128,11 +129,11 @@ def _table_row(
         if indicator.kind == "text" and result.value is not None:
             sheet.cell(row, column).alignment = WRAP
         _put(sheet, row, column + 1, *value_cell(result.target, indicator, locale))
-        _put(sheet, row, column + 2, _share(result.of_target), SHARE_FORMAT)
+        _put(sheet, row, column + 2, *_share_cell(result.of_target, indicator.better, locale))
         column += _PER_UNIT
     value, number_format, share = _aggregate_cells(item, locale)
     _put(sheet, row, column, value, number_format)
-    _put(sheet, row, column + 1, _share(share), SHARE_FORMAT)
+    _put(sheet, row, column + 1, *_share_cell(share, indicator.better, locale))
     best = ", ".join(result.unit.name for result in item.best)
     put(sheet, row, column + 2, best or None)
 
@@ -161,6 +162,14 @@ def _aggregate_cells(item: IndicatorSummary, locale: str) -> tuple[Any, str | No
 
 def _share(fraction: Decimal | None) -> float | None:
     return None if fraction is None else float(fraction)
+
+
+def _share_cell(fraction: Decimal | None, better: str | None, locale: str) -> tuple[Any, str]:
+    """The share of target as a percent cell; for a lower-is-better indicator the words that
+    say what it is (`đạt, thấp hơn chỉ tiêu 12,5%`), not a share that reads as a shortfall."""
+    if fraction is not None and better == "lower":
+        return against_target(fraction, better, locale), "@"
+    return _share(fraction), SHARE_FORMAT
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str | None) -> None:

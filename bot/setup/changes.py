@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from bot.domain.change_words import change_sentence, entity_word
 from bot.domain.i18n import gettext_for
 
-__all__ = ["change_lines", "changes_summary"]
-
-_SIGNS = {"created": "+", "updated": "~", "retired": "-", "removed": "-"}
+__all__ = ["change_counts", "change_lines", "changes_summary"]
 
 
 class ChangeLike(Protocol):
@@ -26,22 +25,32 @@ class ChangeLike(Protocol):
     def after(self) -> dict[str, Any] | None: ...
 
 
-def change_lines(changes: Sequence[ChangeLike]) -> list[str]:
-    """`+ unit sa-thay {"name": "Huyện Sa Thầy"}`, `~ …  {"name": "old → new"}`, one per change."""
-    lines = []
-    for change in changes:
-        detail: dict[str, Any] | None = (
-            change.after if change.action != "removed" else change.before
+def change_lines(changes: Sequence[ChangeLike], *, timezone: str, locale: str) -> list[str]:
+    """One sentence per change: `Thêm đơn vị sa-thay: “Huyện Sa Thầy”`, `Sửa tên đơn vị
+    sa-thay: “Huyện Sa Thầy” → “Xã Sa Thầy”`; times in `timezone`."""
+    return [
+        change_sentence(
+            change.action,
+            change.entity,
+            change.key,
+            change.before,
+            change.after,
+            timezone=timezone,
+            locale=locale,
         )
-        if change.action == "updated":
-            detail = {
-                k: f"{change.before[k]} → {v}"
-                for k, v in (change.after or {}).items()
-                if change.before
-            }
-        text = json.dumps(detail, ensure_ascii=False) if detail else ""
-        lines.append(f"{_SIGNS[change.action]} {change.entity} {change.key} {text}".rstrip())
-    return lines
+        for change in changes
+    ]
+
+
+def change_counts(changes: Sequence[ChangeLike], locale: str) -> str:
+    """`3 thêm chỉ tiêu giao, 1 sửa kỳ báo cáo`: changes not listed one by one, by kind."""
+    _ = gettext_for(locale)
+    verbs = {"created": _("thêm"), "updated": _("sửa"), "retired": _("ngừng dùng")}
+    counts = Counter((change.action, change.entity) for change in changes)
+    return ", ".join(
+        f"{count} {verbs.get(action, _('bỏ'))} {entity_word(entity, locale)}"
+        for (action, entity), count in counts.most_common()
+    )
 
 
 def changes_summary(count: int, *, dry_run: bool, locale: str) -> str:

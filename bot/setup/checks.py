@@ -48,7 +48,7 @@ class Checks:
 
     def mapping(self, raw: Any, path: str, allowed: set[str]) -> dict[str, Any] | None:
         if not isinstance(raw, dict):
-            self.fail(path, self._("cần một bảng khoá: giá trị."))
+            self.fail(path, self._("cần một bảng khóa: giá trị."))
             return None
         self.unknown_keys(raw, allowed, path)
         return raw
@@ -58,7 +58,7 @@ class Checks:
         for key in raw:
             if key not in allowed:
                 where = f"{path}.{key}" if path else str(key)
-                self.warnings.append(Problem(where, self._("khoá không dùng đến, bỏ qua.")))
+                self.warnings.append(Problem(where, self._("khóa không dùng đến, bỏ qua.")))
 
     def text(self, raw: dict[str, Any], key: str, path: str, *, required: bool = True) -> str:
         value = raw.get(key)

@@ -1,16 +1,17 @@
-"""A cluster's `kind`, later `leaders`, `letterhead` and `place_name`; a unit's lineage."""
+"""A cluster's `kind`, `language`, later `leaders`, `letterhead`, `place_name`; a unit's lineage."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from bot.domain.i18n import GROUP_LOCALE, LOCALES
 from bot.domain.terms import CLUSTER_KINDS
 from bot.setup.conference_specs import LeaderSpec
 from bot.setup.reading import SetupReading, each_item, unit_of
 
 __all__ = ["CLUSTER_EXTRA_KEYS", "UNIT_LINEAGE_KEYS", "read_cluster_extras", "read_unit_lineage"]
 
-CLUSTER_EXTRA_KEYS = {"kind", "leaders", "letterhead", "place_name"}
+CLUSTER_EXTRA_KEYS = {"kind", "language", "leaders", "letterhead", "place_name"}
 UNIT_LINEAGE_KEYS = {"merged_from", "renamed_from"}
 _LEADER_KEYS = {"year", "chair", "vice_chair"}
 _MAX_LETTERHEAD_LINES = 3
@@ -19,10 +20,13 @@ _MAX_LETTERHEAD_LINES = 3
 def read_cluster_extras(
     reader: SetupReading, item: dict[str, Any], path: str, units: frozenset[str]
 ) -> dict[str, Any]:
-    """`kind`, `leaders`, `letterhead` and `place_name` of a cluster, as ClusterSpec fields."""
+    """`kind`, `language`, `leaders`, `letterhead` and `place_name`, as ClusterSpec fields."""
     kind = str(item.get("kind", "cum")).strip()
     if kind not in CLUSTER_KINDS:
         reader.fail(f"{path}.kind", reader._("chỉ nhận cum hoặc khoi."))
+    language = str(item.get("language", GROUP_LOCALE)).strip().lower()
+    if language not in LOCALES:
+        reader.fail(f"{path}.language", reader._("chỉ nhận vi hoặc en."))
     leaders = each_item(
         reader,
         item.get("leaders"),
@@ -37,6 +41,7 @@ def read_cluster_extras(
             reader.fail(f"{path}.leaders[{index}].year", message)
     return {
         "kind": kind if kind in CLUSTER_KINDS else "cum",
+        "language": language if language in LOCALES else GROUP_LOCALE,
         "leaders": tuple(leaders),
         "letterhead": _letterhead(reader, item.get("letterhead"), f"{path}.letterhead"),
         "place_name": reader.text(item, "place_name", path, required=False) or None,

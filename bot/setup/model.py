@@ -58,6 +58,7 @@ class ClusterSpec:
     chair: str | None = None
     vice_chair: str | None = None
     kind: str = "cum"  # cum (Cụm thi đua) or khoi (Khối thi đua)
+    language: str = "vi"  # of the cluster's group posts
     leaders: tuple[LeaderSpec, ...] = ()  # later years' chair and vice-chair
     letterhead: tuple[str, ...] = ()  # documents' header: parent body, then issuer
     place_name: str | None = None  # địa danh on documents

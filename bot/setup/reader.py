@@ -68,7 +68,7 @@ class _Reader(PledgeChecks):
         if tree is None:
             raise SetupError([Problem("", _("tệp trống: không có cụm, giao ước hay kỳ báo cáo."))])
         if not isinstance(tree, dict):
-            raise SetupError([Problem("", _("tệp phải là một bảng khoá: giá trị (YAML)."))])
+            raise SetupError([Problem("", _("tệp phải là một bảng khóa: giá trị (YAML)."))])
         self.unknown_keys(tree, _TOP_KEYS, "")
         timezone = self.timezone(tree.get("timezone", "Asia/Ho_Chi_Minh"), "timezone")
         clusters = self.items(tree, "clusters", self.cluster)

@@ -58,7 +58,12 @@ def known_periods(session: Session) -> dict[str, frozenset[str]]:
 
 def cluster_values(spec: ClusterSpec) -> dict[str, Any]:
     """The cluster's columns this module adds to the importer's cluster row."""
-    return {"kind": spec.kind, "letterhead": list(spec.letterhead), "place_name": spec.place_name}
+    return {
+        "kind": spec.kind,
+        "language": spec.language,
+        "letterhead": list(spec.letterhead),
+        "place_name": spec.place_name,
+    }
 
 
 def unit_values(spec: UnitSpec) -> dict[str, Any]:

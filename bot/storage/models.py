@@ -66,6 +66,8 @@ class Cluster(SQLModel, table=True):
         default_factory=list, sa_type=JSON, sa_column_kwargs={"server_default": "[]"}
     )
     place_name: str | None = None  # địa danh on documents
+    # The language of the cluster's group posts, whoever asked (bot/domain/i18n.py).
+    language: str = Field(default="vi", max_length=8, sa_column_kwargs={"server_default": "vi"})
     created_at: datetime = _created()
 
 

@@ -12,12 +12,13 @@ from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from bot.storage.audit import record_event
-from bot.storage.models import Invite, Membership, Person, Unit
+from bot.storage.models import Cluster, GroupChat, Invite, Membership, Person, Unit
 from bot.storage.types import require_id, utcnow
 
 __all__ = [
     "ROLES",
     "InviteOutcome",
+    "cluster_language_of_group",
     "create_invite",
     "grant_admin",
     "hash_token",
@@ -37,6 +38,11 @@ _UNITS_OF = (
         col(Membership.person_id) == bindparam("person_id"), col(Membership.revoked_at).is_(None)
     )
     .order_by(col(Membership.id))
+)
+_GROUP_LANGUAGE = (
+    select(Cluster.language)
+    .join(GroupChat, col(GroupChat.cluster_id) == Cluster.id)
+    .where(col(GroupChat.chat_id) == bindparam("chat_id"))
 )
 _INVITES: Any = Invite.__table__  # type: ignore[attr-defined]
 # Check and mark in one statement: two people sending the same token in one batch (or two
@@ -143,6 +149,11 @@ def person_for(
     if person.unreachable_at is not None:
         person.unreachable_at = None  # they just wrote to us
     return person
+
+
+def cluster_language_of_group(session: Session, chat_id: int) -> str | None:
+    """The language of the cluster a group is bound to (None for an unbound group)."""
+    return session.exec(_GROUP_LANGUAGE, params={"chat_id": chat_id}).first()
 
 
 def units_of(session: Session, person: Person) -> list[tuple[Membership, Unit]]:

@@ -29,7 +29,7 @@ ANSWERS: dict[str, dict[str, str]] = {
         "tcd-htt": "47/53",
         "giao-quan": "true",
         "cchc": "Tốt",
-        "noi-bat": "Vượt thu ngân sách 12 % so với cùng kỳ.",
+        "noi-bat": "Vượt thu ngân sách 12% so với cùng kỳ.",
     },
     "sa-thay": {
         "thu-ngan-sach": "120.75",

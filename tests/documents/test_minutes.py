@@ -47,12 +47,12 @@ def test_each_votes_tally_is_a_table_with_its_quorum_and_threshold_in_words() ->
     ]
     approval, election = (table_rows(t)[1:] for t in tallies)
     assert approval == [
-        ["1", "Tán thành", "2", "100 %", "Đạt"],
-        ["2", "Không tán thành", "0", "0 %", "Không đạt"],
+        ["1", "Tán thành", "2", "100%", "Đạt"],
+        ["2", "Không tán thành", "0", "0%", "Không đạt"],
     ]
     assert election == [
-        ["1", "Huyện Sa Thầy", "1", "25 %", "Không đạt"],  # of all 4 units, as the vote says
-        ["2", "Thành phố Kon Tum", "1", "25 %", "Không đạt"],
+        ["1", "Huyện Sa Thầy", "1", "25%", "Không đạt"],  # of all 4 units, as the vote says
+        ["2", "Thành phố Kon Tum", "1", "25%", "Không đạt"],
     ]
     texts = texts_of(document)
     assert f"Biểu quyết: {APPROVAL.title}" in texts

@@ -20,8 +20,9 @@ from bot.cli import main
 from bot.documents import IndicatorGroup, Letterhead, report_docx
 from bot.documents.report import groups_from_table, layer_words
 from bot.domain.scoring import CLUSTER, SELF, Group, Leaf, Ranking, ScoringTable, Standing
+from bot.domain.showing import against_target
 from bot.reports import ClusterSummary, PeriodInfo, export_rows
-from bot.reports.display import canonical_shown, percent_text
+from bot.reports.display import canonical_shown
 from bot.storage import make_engine, upgrade
 from bot.storage.types import require_id
 from tests.documents.conftest import ANSWERS, build_example, snapshot_of
@@ -59,11 +60,12 @@ def read_results(tables: list[Table]) -> tuple[Cells, dict[str, list[str]]]:
     units: Cells = {}
     clusters: dict[str, list[str]] = {}
     indicator = ""
+    best = ("Cao nhất", "Thấp nhất", "Tỷ lệ đạt cao nhất")  # never "Dẫn đầu", the vote's title
     for table in tables:
         for cells in table_rows(table)[1:]:
-            if len(set(cells)) == 1 and not cells[0].startswith("Dẫn đầu"):
+            if len(set(cells)) == 1 and not cells[0].startswith(best):
                 indicator = cells[0].split(". ", 1)[1]
-            elif cells[0] and not cells[0].startswith("Dẫn đầu"):
+            elif cells[0] and not cells[0].startswith(best):
                 units[(indicator, cells[1])] = cells[2:]
             elif not cells[0]:
                 clusters[indicator] = cells[1:]
@@ -96,14 +98,16 @@ def test_each_target_and_share_is_shown_the_vietnamese_way(
             _result, shown_target, share = units[(indicator.name, unit.name)]
             assert shown_target == canonical_shown(target, indicator, "vi")
             value = ANSWERS.get(unit.code, {}).get(indicator.code)
-            expected = percent_text(Decimal(value) / Decimal(target), "vi") if value else ""
+            share_of = Decimal(value) / Decimal(target) if value else None
+            better = indicator.better
+            expected = against_target(share_of, better, "vi") if share_of is not None else ""
             assert share == expected
             checked += 1
     assert checked == 20
     assert units[("Tổng thu ngân sách nhà nước trên địa bàn", "Thành phố Kon Tum")] == [
         "450 tỷ đồng",
         "620 tỷ đồng",
-        "72,6 %",
+        "72,6%",
     ]
 
 
@@ -127,10 +131,10 @@ def test_the_clusters_row_is_the_summarys_total_average_ratio_and_counts(
         "Tổng cộng",
         "631 tỷ đồng",
         "",
-        "81,4 %",
+        "81,4%",
     ]
-    assert clusters["Giá trị sản xuất so với kế hoạch năm"][:2] == ["Bình quân", "101,17 %"]
-    assert clusters["Tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên"][1] == "82/96 (85,4 %)"
+    assert clusters["Giá trị sản xuất so với kế hoạch năm"][:2] == ["Bình quân", "101,17%"]
+    assert clusters["Tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên"][1] == "82/96 (85,4%)"
     assert clusters["Hoàn thành 100% chỉ tiêu giao quân"][1] == "Trả lời «có»: 2/3 đơn vị"
     assert (
         clusters["Mức độ thực hiện cải cách hành chính"][1]

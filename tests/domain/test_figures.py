@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -26,6 +27,8 @@ from bot.domain.figures import (
     parse,
     to_canonical,
 )
+from bot.domain.formatting import format_time_left
+from bot.domain.showing import against_target, best_label
 
 D = Decimal
 NUMBER = Spec("number")
@@ -259,7 +262,7 @@ def test_percent_accepts_the_sign_or_not(text: str, expected: str) -> None:
 
 def test_percent_has_no_cap_but_its_max() -> None:
     assert parsed_value("250 %", PERCENT) == D(250)
-    assert invalid_message("250 %", SHARE) == "Giá trị không được vượt quá 100 %. Ví dụ: 50 %."
+    assert invalid_message("250 %", SHARE) == "Giá trị không được vượt quá 100%. Ví dụ: 50%."
 
 
 # --- Checks against the spec ---------------------------------------------------------------
@@ -270,8 +273,8 @@ def test_percent_has_no_cap_but_its_max() -> None:
     [
         ("-1", MONEY, "Giá trị phải từ 0 tỷ đồng trở lên. Ví dụ: 25,8."),
         ("-1", Spec("number", min=D(0)), "Giá trị phải từ 0 trở lên. Ví dụ: 25,8."),
-        ("-0,5", SHARE, "Giá trị phải từ 0 % trở lên. Ví dụ: 50 %."),
-        ("101", SHARE, "Giá trị không được vượt quá 100 %. Ví dụ: 50 %."),
+        ("-0,5", SHARE, "Giá trị phải từ 0% trở lên. Ví dụ: 50%."),
+        ("101", SHARE, "Giá trị không được vượt quá 100%. Ví dụ: 50%."),
         ("2,5", INTEGER, "Chỉ tiêu này cần một số nguyên, ví dụ: 12."),
         (
             "2,5",
@@ -327,9 +330,9 @@ def test_the_example_is_itself_a_valid_answer(spec: Spec) -> None:
         (NUMBER, "vi", "25,8"),
         (NUMBER, "en", "25.8"),
         (INTEGER, "vi", "12"),
-        (PERCENT, "vi", "104,5 %"),
+        (PERCENT, "vi", "104,5%"),
         (PERCENT, "en", "104.5%"),
-        (SHARE, "vi", "50 %"),
+        (SHARE, "vi", "50%"),
         (RATIO, "vi", "47/53"),
         (YESNO, "vi", "có / không"),
         (YESNO, "en", "yes / no"),
@@ -505,7 +508,7 @@ def test_a_file_indicator_asks_for_a_document(text: str) -> None:
     ("spec", "message"),
     [
         (NUMBER, "Bạn chưa nhập gì. Ví dụ: 25,8."),
-        (PERCENT, "Bạn chưa nhập gì. Ví dụ: 104,5 %."),
+        (PERCENT, "Bạn chưa nhập gì. Ví dụ: 104,5%."),
         (RATIO, "Bạn chưa nhập gì. Ví dụ: 47/53."),
         (YESNO, "Bạn chưa nhập gì. Ví dụ: có / không."),
         (GRADES, "Bạn chưa nhập gì. Ví dụ: 1 hoặc Tốt."),
@@ -583,7 +586,7 @@ def test_the_ambiguity_question_is_translated_to_english() -> None:
         (D("0.0000001"), NUMBER, "vi", "0,0000001"),
         (D("1234567.891234"), NUMBER, "vi", "1.234.567,891234"),
         (D("25.8"), MONEY, "vi", "25,8"),
-        (D("104.5"), PERCENT, "vi", "104,5 %"),
+        (D("104.5"), PERCENT, "vi", "104,5%"),
         (D("104.5"), PERCENT, "en", "104.5%"),
         (Ratio(D(47), D(53)), RATIO, "vi", "47/53"),
         (Ratio(D(1250), D(2000)), RATIO, "vi", "1.250/2.000"),
@@ -777,3 +780,52 @@ def test_the_machine_form_round_trips(case: tuple[Spec, Value]) -> None:
     assert to_canonical(from_canonical(canonical, spec)) == canonical
     if isinstance(value, Decimal):
         assert re.fullmatch(r"0|-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?", canonical), canonical
+
+
+# --- The one formatting module: percentages, time left, results against targets -------------
+
+
+@pytest.mark.parametrize(
+    ("left", "vi", "en"),
+    [
+        (timedelta(days=19), "19 ngày", "19 days"),
+        (timedelta(days=10), "10 ngày", "10 days"),
+        (timedelta(days=7), "7 ngày", "7 days"),
+        (timedelta(days=59), "59 ngày", "59 days"),
+        (timedelta(days=75), "2 tháng", "2 months"),
+        (timedelta(hours=3), "3 giờ", "3 hours"),
+        (timedelta(hours=1, minutes=30), "1 giờ 30 phút", "1 hour 30 minutes"),
+        (timedelta(minutes=20), "20 phút", "20 minutes"),
+        (timedelta(hours=47, minutes=59), "47 giờ 59 phút", "47 hours 59 minutes"),
+        (timedelta(0), "0 phút", "0 minutes"),
+    ],
+)
+def test_time_left_in_days_up_to_two_months_and_hours_under_two_days(
+    left: timedelta, vi: str, en: str
+) -> None:
+    assert format_time_left(left, "vi") == vi
+    assert format_time_left(left, "en") == en
+
+
+@pytest.mark.parametrize(
+    ("share", "better", "vi", "en"),
+    [
+        (D("1.045"), "higher", "104,5%", "104.5%"),
+        (D("0.875"), None, "87,5%", "87.5%"),
+        (D("0.875"), "lower", "đạt, thấp hơn 12,5%", "met, 12.5% below"),
+        (D("1"), "lower", "đạt", "met"),
+        (D("1.2"), "lower", "cao hơn 20%", "20% above"),
+    ],
+)
+def test_a_result_against_its_target_says_what_it_is(
+    share: D, better: str | None, vi: str, en: str
+) -> None:
+    assert against_target(share, better, "vi") == vi
+    assert against_target(share, better, "en") == en
+
+
+def test_the_best_value_is_called_highest_or_lowest_never_leading() -> None:
+    assert best_label("higher", on_target=False, locale="vi") == "Cao nhất"
+    assert best_label("lower", on_target=False, locale="vi") == "Thấp nhất"
+    assert best_label("higher", on_target=True, locale="vi") == "Tỷ lệ đạt cao nhất"
+    assert best_label("lower", on_target=True, locale="en") == "Lowest against the target"

@@ -160,8 +160,30 @@ async def test_command_menus_are_set_per_scope_and_for_each_admin_and_chair(
         assert {"board", "summary", "return", "submit"} <= set(chair) and "open" not in chair
         assert {"scores", "rescore"} <= set(chair) and "approve" not in chair
         assert names({"type": "chat", "chat_id": FOCAL.id}) == []  # the private default applies
+        # One language for everyone (THIDUA_LOCALE), whatever their Telegram app speaks.
+        assert bot.fake.bot_commands({"type": "chat", "chat_id": ADMIN.id}, "en") == []
+
+
+async def test_menus_follow_the_telegram_app_only_where_the_setting_says_so(
+    engine: Engine, example_yaml: str
+) -> None:
+    async with desk_bot(engine, example_yaml, THIDUA_LOCALE_FROM_TELEGRAM="true") as bot:
+        await bot.app.post_init(bot.app)
         english = bot.fake.bot_commands({"type": "chat", "chat_id": ADMIN.id}, "en")
         assert {"command": "open", "description": "Open a reporting period"} in english
+        vietnamese = bot.fake.bot_commands({"type": "chat", "chat_id": ADMIN.id}, "")
+        assert {"command": "open", "description": "Mở một kỳ báo cáo"} in vietnamese
+
+
+async def test_an_english_default_gives_english_menus_but_vietnamese_groups(
+    engine: Engine, example_yaml: str
+) -> None:
+    async with desk_bot(engine, example_yaml, THIDUA_LOCALE="en") as bot:
+        await bot.app.post_init(bot.app)
+        admin = bot.fake.bot_commands({"type": "chat", "chat_id": ADMIN.id}, "")
+        assert {"command": "open", "description": "Open a reporting period"} in admin
+        group = bot.fake.bot_commands({"type": "all_group_chats"}, "")
+        assert all(not c["description"].isascii() for c in group)
 
 
 @pytest.mark.parametrize("role", list(PEOPLE))

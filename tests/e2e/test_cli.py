@@ -48,7 +48,7 @@ def test_import_creates_the_example_and_a_second_import_changes_nothing(
 ) -> None:
     first = thidua(env, "import", EXAMPLE)
     assert first.exit_code == 0, first.output
-    assert "+ unit sa-thay" in first.output
+    assert "Thêm đơn vị sa-thay: “Huyện Sa Thầy”" in first.output
     assert _count(env["DATABASE_URL"], Indicator) == 11
     second = thidua(env, "import", EXAMPLE)
     assert second.exit_code == 0
@@ -58,7 +58,8 @@ def test_import_creates_the_example_and_a_second_import_changes_nothing(
 def test_dry_run_prints_the_changes_and_writes_nothing(env: dict[str, str]) -> None:
     result = thidua(env, "import", "--dry-run", EXAMPLE)
     assert result.exit_code == 0
-    assert "+ cluster kt-cum2" in result.output and "chưa ghi gì" in result.output
+    assert "Thêm cụm kt-cum2: “Cụm thi đua số 2 – tỉnh Kon Tum”" in result.output
+    assert "chưa ghi gì" in result.output
     assert _count(env["DATABASE_URL"], Unit) == 0
 
 
@@ -153,3 +154,41 @@ def test_a_bad_setting_exits_2_without_a_traceback(tmp_path: Path) -> None:
     )
     assert process.returncode == 2
     assert "Traceback" not in process.stderr and "THIDUA_TIMEZONE" in process.stderr
+
+
+@pytest.mark.parametrize(
+    ("locale", "words", "foreign"),
+    [
+        ("vi", ("Cách dùng:", "Tùy chọn:", "Nhập tệp thiết lập"), ("Usage", "Options", "Import")),
+        (
+            "en",
+            ("Usage:", "Options:", "Import a set-up file"),
+            ("Cách dùng", "Tùy chọn", "Nhập tệp"),
+        ),
+    ],
+)
+def test_help_is_in_thidua_locale(
+    locale: str, words: tuple[str, ...], foreign: tuple[str, ...]
+) -> None:
+    for args in (["--help"], ["import", "--help"]):
+        output = CliRunner().invoke(main, args, env={"THIDUA_LOCALE": locale}).output
+        assert all(word in output for word in words[:2]), output
+        assert not any(word in output for word in foreign[:2]), output
+    output = CliRunner().invoke(main, ["--help"], env={"THIDUA_LOCALE": locale}).output
+    assert words[2] in output and foreign[2] not in output
+
+
+def test_usage_errors_and_bad_settings_are_in_thidua_locale() -> None:
+    result = CliRunner().invoke(main, ["export", "--period"], env={"THIDUA_LOCALE": "vi"})
+    assert result.exit_code == 2 and "Lỗi: Tùy chọn '--period' cần một giá trị." in result.output
+    result = CliRunner().invoke(main, ["export", "--period"], env={"THIDUA_LOCALE": "en"})
+    assert "Error: Option '--period' requires an argument." in result.output
+    bad = {"THIDUA_LOCALE": "en", "THIDUA_WEBHOOK_PORT": "70000", "THIDUA_TIMEZONE": "Mars/X"}
+    result = CliRunner().invoke(main, ["db", "upgrade"], env=bad)
+    assert result.exit_code == 2
+    assert "THIDUA_TIMEZONE: no such timezone" in result.output
+    assert "THIDUA_WEBHOOK_PORT: needs at most 65535" in result.output
+    bad["THIDUA_LOCALE"] = "vi"
+    result = CliRunner().invoke(main, ["db", "upgrade"], env=bad)
+    assert "Cấu hình không hợp lệ: THIDUA_TIMEZONE: không có múi giờ này" in result.output
+    assert "cần không quá 65535 (đang là «70000»)" in result.output

@@ -121,7 +121,7 @@ async def test_a_whole_submission_covers_every_kind_and_ends_with_a_receipt(
     assert "Câu 7/11" in question_7["text"]
     review = await finish_from_question_7(bot, question_7)
     assert "Xem lại số liệu" in review["text"]
-    assert "104,5 %" in review["text"] and "47/53" in review["text"] and "1.200" in review["text"]
+    assert "104,5%" in review["text"] and "47/53" in review["text"] and "1.200" in review["text"]
     assert "(bỏ qua)" in review["text"] and "bao-cao-so-ket.pdf" in review["text"]
     receipt = last(await bot.press(OFFICER, review, "Xác nhận nộp"))
     assert "Đã nộp số liệu" in receipt["text"] and "Lần nộp: 1" in receipt["text"]
@@ -207,7 +207,7 @@ async def test_back_goes_one_question_back_and_keeps_later_answers_safe(
     await bot.send(OFFICER, "450")
     question_3 = last(await bot.send(OFFICER, "104,5"))
     question_2 = last(await bot.press(OFFICER, question_3, "Quay lại"))
-    assert "Câu 2/11" in question_2["text"] and "104,5 %" in question_2["text"]
+    assert "Câu 2/11" in question_2["text"] and "104,5%" in question_2["text"]
     reply = last(await bot.send(OFFICER, "99"))
     assert "Câu 3/11" in reply["text"]
     assert answers(engine)["gtsx-ke-hoach"].value == "99"
@@ -307,7 +307,7 @@ async def test_a_locked_period_accepts_nothing_and_says_whom_to_contact(bot: Har
     await bot.join(OFFICER, "sa-thay")
     bot.later(days=20)
     reply = last(await bot.send(OFFICER, "/submit"))
-    assert "khoá sổ" in reply["text"] and "Thành phố Kon Tum" in reply["text"]
+    assert "khóa sổ" in reply["text"] and "Thành phố Kon Tum" in reply["text"]
 
 
 async def test_someone_outside_the_unit_cannot_submit(bot: Harness) -> None:
@@ -381,12 +381,29 @@ async def test_an_overlong_text_answer_is_refused(bot: Harness) -> None:
     assert "Câu 9/11" in reply["text"] and "2.000" in reply["text"]
 
 
-async def test_english_speakers_get_english(bot: Harness) -> None:
+async def test_an_english_telegram_app_gets_the_default_until_its_person_chooses(
+    bot: Harness,
+) -> None:
     english = FakeUser(id=3003, first_name="Anna", language_code="en")
     reply = last(await bot.join(english, "kon-ray"))
-    assert "Hello" in reply["text"] or "Hi" in reply["text"]
+    assert "Chào" in reply["text"]  # THIDUA_LOCALE, not the app's language
+    menu = last(await bot.send(english, "/lang"))
+    await bot.press(english, menu, "English")
     reply = last(await bot.send(english, "/submit"))
     assert "Question 1/11" in reply["text"]
+
+
+async def test_english_speakers_get_english_where_the_setting_takes_the_app_language(
+    engine: Engine, example_yaml: str
+) -> None:
+    with session_scope(engine) as session:
+        apply_setup(session, read_setup(example_yaml), actor="test")
+    async with Harness(engine, THIDUA_LOCALE_FROM_TELEGRAM="true") as harness:
+        english = FakeUser(id=3003, first_name="Anna", language_code="en")
+        reply = last(await harness.join(english, "kon-ray"))
+        assert "Hello" in reply["text"] or "Hi" in reply["text"]
+        reply = last(await harness.send(english, "/submit"))
+        assert "Question 1/11" in reply["text"]
 
 
 async def test_lang_switches_the_language(bot: Harness) -> None:
@@ -492,9 +509,9 @@ async def test_a_unit_locked_by_an_admin_accepts_nothing_and_says_whom_to_contac
     await bot.send(OFFICER, "450")
     set_unit_lock(engine, "tp-kontum", "locked")
     reply = last(await bot.send(OFFICER, "104,5"))
-    assert "khoá sổ" in reply["text"] and "Thành phố Kon Tum" in reply["text"]
+    assert "khóa sổ" in reply["text"] and "Thành phố Kon Tum" in reply["text"]
     reply = last(await bot.send(OFFICER, "/submit"))
-    assert "khoá sổ" in reply["text"]
+    assert "khóa sổ" in reply["text"]
     reply = last(await bot.send(OFFICER, "/status"))
     assert "🔒" in reply["text"]
     assert set(answers(engine)) == {"thu-ngan-sach"}
@@ -505,7 +522,7 @@ async def test_a_unit_unlocked_after_the_lock_still_submits_marked_late(
 ) -> None:
     await bot.join(OFFICER, "tp-kontum")
     bot.later(days=20)  # past the deadline and the lock a week after it
-    assert "khoá sổ" in last(await bot.send(OFFICER, "/submit"))["text"]
+    assert "khóa sổ" in last(await bot.send(OFFICER, "/submit"))["text"]
     set_unit_lock(engine, "tp-kontum", "unlocked")
     question_1 = last(await bot.send(OFFICER, "/submit"))
     assert "Câu 1/11" in question_1["text"]
@@ -538,7 +555,8 @@ async def test_a_returned_revision_shows_the_reason_and_its_correction_tells_the
 ) -> None:
     review = await finish_from_question_7(bot, await answer_plain_questions(bot))
     await bot.press(OFFICER, review, "Xác nhận nộp")
-    await bot.send(CHAIR, "/start")  # the chair's person, reading English
+    menu = last(await bot.send(CHAIR, "/lang"))  # the chair's person, reading English
+    await bot.press(CHAIR, menu, "English")
     return_revision(engine, revision=1, reason="Thu ngân sách chưa khớp báo cáo", by=CHAIR)
 
     status = last(await bot.send(OFFICER, "/status"))

@@ -69,8 +69,8 @@ async def test_open_then_lock_a_period_with_buttons_and_both_are_audited(
         assert "đã đang mở" in last(await bot.send(ADMIN, "/open 2026-h1"))["text"]
 
         question = last(await bot.send(ADMIN, "/lock 2026-h1"))
-        reply = last(await press_exact(bot, ADMIN, question, "🔒 Khoá sổ cả kỳ"))
-        assert "Đã khoá sổ kỳ" in reply["text"] and "/unlock" in reply["text"]
+        reply = last(await press_exact(bot, ADMIN, question, "🔒 Khóa sổ cả kỳ"))
+        assert "Đã khóa sổ kỳ" in reply["text"] and "/unlock" in reply["text"]
         assert phase(period_row(engine), bot.now) is Phase.LOCKED
 
         [opened] = events(engine, "period.opened")
@@ -85,16 +85,16 @@ async def test_one_unit_is_locked_early_and_another_unlocked_after_the_period_lo
 ) -> None:
     async with desk_bot(engine, example_yaml) as bot:
         reply = last(await bot.send(ADMIN, "/lock 2026-h1 kon-plong"))
-        assert "Đã khoá sổ riêng Huyện Kon Plông" in reply["text"]
+        assert "Đã khóa sổ riêng Huyện Kon Plông" in reply["text"]
         assert unit_state(engine, "kon-plong", bot.now) is Phase.LOCKED
         assert unit_state(engine, "kon-ray", bot.now) is Phase.OPEN
-        assert "khoá sổ" in last(await bot.send(FOCAL, "/submit"))["text"]
+        assert "khóa sổ" in last(await bot.send(FOCAL, "/submit"))["text"]
 
         await bot.send(ADMIN, "/lock 2026-h1 *")
         question = last(await bot.send(ADMIN, "/unlock"))
         question = last(await press_exact(bot, ADMIN, question, PERIOD))
         reply = last(await press_exact(bot, ADMIN, question, "Huyện Kon Rẫy"))
-        assert "Đã mở khoá cho Huyện Kon Rẫy" in reply["text"]
+        assert "Đã mở khóa cho Huyện Kon Rẫy" in reply["text"]
         assert unit_state(engine, "kon-ray", bot.now) is Phase.LATE
         assert unit_state(engine, "ia-hdrai", bot.now) is Phase.LOCKED
         with Session(engine) as session:
@@ -236,8 +236,12 @@ async def test_the_audit_of_a_unit_reads_who_did_what(engine: Engine, example_ya
         )
         text = last(await press_exact(bot, ADMIN, question, "Huyện Kon Plông"))["text"]
         assert "Huyện Kon Plông" in text
-        assert "Quản trị: khoá sổ riêng đơn vị" in text and "state: locked" in text
-        assert "Lan Nguyễn: tham gia đơn vị" in text
+        assert "Quản trị: khóa sổ riêng đơn vị" in text and "trạng thái: đã khóa sổ" in text
+        assert "Lan Nguyễn: tham gia đơn vị (vai trò: đầu mối nộp số liệu)" in text
+        # In sentences: no field names, no ids, no JSON, times in local time.
+        assert "state" not in text and "invite_id" not in text and "{" not in text
+        assert "tạo lời mời (vai trò: đầu mối nộp số liệu; hết hạn: " in text
+        assert "+00:00" not in text and "T0" not in text
 
 
 async def test_every_button_of_every_question_fits_telegrams_64_bytes(

@@ -1,4 +1,4 @@
-"""An admin imports a set-up file in the chat: preview, then «Xác nhận» or «Huỷ»."""
+"""An admin imports a set-up file in the chat: preview, then «Xác nhận» or «Hủy»."""
 
 from __future__ import annotations
 
@@ -56,8 +56,12 @@ async def test_a_good_file_is_previewed_and_applied_only_on_confirm(
     async with desk_bot(engine, example_yaml) as bot:
         preview = await send_file(bot, ADMIN, "cum2.yaml", changed.encode(), YAML)
         assert "Xem trước tệp cum2.yaml" in preview["text"]
-        assert "~ unit sa-thay" in preview["text"] and "Xã Sa Thầy" in preview["text"]
-        assert "~ target kt-cum2/2026/tp-kontum/thu-ngan-sach" in preview["text"]
+        assert "Sửa tên đơn vị sa-thay: “Huyện Sa Thầy” → “Xã Sa Thầy”" in preview["text"]
+        assert (
+            "Sửa giá trị chỉ tiêu giao kt-cum2/2026/tp-kontum/thu-ngan-sach: 620 → 650"
+            in (preview["text"])
+        )
+        assert "{" not in preview["text"] and "unit" not in preview["text"]
         assert "Chạy thử: 2 thay đổi, chưa ghi gì." in preview["text"]
         assert unit_name(engine, "sa-thay") == "Huyện Sa Thầy"  # nothing written yet
         assert pending_count(engine) == 1
@@ -72,15 +76,15 @@ async def test_a_good_file_is_previewed_and_applied_only_on_confirm(
             ).all()
         assert set(actors) == {f"telegram:{ADMIN.id}"}
         again = last(await press_exact(bot, ADMIN, preview, "✅ Xác nhận"))
-        assert "đã được nhập hoặc đã huỷ" in again["text"]
+        assert "đã được nhập hoặc đã hủy" in again["text"]
 
 
 async def test_cancel_drops_the_file_and_writes_nothing(engine: Engine, example_yaml: str) -> None:
     changed = example_yaml.replace("Huyện Sa Thầy", "Xã Sa Thầy")
     async with desk_bot(engine, example_yaml) as bot:
         preview = await send_file(bot, ADMIN, "cum2.yml", changed.encode(), YAML)
-        reply = last(await press_exact(bot, ADMIN, preview, "Huỷ"))
-        assert "Đã huỷ, chưa ghi gì." in reply["text"]
+        reply = last(await press_exact(bot, ADMIN, preview, "Hủy"))
+        assert "Đã hủy, chưa ghi gì." in reply["text"]
         assert unit_name(engine, "sa-thay") == "Huyện Sa Thầy"
         assert pending_count(engine) == 0
 
@@ -136,8 +140,8 @@ async def test_the_excel_template_round_trips_and_an_edit_is_imported(
         edited = io.BytesIO()
         workbook.save(edited)
         preview = await send_file(bot, ADMIN, "mau.xlsx", edited.getvalue(), XLSX)
-        assert "~ unit kon-ray" in preview["text"]
-        assert "+ target kt-cum2/2026/ia-hdrai/gtsx-ke-hoach" in preview["text"]
+        assert "Sửa tên đơn vị kon-ray: “Huyện Kon Rẫy” → “Xã Kon Rẫy”" in preview["text"]
+        assert "Thêm chỉ tiêu giao kt-cum2/2026/ia-hdrai/gtsx-ke-hoach: 100" in preview["text"]
         await press_exact(bot, ADMIN, preview, "✅ Xác nhận")
         assert unit_name(engine, "kon-ray") == "Xã Kon Rẫy"
         with Session(engine) as session:
@@ -148,6 +152,58 @@ async def test_the_excel_template_round_trips_and_an_edit_is_imported(
                 .where(Unit.code == "ia-hdrai", Indicator.code == "gtsx-ke-hoach")
             ).all()
         assert values == ["100"]
+
+
+async def test_the_template_speaks_vietnamese_and_takes_the_old_codes_too(
+    engine: Engine, example_yaml: str
+) -> None:
+    async with desk_bot(engine, example_yaml) as bot:
+        await bot.send(ADMIN, "/template")
+        [(_name, content)] = bot.fake.uploaded_files(ADMIN.id)
+        workbook = load_workbook(io.BytesIO(content))
+        indicators, periods = workbook["Chỉ tiêu"], workbook["Kỳ báo cáo"]
+        kinds = {row[4].value for row in indicators.iter_rows(min_row=2)}
+        assert {"số", "phần trăm", "tỷ số", "có/không", "lựa chọn", "văn bản", "tệp"} >= kinds
+        assert {row[6].value for row in indicators.iter_rows(min_row=2)} >= {"cao hơn là tốt"}
+        assert periods["I2"].value == "7 ngày, 3 ngày, 1 ngày, 2 giờ"
+        assert periods["H2"].number_format == "d/m/yyyy hh:mm"
+        # An official types the values in words, or the file's old codes; dates as d/m/yyyy.
+        first = next(indicators.iter_rows(min_row=2))
+        first[4].value, first[6].value = "number", "Thấp hơn là tốt"
+        periods["H2"].value = "22/6/2026 17:00"
+        periods["E2"].value = "15/12/2025"
+        periods["I2"].value = "7d, 2 giờ"
+        periods["K2"].value = "3 ngày"
+        edited = io.BytesIO()
+        workbook.save(edited)
+        preview = await send_file(bot, ADMIN, "mau.xlsx", edited.getvalue(), XLSX)
+        text = preview["text"]
+        assert (
+            "Sửa chiều tốt chỉ tiêu kt-cum2/2026/thu-ngan-sach: cao hơn là tốt → thấp hơn là tốt"
+            in (text)
+        )
+        assert "hạn nộp: 17:00 ngày 20/6/2026 → 17:00 ngày 22/6/2026" in text
+        assert "nhắc trước hạn: 7 ngày, 3 ngày, 1 ngày, 2 giờ → 7 ngày, 2 giờ" in text
+        assert "khóa sổ sau hạn: 7 ngày → 3 ngày" in text
+        assert "loại" not in text  # `number` is the same kind as `số`
+
+
+async def test_a_templates_problems_are_said_by_sheet_row_and_column(
+    engine: Engine, example_yaml: str
+) -> None:
+    async with desk_bot(engine, example_yaml) as bot:
+        await bot.send(ADMIN, "/template")
+        [(_name, content)] = bot.fake.uploaded_files(ADMIN.id)
+        workbook = load_workbook(io.BytesIO(content))
+        workbook["Chỉ tiêu"]["E3"].value = "hình ảnh"
+        workbook["Kỳ báo cáo"]["H2"].value = "ngày mai"
+        edited = io.BytesIO()
+        workbook.save(edited)
+        reply = await send_file(bot, ADMIN, "mau.xlsx", edited.getvalue(), XLSX)
+        text = reply["text"]
+        assert "Trang «Chỉ tiêu», dòng 3, cột «Loại»: loại «hình ảnh» không có" in text
+        assert "Trang «Kỳ báo cáo», dòng 2, cột «Hạn nộp»:" in text
+        assert "pledges[" not in text and "periods[" not in text
 
 
 async def test_a_spreadsheet_that_is_not_the_template_is_explained(

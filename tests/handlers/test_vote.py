@@ -106,7 +106,7 @@ async def test_five_units_four_present_three_vote_and_the_rest_is_refused(
         assert outsider["text"].startswith("⛔")
 
         closed = await bot.send(CHAIR, f"/closevote {H1} suy-ton")
-        assert "Đã kết thúc" in texts(closed) and "Huyện Kon Plông: 3 phiếu (75 %)" in texts(closed)
+        assert "Đã kết thúc" in texts(closed) and "Huyện Kon Plông: 3 phiếu (75%)" in texts(closed)
         late = last(await bot.press_data(OTHER_FOCAL, ballot, f"vb:c:{vote}:{kon_ray}:1"))
         assert "đã kết thúc" in late["text"]
         await deliver(bot)
@@ -232,7 +232,7 @@ async def test_an_open_approval_made_in_the_chat_closes_when_every_unit_has_vote
         await cast(bot, OTHER_FOCAL, "Không tán thành")
         await deliver(bot)
         tally = group_text(bot)
-        assert "Tán thành: 3 phiếu (75 %)" in tally and "Kết quả: thông qua." in tally
+        assert "Tán thành: 3 phiếu (75%)" in tally and "Kết quả: thông qua." in tally
         assert "Huyện Kon Rẫy: Không tán thành" in tally  # an open vote shows each unit's answer
 
 
@@ -263,7 +263,7 @@ async def test_an_elected_vice_chair_becomes_the_clusters_vice_chair_for_that_ye
     printed = CliRunner().invoke(main, ["votes", "--conference", "2026-tk-hn"], env=env)
     assert printed.exit_code == 0, printed.output
     assert "Kết quả biểu quyết «Bầu Cụm phó năm 2027»" in printed.output
-    assert "Huyện Kon Rẫy: 4 phiếu (80 %) ✅" in printed.output  # of all five units
+    assert "Huyện Kon Rẫy: 4 phiếu (80%) ✅" in printed.output  # of all five units
 
 
 async def test_a_chair_of_another_cluster_cannot_open_this_clusters_vote(

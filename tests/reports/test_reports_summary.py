@@ -180,9 +180,9 @@ def test_a_malformed_stored_value_counts_as_not_answered() -> None:
 @pytest.mark.parametrize(
     ("fraction", "locale", "text"),
     [
-        (Decimal("0.7258"), "vi", "72,6 %"),
-        (Decimal("1"), "vi", "100 %"),
-        (Decimal("12.345"), "vi", "1.234,5 %"),
+        (Decimal("0.7258"), "vi", "72,6%"),
+        (Decimal("1"), "vi", "100%"),
+        (Decimal("12.345"), "vi", "1.234,5%"),
         (Decimal("0.7258"), "en", "72.6%"),
     ],
 )

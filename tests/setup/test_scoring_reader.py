@@ -218,7 +218,7 @@ def test_a_leaf_with_its_own_code_may_score_an_indicator_twice() -> None:
     ("scoring", "problem"),
     [
         ({"criteria": []}, "pledges[0].scoring.criteria: cần một danh sách tiêu chí, ít nhất một."),
-        ([1, 2], "pledges[0].scoring: cần một bảng khoá: giá trị."),
+        ([1, 2], "pledges[0].scoring: cần một bảng khóa: giá trị."),
         (
             {"criteria": yaml.safe_load(SCORING)["criteria"], "classes": [90, 80]},
             "pledges[0].scoring.classes: cần một bảng: tên xếp loại → tổng điểm tối thiểu.",
@@ -246,7 +246,7 @@ def test_an_unknown_key_in_the_table_is_a_warning() -> None:
     text = _with_items({"indicator": "xa-ntm", "max": 5, "weight": 2})
     setup = read_setup(text)
     assert [str(w) for w in setup.warnings] == [
-        "pledges[0].scoring.criteria[0].items[0].weight: khoá không dùng đến, bỏ qua."
+        "pledges[0].scoring.criteria[0].items[0].weight: khóa không dùng đến, bỏ qua."
     ]
 
 

@@ -111,19 +111,21 @@ def test_importing_the_same_file_again_changes_nothing(imported: Engine, example
 def test_the_preview_lists_conferences_agenda_votes_and_leaders_like_the_rest(
     engine: Engine, example_yaml: str
 ) -> None:
-    lines = change_lines(_import(engine, conference_file(example_yaml)))
-    starts = [line.split(" {")[0] for line in lines]
-    assert "+ conference 2026-h1-hn" in starts
-    assert "+ agenda_item 2026-h1-hn/1" in starts
-    assert "+ vote 2026-h1-hn/suy-ton" in starts
-    assert "+ leadership kt-cum2/2027" in starts
-    assert any('"place": "Hội trường UBND huyện Sa Thầy"' in line for line in lines)
+    lines = change_lines(
+        _import(engine, conference_file(example_yaml)), timezone="Asia/Ho_Chi_Minh", locale="vi"
+    )
+    starts = [line.split(":")[0] for line in lines]
+    assert "Thêm hội nghị 2026-h1-hn" in starts
+    assert "Thêm mục chương trình 2026-h1-hn/1" in starts
+    assert "Thêm biểu quyết 2026-h1-hn/suy-ton" in starts
+    assert "Thêm cụm trưởng, cụm phó kt-cum2/2027" in starts
+    assert not any("{" in line for line in lines)
 
 
 def _reimport(engine: Engine, example_yaml: str, edit: Callable[[Tree], None]) -> list[str]:
     tree = example_tree(example_yaml)
     edit(tree)
-    return change_lines(_import(engine, as_text(tree)))
+    return change_lines(_import(engine, as_text(tree)), timezone="Asia/Ho_Chi_Minh", locale="vi")
 
 
 def test_an_edited_registration_deadline_is_one_update(imported: Engine, example_yaml: str) -> None:
@@ -131,7 +133,9 @@ def test_an_edited_registration_deadline_is_one_update(imported: Engine, example
         tree["conferences"][0]["rsvp_by"] = "2026-07-08 17:00"
 
     (line,) = _reimport(imported, example_yaml, later)
-    assert line.startswith('~ conference 2026-h1-hn {"rsvp_by": "2026-07-07T10:00:00+00:00 → ')
+    assert line == (
+        "Sửa hạn đăng ký dự hội nghị 2026-h1-hn: 17:00 ngày 7/7/2026 → 17:00 ngày 8/7/2026"
+    )
     with Session(imported) as session:
         assert _conference(session).rsvp_by == datetime(2026, 7, 8, 10, 0, tzinfo=UTC)
 
@@ -147,8 +151,8 @@ def test_a_shorter_agenda_in_the_file_removes_the_rest_and_the_current_item(
         del tree["conferences"][0]["agenda"][2:]
 
     assert _reimport(imported, example_yaml, shorter) == [
-        '- agenda_item 2026-h1-hn/3 {"title": "Biểu quyết thông qua báo cáo"}',
-        '- agenda_item 2026-h1-hn/4 {"title": "Bế mạc"}',
+        "Bỏ mục chương trình 2026-h1-hn/3: “Biểu quyết thông qua báo cáo”",
+        "Bỏ mục chương trình 2026-h1-hn/4: “Bế mạc”",
     ]
     with Session(imported) as session:
         conference = _conference(session)
@@ -187,8 +191,8 @@ def test_an_opened_vote_is_left_alone_and_a_draft_left_out_is_removed(
 
     lines = _reimport(imported, example_yaml, changed)
     assert lines == [
-        '- vote 2026-h1-hn/thong-qua {"title": "Thông qua báo cáo sơ kết 6 tháng đầu năm 2026 '
-        'của Cụm"}'
+        "Bỏ biểu quyết 2026-h1-hn/thong-qua: “Thông qua báo cáo sơ kết 6 tháng đầu năm 2026 "
+        "của Cụm”"
     ]
     with Session(imported) as session:
         (kept,) = votes_of(session, conference_id=_conference(session).id or 0)
@@ -214,7 +218,7 @@ def test_a_block_and_unit_lineage_are_stored(imported: Engine, example_yaml: str
         cluster["units"].append({"code": "xa-moi", "name": "Xã Mới", "merged_from": ["a", "b"]})
 
     lines = _reimport(imported, example_yaml, renamed)
-    assert '~ cluster kt-cum2 {"kind": "cum → khoi"}' in lines
+    assert "Sửa loại cụm kt-cum2: Cụm thi đua → Khối thi đua" in lines
     with Session(imported) as session:
         unit = session.exec(select(Unit).where(Unit.code == "xa-moi")).one()
         assert (unit.merged_from, unit.renamed_from) == (["a", "b"], None)

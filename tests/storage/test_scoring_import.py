@@ -63,13 +63,13 @@ def test_importing_the_same_table_again_changes_nothing(engine: Engine) -> None:
 
 
 def test_the_preview_lists_each_criterion_and_class_by_pledge_and_key(engine: Engine) -> None:
-    lines = change_lines(_import(engine, scoring_yaml()))
-    assert '+ scoring_class kt-cum2/2026/Xuất sắc {"threshold": "90"}' in lines
+    lines = change_lines(_import(engine, scoring_yaml()), timezone="Asia/Ho_Chi_Minh", locale="vi")
+    assert "Thêm mức xếp loại kt-cum2/2026/Xuất sắc: ngưỡng: 90" in lines
     (leaf,) = [
-        line for line in lines if line.startswith("+ scoring_criterion kt-cum2/2026/sang-kien ")
+        line for line in lines if line.startswith("Thêm tiêu chí chấm điểm kt-cum2/2026/sang-kien")
     ]
-    assert leaf.startswith("+ scoring_criterion kt-cum2/2026/sang-kien {")
-    assert '"rule": "per"' in leaf and '"rate": "2"' in leaf
+    assert leaf.startswith("Thêm tiêu chí chấm điểm kt-cum2/2026/sang-kien: “")
+    assert "{" not in leaf
 
 
 def test_a_changed_maximum_updates_only_that_leaf_and_its_group(engine: Engine) -> None:
