@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import TypeVar
 
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from telegram import Chat as TelegramChat
 from telegram import Update, User
@@ -30,7 +30,7 @@ from bot.edge.context import BotContext
 from bot.edge.kept import keep, unkeep
 from bot.edge.keyboards import private_chat_button
 from bot.edge.send import Item, alert, send
-from bot.edge.turn_lock import HeldTurn, person_turn
+from bot.edge.turn_lock import person_turn
 from bot.edge.workers import in_worker
 from bot.settings import Settings
 from bot.storage import session_scope
@@ -132,11 +132,9 @@ async def take_turn(
     if update.update_id in ledger.answered:
         return  # delivered twice to this process, which has answered it
 
-    def work(held: HeldTurn) -> _Played | None:
-        if held.connection is not None and held.connection.invalidated:
-            raise RuntimeError("the connection holding the person's turn was lost")
+    def work() -> _Played | None:
         try:
-            with session_scope(engine, connection=held.connection) as session:
+            with session_scope(engine) as session:
                 turn = _open(session, user, chat, context.settings, now, username)
                 played = replace(_play(turn, step, command), clear_buttons=used_once)
                 # The one place an update is claimed: at the end, in the step's transaction,
@@ -147,11 +145,11 @@ async def take_turn(
                     raise _SeenBefore
                 return played
         except _SeenBefore:  # delivered again after a crash: undone, answered as it was
-            return _unsent(engine, update.update_id, held.connection)
+            return _unsent(engine, update.update_id)
 
     local = context.bot_data.person_locks[user.id]
     async with person_turn(engine, local, user.id, update.update_id) as held:
-        played = await in_worker(engine, lambda: work(held))
+        played = await in_worker(engine, work)
         if played is None:
             return
         if played.refusal is not None and update.callback_query is not None:
@@ -170,10 +168,10 @@ def _kept(played: _Played, *, pressed: bool) -> str | None:
     return keep(played.items, locale=played.locale, clear_buttons=played.clear_buttons)
 
 
-def _unsent(engine: Engine, update_id: int, connection: Connection | None) -> _Played | None:
+def _unsent(engine: Engine, update_id: int) -> _Played | None:
     """The reply kept by a process that handled the update and may have died before sending
     it; None when it is known to have been sent."""
-    with session_scope(engine, connection=connection) as session:
+    with session_scope(engine) as session:
         text = kept_reply(session, update_id)
     if text is None:
         return None

@@ -6,33 +6,32 @@ On SQLite one process serves the bot, and its in-process lock per person (BotDat
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
-from bot.storage import once_more_if_disconnected, session_scope
-from bot.storage.person_turns import hold_person, release_person
-from bot.storage.received import keep_received
+from bot.storage.person_turns import SETTLE, Locker
 
 __all__ = ["HeldTurn", "note_arrival", "person_turn"]
 
-# Waiting for a lock blocks a thread. Releasing never waits, and has threads of its own: if
-# releases queued behind waits, two processes each waiting for locks the other holds would
-# never let go of theirs. Steps keep theirs too (bot/edge/workers.py).
+# Asking again while the lock is busy sleeps in a thread: not a step's (bot/edge/workers.py),
+# nor a release's, which never waits and so always lets a lock go promptly.
 _WAITS = ThreadPoolExecutor(8, thread_name_prefix="person-locks")
 _RELEASES = ThreadPoolExecutor(1, thread_name_prefix="person-unlocks")
 # An arrival is kept at once, behind nothing: a newer update waits only for what is kept.
-_ARRIVALS = ThreadPoolExecutor(4, thread_name_prefix="arrivals")
+_ARRIVALS = ThreadPoolExecutor(1, thread_name_prefix="arrivals")
+_lockers: dict[int, Locker] = {}
+_arrived: dict[int, float] = {}  # update id → when it was posted here (monotonic)
 
 
 @dataclass
 class HeldTurn:
-    """The connection a turn's step runs on (None on SQLite), and the update it answered."""
+    """Whether the turn's reply went out."""
 
-    connection: Connection | None = None
     sent: bool = False
 
 
@@ -48,40 +47,41 @@ async def person_turn(
         return
     # Not `local` too: two updates of one person posted to this worker out of order would
     # wait for each other, the newer holding `local` while it lets the older go first.
+    locker = _locker(engine)
     loop = asyncio.get_running_loop()
-    # A pooled connection the server dropped (a restart) fails at once: a fresh one then.
-    waiting = _WAITS.submit(
-        once_more_if_disconnected, lambda: hold_person(engine, telegram_id, update_id)
-    )
+    arrived = _arrived.pop(update_id, None)  # posted to this worker's webhook
+    settle = 0.0 if arrived is None else arrived + SETTLE
+    waiting = _WAITS.submit(locker.hold, telegram_id, update_id, settle=settle)
     try:
-        connection = await asyncio.shield(asyncio.wrap_future(waiting, loop=loop))
+        await asyncio.shield(asyncio.wrap_future(waiting, loop=loop))
     except asyncio.CancelledError:  # the lock comes anyway: let it go when it does
-        waiting.add_done_callback(lambda done: _release_late(done, telegram_id, update_id))
+        waiting.add_done_callback(lambda done: _release_late(done, locker, telegram_id, update_id))
         raise
-    held = HeldTurn(connection)
+    held = HeldTurn()
     try:
         yield held
     finally:
         await loop.run_in_executor(
             _RELEASES,
-            lambda: release_person(connection, telegram_id, update_id=update_id, sent=held.sent),
+            lambda: locker.release(telegram_id, update_id=update_id, sent=held.sent),
         )
 
 
-def _release_late(done: Future[Connection], telegram_id: int, update_id: int) -> None:
+def _release_late(done: Future[None], locker: Locker, telegram_id: int, update_id: int) -> None:
     if not done.cancelled() and done.exception() is None:
-        _RELEASES.submit(
-            release_person, done.result(), telegram_id, update_id=update_id, sent=False
-        )
+        _RELEASES.submit(locker.release, telegram_id, update_id=update_id, sent=False)
 
 
 async def note_arrival(engine: Engine, update_id: int, payload: str) -> None:
     """Keep an update as it arrives, so that the person's newer updates wait for it."""
-    if engine.dialect.name != "postgresql":
-        return
+    if engine.dialect.name == "postgresql":
+        if len(_arrived) > 10_000:  # updates that never took a turn (nothing to do for them)
+            _arrived.clear()
+        _arrived[update_id] = time.monotonic()
+        await asyncio.get_running_loop().run_in_executor(
+            _ARRIVALS, _locker(engine).arrived, update_id, payload
+        )
 
-    def work() -> None:
-        with session_scope(engine) as session:
-            keep_received(session, [(update_id, payload)])
 
-    await asyncio.get_running_loop().run_in_executor(_ARRIVALS, once_more_if_disconnected, work)
+def _locker(engine: Engine) -> Locker:
+    return _lockers.setdefault(id(engine), Locker(engine))

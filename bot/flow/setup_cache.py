@@ -20,7 +20,7 @@ import time
 import weakref
 from dataclasses import dataclass
 
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.flow.questions import is_self_score, self_score_question
@@ -114,9 +114,7 @@ def asked_of(session: Session, *, period: Period, unit_id: int, history: int) ->
 
 
 def _cache_of(session: Session) -> _Cache:
-    bind = session.get_bind()
-    # A turn holding a person's lock runs its session on that lock's connection.
-    engine = bind.engine if isinstance(bind, Connection) else bind
+    engine = session.get_bind()
     assert isinstance(engine, Engine)
     with _caches_lock:
         return _caches.setdefault(engine, _Cache())

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
@@ -27,12 +27,7 @@ def make_engine(url: str, **options: Any) -> Engine:
         # idle; one dropped anyway (a server restart) is found by the step that uses it,
         # which `once_more_if_disconnected` runs again on a fresh connection, and SQLAlchemy
         # then replaces every older connection of the pool.
-        # A webhook worker holds a connection per person taking a turn, and per turn waiting
-        # for one (bot/edge/turn_lock.py): connections beyond the pool's size are opened and
-        # closed again at every burst, each a new server process, slow enough to let a newer
-        # update overtake an older one still being kept.
-        settings = {"pool_recycle": 300, "pool_size": 20, "max_overflow": 10}
-        return create_engine(url, **{**settings, **options})
+        return create_engine(url, **{"pool_recycle": 300, **options})
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -52,11 +47,9 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 @contextmanager
-def session_scope(engine: Engine, *, connection: Connection | None = None) -> Iterator[Session]:
-    """A session committed on success and rolled back on error; on `connection` when given
-    (one that holds a lock, bot/storage/person_turns.py)."""
-    bind = engine if connection is None else connection
-    with _writer_turn(engine), Session(bind, expire_on_commit=False) as session:
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session committed on success and rolled back on error."""
+    with _writer_turn(engine), Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

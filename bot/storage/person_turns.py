@@ -2,100 +2,159 @@
 
 Several `thidua run --webhook` workers share one database, and an officer's consecutive
 updates may reach different ones. Each turn holds a session-level advisory lock keyed by the
-person's Telegram id on a connection of its own, from before its step reads the draft until
-after its reply is sent; the step's own session runs on that connection.
+person's Telegram id from before its step reads the draft until after its reply is sent. The
+locks of one process are all held by one connection of its own (`Locker`), so a turn waiting
+for Telegram holds no connection of the pool: a lock is asked with `pg_try_advisory_lock` and
+asked again a moment later when taken, never waited for on that shared connection.
 
 A person's updates are applied in Telegram's order (update ids). Each is kept as it arrives
-(`received_update`, bot/edge/webhook.py), and a turn that takes the lock while an older update
-of the same person has arrived but is not handled yet lets the lock go and asks again a moment
-later: the older one, waiting for the lock, goes first. An older update that arrives only after
-a newer one was applied (held up on its way for longer than the gap between the two) is
-applied then, as a message sent at that moment would be; one kept more than `STALE` ago, or
-waited for longer than `MOST_WAIT`, is no longer waited for (its process died: Telegram posts
-it again). A process that dies holding a lock ends its session, and PostgreSQL frees the lock.
+(`received_update`, bot/edge/webhook.py), and a turn that finds an older update of the same
+person kept but not handled yet lets the lock go and asks again a moment later: the older one
+goes first; a webhook worker also applies an update no sooner than `SETTLE` after it arrived,
+so that an older one posted to another worker at nearly the same moment is kept by then, even
+on a busy machine. An older update that arrives only after a newer one was applied (held up on its
+way for longer than the gap between the two) is applied then, as a message sent at that moment
+would be; one kept more than `STALE` ago, or waited for longer than `MOST_WAIT`, is no longer
+waited for (its process died: Telegram posts it again). A process that dies ends its locker's
+session, and PostgreSQL frees its locks with it.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, delete, text, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
-from bot.storage.models import HandledUpdate
-from bot.storage.received import ReceivedUpdate
 from bot.storage.types import utcnow
 
-__all__ = ["hold_person", "release_person"]
+__all__ = ["MOST_WAIT", "SETTLE", "STALE", "Locker"]
 
 log = logging.getLogger(__name__)
 
-# Advisory locks are per database: the key names the schema too (as scheduler/leader.py's),
-# and a 64-bit hash keeps two people from sharing a key.
-_KEY = "hashtextextended('thidua-person:' || current_schema(), :telegram_id)"
-_LOCK = text(f"SELECT pg_advisory_lock({_KEY})")
-_UNLOCK = text(f"SELECT pg_advisory_unlock({_KEY})")
 STALE = timedelta(seconds=30)
 MOST_WAIT = 5.0  # seconds
-_AGAIN = 0.02  # seconds between two tries while an older update goes first
-# The sender is read from the kept JSON: the table holds only updates in flight, a few rows.
-_OLDER = text(
-    "SELECT 1 FROM received_update r WHERE r.update_id < :update_id AND r.received_at > :since"
+# A webhook worker applies an update no sooner than this after it arrived: an older update of
+# the same person posted to another worker just before may not be kept there yet.
+SETTLE = 0.15  # seconds
+_AGAIN = 0.01  # seconds between two asks while the person's lock or an older update is busy
+
+# Advisory locks are per database: the key names the schema too (as scheduler/leader.py's),
+# and a 64-bit hash keeps two people from sharing a key.
+_KEY = "hashtextextended('thidua-person:' || current_schema(), %(telegram_id)s)"
+# The lock, and whether an older update of the person is in flight, in one round trip; the
+# sender is read from the kept JSON: the table holds only updates in flight, a few rows.
+_TRY = (
+    f"SELECT pg_try_advisory_lock({_KEY}), EXISTS (SELECT 1 FROM received_update r"
+    " WHERE r.update_id < %(update_id)s AND r.received_at > %(since)s"
     " AND NOT EXISTS (SELECT 1 FROM handledupdate h WHERE h.update_id = r.update_id)"
     " AND coalesce(r.payload::jsonb #>> '{message,from,id}',"
     " r.payload::jsonb #>> '{callback_query,from,id}',"
-    " r.payload::jsonb #>> '{edited_message,from,id}') = :sender LIMIT 1"
+    " r.payload::jsonb #>> '{edited_message,from,id}') = %(sender)s)"
 )
-_FINISHED = delete(ReceivedUpdate).where(
-    ReceivedUpdate.update_id == bindparam("finished_id")  # type: ignore[arg-type]
+_UNLOCK = f"SELECT pg_advisory_unlock({_KEY})"
+# Finished (the person's newer updates wait for that) and, once sent, its kept reply forgotten
+# (the same update posted to another worker is then answered by nothing there), in one go.
+_FINISHED = (
+    "WITH finished AS (DELETE FROM received_update WHERE update_id = %(update_id)s)"
+    " UPDATE handledupdate SET reply = NULL WHERE update_id = %(update_id)s AND %(sent)s"
 )
-_SENT = (
-    update(HandledUpdate)
-    .where(HandledUpdate.update_id == bindparam("sent_id"))  # type: ignore[arg-type]
-    .values(reply=None)
+# An update kept as it arrives (as bot/storage/received.py keeps them), on the same connection:
+# no pool to wait for, one round trip, so that it is known before the person's next one is.
+_ARRIVED = (
+    "INSERT INTO received_update (update_id, payload, received_at, replays)"
+    " VALUES (%(update_id)s, %(payload)s, %(received_at)s, 0) ON CONFLICT (update_id) DO NOTHING"
 )
 
 
-def hold_person(engine: Engine, telegram_id: int, update_id: int) -> Connection:
-    """A connection holding the person's lock for `update_id`, once the turns that asked
-    before, and those of the person's older updates in flight, have ended."""
-    connection = engine.connect()
-    key = {"telegram_id": telegram_id}
-    older = {"update_id": update_id, "sender": str(telegram_id)}
-    deadline = time.monotonic() + MOST_WAIT
-    try:
+class Locker:
+    """The connection that holds this process's people's locks, one statement at a time."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._mutex = threading.Lock()
+        self._raw: Any = None
+        self._held: set[int] = set()
+
+    def hold(self, telegram_id: int, update_id: int, *, settle: float = 0.0) -> None:
+        """Take the person's lock for `update_id`, once no other turn of theirs holds it and
+        their older updates in flight have been handled (or `MOST_WAIT` has passed); not
+        before `settle` (a monotonic time) if given, when older ones may still be arriving."""
+        params = {"telegram_id": telegram_id, "update_id": update_id, "sender": str(telegram_id)}
+        deadline = time.monotonic() + MOST_WAIT
         while True:
-            connection.execute(_LOCK, key)
-            waiting = connection.execute(_OLDER, {**older, "since": utcnow() - STALE}).first()
-            connection.commit()  # a session-level lock outlives the transaction that took it
-            if waiting is None or time.monotonic() > deadline:
-                return connection
-            connection.execute(_UNLOCK, key)
-            connection.commit()
+            if self._take_here(telegram_id):
+                try:
+                    taken, older = self._run(_TRY, {**params, "since": utcnow() - STALE})
+                    now = time.monotonic()
+                    if taken and (now > deadline or (not older and now >= settle)):
+                        return
+                    if taken:
+                        self._run(_UNLOCK, params)
+                except BaseException:
+                    self._let_go_here(telegram_id)
+                    raise
+                self._let_go_here(telegram_id)
             time.sleep(_AGAIN)
-    except BaseException:
-        connection.invalidate()  # whatever state it is in, it holds no lock once dropped
-        connection.close()
-        raise
 
+    def _take_here(self, telegram_id: int) -> bool:
+        """This process's claim on the person: the locker's one session holds a lock any
+        number of times (PostgreSQL's are re-entrant), so its turns exclude each other here."""
+        with self._mutex:
+            if telegram_id in self._held:
+                return False
+            self._held.add(telegram_id)
+            return True
 
-def release_person(connection: Connection, telegram_id: int, *, update_id: int, sent: bool) -> None:
-    """Let the person's next turn go. First the update is known finished (the person's newer
-    updates wait for that) and, once `sent`, its kept reply forgotten: the same update posted
-    to another worker meanwhile is then answered by nothing there (the ledger tells later)."""
-    try:
-        connection.rollback()  # a step that failed may have left its transaction open
-        connection.execute(_FINISHED, {"finished_id": update_id})
-        if sent:
-            connection.execute(_SENT, {"sent_id": update_id})
-        connection.commit()
-        connection.execute(_UNLOCK, {"telegram_id": telegram_id})
-        connection.commit()
-    except Exception:
-        # A connection that cannot unlock is dropped: its session ends, and the lock with it.
-        log.warning("could not release a person's turn; dropping its connection", exc_info=True)
-        connection.invalidate()
-    finally:
-        connection.close()
+    def _let_go_here(self, telegram_id: int) -> None:
+        with self._mutex:
+            self._held.discard(telegram_id)
+
+    def arrived(self, update_id: int, payload: str) -> None:
+        """Keep an update as it arrives, so that the person's newer updates wait for it."""
+        params = {"update_id": update_id, "payload": payload, "received_at": utcnow()}
+        self._run(_ARRIVED, params, rows=False)
+
+    def release(self, telegram_id: int, *, update_id: int, sent: bool) -> None:
+        """Note the update finished (and its reply sent), then let the person's next turn go."""
+        try:
+            self._run(_FINISHED, {"update_id": update_id, "sent": sent}, rows=False)
+            self._run(_UNLOCK, {"telegram_id": telegram_id})
+        finally:
+            self._let_go_here(telegram_id)
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._raw is not None:
+                self._raw.close()
+                self._raw = None
+
+    def _run(self, statement: str, params: dict[str, Any], *, rows: bool = True) -> Any:
+        """One statement in its own transaction; a dropped connection is opened again once,
+        its locks gone with its session (a database restart: turns in flight lose theirs)."""
+        with self._mutex:
+            for attempt in (1, 2):
+                try:
+                    cursor = self._connection().execute(statement, params)
+                    return cursor.fetchone() if rows else None
+                except Exception:
+                    if attempt == 2 or not self._dropped():
+                        raise
+                    log.warning("the people's lock connection dropped; opening another")
+                    self._raw.close()
+                    self._raw = None
+
+    def _connection(self) -> Any:
+        if self._raw is None:
+            # A driver connection of its own, outside the pool, each statement committed.
+            pooled = self._engine.raw_connection()
+            pooled.detach()
+            self._raw = pooled.dbapi_connection
+            self._raw.autocommit = True
+        return self._raw
+
+    def _dropped(self) -> bool:
+        return self._raw is not None and (self._raw.closed or getattr(self._raw, "broken", False))
