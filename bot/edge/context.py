@@ -33,6 +33,9 @@ class BotData:
     person_locks: defaultdict[int, asyncio.Lock] = field(
         default_factory=lambda: defaultdict(asyncio.Lock)
     )
+    # Webhook workers may be several on one database: a person's turns are then serialised
+    # there. Long polling has one process only (Telegram serves getUpdates to one at a time).
+    across_processes: bool = False
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -148,7 +148,8 @@ async def take_turn(
             return _unsent(engine, update.update_id)
 
     local = context.bot_data.person_locks[user.id]
-    async with person_turn(engine, local, user.id, update.update_id) as held:
+    across = context.bot_data.across_processes
+    async with person_turn(engine, local, user.id, update.update_id, across=across) as held:
         played = await in_worker(engine, work)
         if played is None:
             return

@@ -1,6 +1,7 @@
 """A person's turn held across processes on PostgreSQL (bot/storage/person_turns.py).
 
-On SQLite one process serves the bot, and its in-process lock per person (BotData) is enough.
+On SQLite, and in long polling (one process), the in-process lock per person (BotData) is
+enough.
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ class HeldTurn:
 
 @asynccontextmanager
 async def person_turn(
-    engine: Engine, local: asyncio.Lock, telegram_id: int, update_id: int
+    engine: Engine, local: asyncio.Lock, telegram_id: int, update_id: int, *, across: bool
 ) -> AsyncIterator[HeldTurn]:
     """The person's turn, for as long as the block lasts (its step, then its reply): across
-    every process sharing a PostgreSQL database, or in this process through `local`."""
-    if engine.dialect.name != "postgresql":
+    every process sharing a PostgreSQL database when `across`, else through `local`."""
+    if not across or engine.dialect.name != "postgresql":
         async with local:
             yield HeldTurn()
         return

@@ -87,6 +87,7 @@ def run_webhook(application: AnyApplication, config: WebhookConfig) -> None:
 async def _serve(application: AnyApplication, config: WebhookConfig) -> None:
     """The application's life, in the order `Application.run_webhook` follows."""
     stop = stop_on_signals()
+    application.bot_data.across_processes = True  # other workers may share the database
     if not await connect(application.bot, stop, application.bot_data.settings.locale):
         return
     try:

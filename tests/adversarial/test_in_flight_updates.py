@@ -22,13 +22,11 @@ from bot.domain.replies import Button, Reply
 from bot.edge.kept import keep, unkeep
 from bot.edge.send import Attachment, Item, Prompt
 from bot.storage import make_engine, session_scope
-from bot.storage.person_turns import Locker
 from bot.storage.received import keep_received, to_replay
 from tests.support.bot_process import OFFICER, BotProcess, bot_process
 from tests.support.desk import FOCAL, desk_bot, last
 from tests.support.harness import Harness
 
-original_release = Locker.release
 MODES = pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
 
 
@@ -102,11 +100,6 @@ def answers_locked(database_url: str) -> Iterator[Connection]:
     engine.dispose()
 
 
-def release_unsent(locker: Locker, telegram_id: int, *, update_id: int, sent: bool) -> None:
-    """A person's turn let go as by a process killed before it could note its reply sent."""
-    original_release(locker, telegram_id, update_id=update_id, sent=False)
-
-
 def someone_waits_for_a_lock(connection: Connection) -> bool:
     waiting = connection.execute(text("SELECT count(*) FROM pg_locks WHERE NOT granted"))
     return bool(waiting.scalar_one())
@@ -141,16 +134,12 @@ def test_an_answer_whose_step_was_blocked_at_a_sigkill_is_handled_after_the_rest
 
 
 async def test_a_reply_kept_by_a_process_that_died_goes_out_when_the_update_comes_again(
-    engine: Engine, example_yaml: str, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, example_yaml) as first:
         await first.send(FOCAL, "/submit")
         update = first.fake.user_sends(FOCAL, "70")
-        with monkeypatch.context() as died:
-            # On PostgreSQL a turn notes its reply sent as it lets the person go: killed
-            # before that, it never did.
-            died.setattr(Locker, "release", release_unsent)
-            await first.app.process_update(Update.de_json(update, first.app.bot))
+        await first.app.process_update(Update.de_json(update, first.app.bot))
         answered = first.fake.sent_messages(FOCAL.id)[-1]["text"]
         # A second process on the same database, started while the first has not yet written
         # that the reply went out (killed, say).
