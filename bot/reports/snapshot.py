@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from types import MappingProxyType
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.domain import figures
 from bot.domain.scoring import ClusterScores
@@ -49,6 +49,8 @@ class UnitInfo:
     id: int
     code: str
     name: str
+    merged_from: tuple[str, ...] = ()  # the old units' names, for a merged unit
+    renamed_from: str | None = None  # the old name's unit, for a renamed one
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +170,11 @@ def load_snapshot(session: Session, *, period_id: int, cluster_id: int | None = 
     for owner, indicator in queries.pledge_indicators(session, cluster_ids=ids, year=period.year):
         indicators[owner].append(indicator)
     figures_of = _Figures(session, period_id, ids, period.year)
+    old_names = _old_names(session, [unit for members in units.values() for unit in members])
     shaped = tuple(
-        _cluster(cluster, units[cluster.id or 0], indicators[cluster.id or 0], figures_of)
+        _cluster(
+            cluster, units[cluster.id or 0], indicators[cluster.id or 0], figures_of, old_names
+        )
         for cluster in clusters
     )
     scored = load_scores(session, period_id=period_id, cluster_ids=ids)
@@ -229,8 +234,31 @@ def _indicator(indicator: Indicator) -> IndicatorInfo:
     )
 
 
+def _old_names(session: Session, units: list[Unit]) -> dict[str, str]:
+    """Code -> name of the units the given ones were merged or renamed from."""
+    codes = {c for u in units for c in (*(u.merged_from or ()), u.renamed_from) if c}
+    if not codes:
+        return {}
+    return dict(session.exec(select(Unit.code, Unit.name).where(col(Unit.code).in_(codes))).all())
+
+
+def _unit_info(unit: Unit, old_names: dict[str, str]) -> UnitInfo:
+    renamed = old_names.get(unit.renamed_from, unit.renamed_from) if unit.renamed_from else None
+    return UnitInfo(
+        require_id(unit),
+        unit.code,
+        unit.name,
+        merged_from=tuple(old_names.get(code, code) for code in unit.merged_from or ()),
+        renamed_from=renamed,
+    )
+
+
 def _cluster(
-    cluster: Cluster, units: list[Unit], indicators: list[Indicator], figures_of: _Figures
+    cluster: Cluster,
+    units: list[Unit],
+    indicators: list[Indicator],
+    figures_of: _Figures,
+    old_names: dict[str, str],
 ) -> ClusterInfo:
     shown = tuple(_indicator(indicator) for indicator in indicators)
     unit_targets: dict[str, Mapping[str, str]] = {}
@@ -246,7 +274,7 @@ def _cluster(
         id=require_id(cluster),
         code=cluster.code,
         name=cluster.name,
-        units=tuple(UnitInfo(require_id(unit), unit.code, unit.name) for unit in units),
+        units=tuple(_unit_info(unit, old_names) for unit in units),
         indicators=shown,
         targets=MappingProxyType(unit_targets),
         latest=MappingProxyType(latest),

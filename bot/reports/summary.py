@@ -100,6 +100,7 @@ class ClusterSummary:
     submitted: int
     indicators: tuple[IndicatorSummary, ...]
     scores: ClusterScores | None = None  # with a scoring table: every layer and the ranking
+    lineage: tuple[UnitInfo, ...] = ()  # the merged and renamed units, told once
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,7 @@ def _cluster(cluster: ClusterInfo) -> ClusterSummary:
         submitted=sum(1 for unit in cluster.units if unit.code in cluster.latest),
         indicators=tuple(_indicator(cluster, indicator) for indicator in cluster.indicators),
         scores=cluster.scores,
+        lineage=tuple(u for u in cluster.units if u.merged_from or u.renamed_from),
     )
 
 

@@ -11,6 +11,7 @@ from bot.domain.i18n import gettext_for
 from bot.domain.replies import MESSAGE_LIMIT, split_text
 from bot.domain.showing import against_target, best_label
 from bot.reports.display import percent_text, shown
+from bot.reports.lineage import lineage_lines
 from bot.reports.scores_view import ranking_block
 from bot.reports.summary import (
     ANSWERED,
@@ -68,6 +69,9 @@ def _heading(summary: Summary, cluster: ClusterSummary, locale: str) -> str:
         if missing:
             lines.append(_("Chưa nộp ({count}):").format(count=len(missing)))
             lines += [f"• {name}" for name in missing]
+    if cluster.lineage:
+        lines.append(_("Đơn vị gộp, đổi tên:"))
+        lines += [f"• {line}" for line in lineage_lines(cluster.lineage, locale)]
     return _wrap(lines)
 
 

@@ -22,6 +22,7 @@ from bot.reports.cells import (
     value_cell,
 )
 from bot.reports.display import local_naive, shown, yes_no
+from bot.reports.lineage import lineage_lines
 from bot.reports.scores_view import scores_sheet
 from bot.reports.snapshot import ClusterInfo, Snapshot
 from bot.reports.summary import (
@@ -74,6 +75,9 @@ def _table_sheet(sheet: Worksheet, snapshot: Snapshot, locale: str) -> None:
         row += 3
         for number, item in enumerate(cluster.indicators, start=1):
             _table_row(sheet, row, number, item, locale)
+            row += 1
+        for line in lineage_lines(cluster.lineage, locale):  # once, under the cluster's table
+            put(sheet, row, 2, line)
             row += 1
         row += 1  # a blank line between clusters
     # Unit columns stay narrow (long texts wrap); the indicator's name gets room.
