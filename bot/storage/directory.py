@@ -21,6 +21,7 @@ from bot.storage.models import (
     Submission,
     Unit,
     UnitLock,
+    member_in,
 )
 from bot.storage.submissions import indicators_for
 
@@ -65,16 +66,16 @@ def clusters(session: Session) -> list[Cluster]:
     return list(session.exec(select(Cluster).order_by(col(Cluster.code))).all())
 
 
-def units_of_cluster(session: Session, cluster_id: int) -> list[Unit]:
-    """The cluster's units in set-up order."""
-    return list(
-        session.exec(
-            select(Unit)
-            .join(ClusterUnit, col(ClusterUnit.unit_id) == Unit.id)
-            .where(ClusterUnit.cluster_id == cluster_id)
-            .order_by(col(ClusterUnit.position), col(Unit.id))
-        ).all()
+def units_of_cluster(session: Session, cluster_id: int, year: int | None = None) -> list[Unit]:
+    """The cluster's units in set-up order (members in `year`, if given; else all it had)."""
+    query = (
+        select(Unit)
+        .join(ClusterUnit, col(ClusterUnit.unit_id) == Unit.id)
+        .where(ClusterUnit.cluster_id == cluster_id)
     )
+    if year is not None:
+        query = query.where(member_in(year))
+    return list(session.exec(query.order_by(col(ClusterUnit.position), col(Unit.id))).all())
 
 
 def periods(session: Session) -> list[Period]:

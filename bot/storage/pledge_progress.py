@@ -73,7 +73,7 @@ def registration_progress(session: Session, pledge: Pledge) -> list[UnitTargets]
             latest.get(require_id(unit)),
             counts.get(drafts[require_id(unit)], 0) if require_id(unit) in drafts else None,
         )
-        for unit in units_of_cluster(session, pledge.cluster_id)
+        for unit in units_of_cluster(session, pledge.cluster_id, pledge.year)
     ]
 
 

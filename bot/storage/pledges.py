@@ -22,6 +22,7 @@ from bot.storage.models import (
     Submission,
     Target,
     Unit,
+    member_in,
 )
 from bot.storage.pledge_tables import PledgeWindow, TargetAnswer, TargetRegistration
 from bot.storage.types import require_id, utcnow
@@ -92,7 +93,11 @@ def openings_for_unit(session: Session, unit_id: int) -> list[tuple[Pledge, Pled
         .join(PledgeWindow, col(PledgeWindow.pledge_id) == Pledge.id)
         .join(Cluster, col(Cluster.id) == Pledge.cluster_id)
         .join(ClusterUnit, col(ClusterUnit.cluster_id) == Cluster.id)
-        .where(ClusterUnit.unit_id == unit_id, col(PledgeWindow.signed_at).is_(None))
+        .where(
+            ClusterUnit.unit_id == unit_id,
+            col(PledgeWindow.signed_at).is_(None),
+            member_in(Pledge.year),  # a unit merged away signs no later pledge
+        )
         .order_by(col(Pledge.year), col(Pledge.id))
     ).all()
     return [(pledge, window, cluster) for pledge, window, cluster in rows]

@@ -6,7 +6,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.reports.snapshot import load_snapshot
-from bot.storage.models import AuditEvent, ClusterUnit, Period, Unit
+from bot.storage.models import AuditEvent, ClusterUnit, Period, Pledge, Unit
+from bot.storage.pledge_progress import registration_progress
 from bot.storage.progress import unit_progress
 from bot.storage.submissions import cluster_in_period, periods_of_unit
 from tests.support.lineage import YEAR_2025, YEAR_2026, import_file, submitted
@@ -77,3 +78,14 @@ def test_a_rename_reads_its_lineage_and_a_later_years_file_ends_what_it_leaves_o
         "phuong-a": (2027, None),
     }
     assert _codes_in(engine, "2026-h1") == ["xa-moi", "xa-khac"]
+
+
+def test_next_years_pledge_is_registered_by_that_years_members(engine: Engine) -> None:
+    import_file(engine, YEAR_2025)
+    import_file(engine, YEAR_2026)
+    with Session(engine) as session:
+        pledges = {p.year: p for p in session.exec(select(Pledge)).all()}
+        this_year = [u.unit.code for u in registration_progress(session, pledges[2026])]
+        last_year = [u.unit.code for u in registration_progress(session, pledges[2025])]
+    assert this_year == ["xa-moi", "xa-khac"]
+    assert last_year == ["xa-cu-1", "xa-cu-2", "xa-khac"]
