@@ -108,57 +108,69 @@ class Planner:
             quiet=self._quiet(period),
             all_submitted=bool(progress) and not owing,
         )
-        reachable = (
-            members_of_units(session, [unit.unit_id for unit in owing])
-            if due.reminder_offset is not None or due.overdue_day is not None
-            else {}
-        )
-        stamp = int(period.deadline_at.timestamp())  # an edited deadline gets its own reminders
-        p, c = period.id, cluster.id
-        reminder_text = partial(texts.private_reminder, cluster_kind=cluster.kind)
         shown = group_locale(cluster.language)
         if due.announce:
             for group in groups:
                 text = texts.announcement(period, cluster, self.now, shown)
-                out.group(f"open:{p}:{c}:{group.chat_id}", group, text, button=shown)
-        if due.reminder_offset is not None and owing:
-            offset = due.reminder_offset
-            for group in groups:
-                text = texts.group_missing(period, progress, self.now, shown)
                 out.group(
-                    f"missing:{p}:{stamp}:{offset}:{group.chat_id}", group, text, button=shown
+                    f"open:{period.id}:{cluster.id}:{group.chat_id}", group, text, button=shown
                 )
-            if due.private_allowed:
-                for unit in owing:
-                    for person in reachable.get(unit.unit_id, []):
-                        out.private(
-                            f"remind:{p}:{stamp}:{offset}:{unit.unit_id}:{person.id}",
-                            person,
-                            partial(reminder_text, period, unit, self.now),
-                            button=True,
-                        )
-        if due.overdue_day is not None and owing and due.private_allowed:
-            day = due.overdue_day
-            for unit in owing:
-                for person in reachable.get(unit.unit_id, []):
-                    out.private(
-                        f"overdue:{p}:{stamp}:{day}:{unit.unit_id}:{person.id}",
-                        person,
-                        partial(texts.overdue_reminder, period, unit),
-                        button=True,
-                    )
-            for person in chair_people(session, require_id(cluster), period.year):
-                out.private(
-                    f"overdue-list:{p}:{stamp}:{day}:{c}:{person.id}",
-                    person,
-                    lambda locale: texts.chair_overdue_list(period, cluster, owing, locale),
-                )
+        if owing and (due.reminder_offset is not None or due.overdue_day is not None):
+            self._reminders(out, period, cluster, state, owing, due)
         if due.board_day is not None:
             for group in groups:
                 self._board(out, boards or _Boards(session, period), cluster, group, due, progress)
         if due.summary:
             self._summary(out, period, cluster, groups, budget or Budget(None))
         return out.queued - before
+
+    def _reminders(
+        self,
+        out: NoticeQueue,
+        period: Period,
+        cluster: Cluster,
+        state: _ClusterState,
+        owing: list[UnitProgress],
+        due: Due,
+    ) -> None:
+        """Before the deadline, the owing units in the groups and in private; after it, daily."""
+        reachable = members_of_units(out.session, [unit.unit_id for unit in owing])
+        stamp = int(period.deadline_at.timestamp())  # an edited deadline gets its own reminders
+        p, c = period.id, cluster.id
+        shown = group_locale(cluster.language)
+        if due.reminder_offset is not None:
+            offset = due.reminder_offset
+            for group in state.groups:
+                text = texts.group_missing(period, state.progress, self.now, shown)
+                out.group(
+                    f"missing:{p}:{stamp}:{offset}:{group.chat_id}", group, text, button=shown
+                )
+            reminder_text = partial(texts.private_reminder, cluster_kind=cluster.kind)
+            for unit in owing if due.private_allowed else []:
+                for person in reachable.get(unit.unit_id, []):
+                    out.private(
+                        f"remind:{p}:{stamp}:{offset}:{unit.unit_id}:{person.id}",
+                        person,
+                        partial(reminder_text, period, unit, self.now),
+                        button=True,
+                    )
+        if due.overdue_day is None or not due.private_allowed:
+            return
+        day = due.overdue_day
+        for unit in owing:
+            for person in reachable.get(unit.unit_id, []):
+                out.private(
+                    f"overdue:{p}:{stamp}:{day}:{unit.unit_id}:{person.id}",
+                    person,
+                    partial(texts.overdue_reminder, period, unit),
+                    button=True,
+                )
+        for person in chair_people(out.session, require_id(cluster), period.year):
+            out.private(
+                f"overdue-list:{p}:{stamp}:{day}:{c}:{person.id}",
+                person,
+                lambda locale: texts.chair_overdue_list(period, cluster, owing, locale),
+            )
 
     def _quiet(self, period: Period) -> QuietHours | None:
         return parse_quiet_hours(period.quiet_hours) if period.quiet_hours else self.quiet
