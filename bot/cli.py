@@ -5,25 +5,22 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 import click
-from pydantic import ValidationError
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from bot.cli_words import N_, Group, cli_locale, settings_problems
+from bot.cli_common import USAGE_ERROR, _database, _fail, _settings, _token
+from bot.cli_words import N_, Group
 from bot.domain.durations import parse_duration
 from bot.domain.i18n import gettext_for
-from bot.edge.logs import configure_logging, protect_output, redact_secrets_of
+from bot.edge.logs import configure_logging, protect_output
 from bot.settings import Settings
 from bot.setup import SetupError, read_setup
 from bot.setup.changes import change_lines, changes_summary
-from bot.storage import make_engine, session_scope, upgrade
-from bot.storage.models import Cluster, Period, Unit
+from bot.storage import session_scope
+from bot.storage.models import Unit
 from bot.storage.people import ROLES, create_invite, grant_admin
 from bot.storage.setup_import import Change, apply_setup, known_clusters
 
@@ -31,42 +28,6 @@ if TYPE_CHECKING:
     from bot.edge.webhook import WebhookConfig
 
 __all__ = ["main"]
-
-USAGE_ERROR = 2
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(message, err=True)
-    sys.exit(USAGE_ERROR)
-
-
-def _settings(**overrides: Any) -> Settings:
-    """The settings; `overrides` (by environment name, e.g. from flags) win over the environment."""
-    try:
-        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
-    except ValidationError as error:
-        locale = cli_locale()
-        _ = gettext_for(locale)
-        problems = settings_problems(error, locale)
-        _fail(_("Cấu hình không hợp lệ: {problems}").format(problems=problems))
-    redact_secrets_of(settings)  # before anything can print them
-    return settings
-
-
-def _token(settings: Settings) -> str:
-    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
-        _ = gettext_for(settings.locale)
-        _fail(_("Chưa có TELEGRAM_BOT_TOKEN: hãy đặt biến môi trường này (mã bot từ @BotFather)."))
-    return settings.telegram_bot_token.get_secret_value()
-
-
-def _database(settings: Settings) -> Engine:
-    """The engine, with the schema brought up to date (as at every start)."""
-    engine = make_engine(settings.database_url)
-    # Close the pool when the command ends, so no connection is left to the garbage collector.
-    click.get_current_context().call_on_close(engine.dispose)
-    upgrade(engine)
-    return engine
 
 
 @click.group(
@@ -322,153 +283,17 @@ def demo(output: Path) -> None:
     sys.exit(run_demo(output))
 
 
-@main.command(
-    help=N_(
-        "Xuất số liệu mới nhất của một kỳ ra Excel hoặc CSV, mỗi dòng một đơn vị và một chỉ tiêu."
-    )
-)
-@click.option("--period", "period_code", required=True, help=N_("Mã kỳ báo cáo."))
-@click.option("--cluster", "cluster_code", default=None, help=N_("Mã một cụm (mặc định: tất cả)."))
-@click.option(
-    "--format",
-    "file_format",
-    type=click.Choice(["xlsx", "csv"]),
-    default="xlsx",
-    show_default=True,
-)
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def export(period_code: str, cluster_code: str | None, file_format: str, out: Path) -> None:
-    """Export a period's latest figures, one row per unit and indicator, as Excel or CSV."""
-    from bot.reports import export_rows, write_csv, write_xlsx  # imported late, like demo
-
-    settings = _settings()
-    _ = gettext_for(settings.locale)
-    with session_scope(_database(settings)) as session:
-        period, cluster = _period_and_cluster(session, period_code, cluster_code, settings.locale)
-        rows = list(
-            export_rows(
-                session,
-                period_id=period.id or 0,
-                cluster_id=None if cluster is None else cluster.id,
-                locale=settings.locale,
-            )
-        )
-    # Written beside the target and renamed: a failed export never leaves half a file.
-    partial = out.with_name(out.name + ".partial")
-    try:
-        with partial.open("wb") as handle:
-            if file_format == "csv":
-                write_csv(rows, handle)
-            else:
-                write_xlsx(rows, handle, locale=settings.locale)
-        partial.replace(out)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        _fail(_("Không ghi được tệp {file}: {reason}").format(file=out, reason=error.strerror))
-    click.echo(_("Đã xuất {count} dòng vào {file}.").format(count=len(rows), file=out))
-
-
-@main.command(
-    help=N_("Cho biết theo từng cụm: đơn vị nào đã nộp, nộp muộn, bị trả lại hoặc chưa nộp.")
-)
-@click.option("--period", "period_code", required=True, help=N_("Mã kỳ báo cáo."))
-def status(period_code: str) -> None:
-    """Show, per cluster, which units have submitted, late, returned or not yet."""
-    from bot.reports import status_lines
-    from bot.storage.progress import unit_progress
-    from bot.storage.reports import period_clusters
-
-    settings = _settings()
-    with session_scope(_database(settings)) as session:
-        period, _cluster = _period_and_cluster(session, period_code, None, settings.locale)
-        clusters = [
-            (cluster, unit_progress(session, period=period, cluster_id=cluster.id or 0))
-            for cluster in period_clusters(session, period_id=period.id or 0)
-        ]
-        lines = status_lines(period, clusters, locale=settings.locale)
-    click.echo("\n".join(lines))
-
-
-@main.command(help=N_("Ghi dự thảo báo cáo sơ kết, tổng kết của cụm ra tệp Word."))
-@click.option("--period", "period_code", required=True, help=N_("Mã kỳ báo cáo."))
-@click.option("--cluster", "cluster_code", required=True, help=N_("Mã cụm."))
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=N_("Tệp .docx cần ghi [mặc định tên như Bao-cao-so-ket-2026-h1-kt-cum2.docx]."),
-)
-@click.option("--pdf", is_flag=True, help=N_("Ghi thêm bản PDF bên cạnh (cần LibreOffice)."))
-def report(period_code: str, cluster_code: str, out: Path | None, pdf: bool) -> None:
-    """Write the draft of the cluster's report (báo cáo sơ kết / tổng kết) for Word."""
-    from bot.documents.pdf import ConversionError, to_pdf
-    from bot.reports.draft import report_draft
-
-    settings = _settings()
-    _ = gettext_for(settings.locale)
-    with session_scope(_database(settings)) as session:
-        period, cluster = _period_and_cluster(session, period_code, cluster_code, settings.locale)
-        assert cluster is not None  # a code was given
-        year = datetime.now(ZoneInfo(period.timezone)).year  # day and month: the clerk's
-        name, content = report_draft(
-            session, period=period, cluster=cluster, dated=year, locale=settings.locale
-        )
-    target = out or Path(name)
-    _write_file(target, content, settings.locale)
-    click.echo(_("Đã ghi dự thảo báo cáo vào {file}.").format(file=target))
-    if pdf:
-        try:
-            converted = to_pdf(content)
-        except ConversionError as error:
-            _fail(_("Không chuyển được sang PDF: {reason}").format(reason=error))
-        if converted is None:
-            _fail(_("Chưa cài LibreOffice (soffice): chỉ ghi được tệp DOCX."))
-        _write_file(target.with_suffix(".pdf"), converted, settings.locale)
-        click.echo(_("Đã ghi bản PDF vào {file}.").format(file=target.with_suffix(".pdf")))
-
-
-def _write_file(out: Path, content: bytes, locale: str) -> None:
-    """Written beside the target and renamed: a failed write never leaves half a file."""
-    partial = out.with_name(out.name + ".partial")
-    try:
-        partial.write_bytes(content)
-        partial.replace(out)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        _ = gettext_for(locale)
-        _fail(_("Không ghi được tệp {file}: {reason}").format(file=out, reason=error.strerror))
-
-
-def _period_and_cluster(
-    session: Session, period_code: str, cluster_code: str | None, locale: str
-) -> tuple[Period, Cluster | None]:
-    """The period and cluster named on the command line; exit 2 with a sentence if unknown."""
-    from bot.storage.reports import cluster_by_code, period_by_code, period_clusters
-
-    _ = gettext_for(locale)
-    period = period_by_code(session, period_code)
-    if period is None:
-        _fail(_("Không có kỳ báo cáo mã «{code}».").format(code=period_code))
-    if cluster_code is None:
-        return period, None
-    cluster = cluster_by_code(session, cluster_code)
-    if cluster is None:
-        _fail(_("Không có cụm mã «{code}».").format(code=cluster_code))
-    if not period_clusters(session, period_id=period.id or 0, cluster_id=cluster.id):
-        _fail(
-            _("Cụm «{cluster}» không báo cáo trong kỳ «{period}».").format(
-                cluster=cluster_code, period=period_code
-            )
-        )
-    return period, cluster
-
-
 # Commands kept in modules of their own, registered here so that `thidua --help` lists them.
 from bot.cli_delegates import delegates  # noqa: E402
 from bot.cli_documents import invitation, minutes  # noqa: E402
 from bot.cli_pledge import pledge  # noqa: E402
+from bot.cli_reports import export, report, status  # noqa: E402
 from bot.cli_scores import scores  # noqa: E402
 from bot.cli_votes import votes  # noqa: E402
 
+main.add_command(export)
+main.add_command(status)
+main.add_command(report)
 main.add_command(delegates)
 main.add_command(minutes)
 main.add_command(invitation)

@@ -21,7 +21,7 @@ __all__ = ["delegates"]
 def delegates(conference_code: str, out: Path) -> None:
     """Write the list of delegates: unit, full name, position, role in the delegation, present."""
     # Imported late, like the other report commands: the CLI starts fast without them.
-    from bot.cli import _database, _fail, _settings, _write_file
+    from bot.cli_common import _database, _fail, _settings, _write_file
     from bot.reports.delegates import delegates_workbook
     from bot.storage import session_scope
     from bot.storage.checkin import attendance_of

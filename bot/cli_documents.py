@@ -31,7 +31,7 @@ def _out(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]
 @_PDF
 def minutes(conference_code: str, out: Path | None, pdf: bool) -> None:
     """Write the minutes (biên bản) of a conference: attendance, chair, secretary, votes."""
-    from bot.cli import _settings
+    from bot.cli_common import _settings
     from bot.reports.conference_papers import minutes_draft
 
     settings = _settings()
@@ -48,7 +48,7 @@ def minutes(conference_code: str, out: Path | None, pdf: bool) -> None:
 @_PDF
 def invitation(conference_code: str, out: Path | None, pdf: bool) -> None:
     """Write the invitation (giấy mời) to a conference."""
-    from bot.cli import _settings
+    from bot.cli_common import _settings
     from bot.reports.conference_papers import invitation_draft
 
     settings = _settings()
@@ -64,7 +64,7 @@ def _write_paper(
 ) -> tuple[Path, bytes]:
     """The conference's paper written to `out` (or to its name for people)."""
     # Imported late, like the other report commands: the CLI starts fast without them.
-    from bot.cli import _database, _fail, _write_file
+    from bot.cli_common import _database, _fail, _write_file
     from bot.storage import session_scope
     from bot.storage.conferences import conference_by_code
 
@@ -81,7 +81,7 @@ def _write_paper(
 
 def _write_pdf(target: Path, content: bytes, locale: str) -> None:
     """The PDF beside the .docx; a polite stop without LibreOffice."""
-    from bot.cli import _fail, _write_file
+    from bot.cli_common import _fail, _write_file
     from bot.documents.pdf import ConversionError, to_pdf
 
     _ = gettext_for(locale)

@@ -28,7 +28,7 @@ __all__ = ["pledge"]
 def pledge(cluster_code: str, year: int, file_format: str, out: Path) -> None:
     """Export a pledge's targets: one row per unit and indicator that takes a target."""
     # Imported late, like the other report commands: the CLI starts fast without them.
-    from bot.cli import _database, _fail, _settings, _write_file
+    from bot.cli_common import _database, _fail, _settings, _write_file
     from bot.reports.pledge import write_pledge_csv, write_pledge_xlsx
     from bot.storage import session_scope
     from bot.storage.pledge_progress import pledge_rows

@@ -47,7 +47,7 @@ def scores(
 ) -> None:
     """Export a period's scores: one row per unit in rank order, or per unit and leaf."""
     # Imported late, like the other report commands: the CLI starts fast without them.
-    from bot.cli import _database, _fail, _period_and_cluster, _settings
+    from bot.cli_common import _database, _fail, _period_and_cluster, _settings
     from bot.reports.scores import (
         DetailRow,
         ScoreRow,
@@ -83,7 +83,7 @@ def scores(
 
 def _write(out: Path, content: bytes, locale: str) -> None:
     """Written beside the target and renamed: a failed write never leaves half a file."""
-    from bot.cli import _fail
+    from bot.cli_common import _fail
 
     partial = out.with_name(out.name + ".partial")
     try:

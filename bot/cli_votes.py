@@ -20,7 +20,7 @@ __all__ = ["votes"]
 def votes(conference_code: str) -> None:
     """Print each vote of a conference: its settings and state, and the count once opened."""
     # Imported late, like the other report commands: the CLI starts fast without them.
-    from bot.cli import _database, _fail, _settings
+    from bot.cli_common import _database, _fail, _settings
     from bot.notices.votes import counted_text
     from bot.storage import session_scope
     from bot.storage.conferences import conference_by_code, votes_of
