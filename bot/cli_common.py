@@ -17,16 +17,19 @@ from bot.domain.i18n import gettext_for
 from bot.edge.logs import redact_secrets_of
 from bot.settings import Settings
 from bot.storage import make_engine, upgrade
+from bot.storage.conference_tables import Conference
 from bot.storage.models import Cluster, Period
 
 __all__ = [
     "USAGE_ERROR",
+    "_conference",
     "_database",
     "_fail",
     "_period_and_cluster",
     "_settings",
     "_token",
     "_write_file",
+    "_write_pdf",
 ]
 
 USAGE_ERROR = 2
@@ -100,3 +103,29 @@ def _period_and_cluster(
             )
         )
     return period, cluster
+
+
+def _write_pdf(target: Path, content: bytes, locale: str) -> None:
+    """The PDF beside the .docx; a polite stop without LibreOffice."""
+    from bot.documents.pdf import ConversionError, to_pdf  # imported late: LibreOffice's part
+
+    _ = gettext_for(locale)
+    try:
+        converted = to_pdf(content)
+    except ConversionError as error:
+        _fail(_("Không chuyển được sang PDF: {reason}").format(reason=error))
+    if converted is None:
+        _fail(_("Chưa cài LibreOffice (soffice): chỉ ghi được tệp DOCX."))
+    _write_file(target.with_suffix(".pdf"), converted, locale)
+    click.echo(_("Đã ghi bản PDF vào {file}.").format(file=target.with_suffix(".pdf")))
+
+
+def _conference(session: Session, code: str, locale: str) -> Conference:
+    """The conference named on the command line; exit 2 with a sentence if unknown."""
+    from bot.storage.conferences import conference_by_code
+
+    conference = conference_by_code(session, code=code)
+    if conference is None:
+        _ = gettext_for(locale)
+        _fail(_("Không có hội nghị mã «{code}».").format(code=code))
+    return conference

@@ -21,19 +21,17 @@ __all__ = ["delegates"]
 def delegates(conference_code: str, out: Path) -> None:
     """Write the list of delegates: unit, full name, position, role in the delegation, present."""
     # Imported late, like the other report commands: the CLI starts fast without them.
-    from bot.cli_common import _database, _fail, _settings, _write_file
+    from bot.cli_common import _conference, _database, _settings, _write_file
     from bot.reports.delegates import delegates_workbook
     from bot.storage import session_scope
     from bot.storage.checkin import attendance_of
-    from bot.storage.conferences import conference_by_code, registration_states
+    from bot.storage.conferences import registration_states
     from bot.storage.models import Cluster
 
     settings = _settings()
     _ = gettext_for(settings.locale)
     with session_scope(_database(settings)) as session:
-        conference = conference_by_code(session, code=conference_code)
-        if conference is None:
-            _fail(_("Không có hội nghị mã «{code}».").format(code=conference_code))
+        conference = _conference(session, conference_code, settings.locale)
         cluster = session.get(Cluster, conference.cluster_id)
         units = registration_states(session, conference=conference)
         content = delegates_workbook(

@@ -9,7 +9,14 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.cli_common import _database, _fail, _period_and_cluster, _settings, _write_file
+from bot.cli_common import (
+    _database,
+    _fail,
+    _period_and_cluster,
+    _settings,
+    _write_file,
+    _write_pdf,
+)
 from bot.cli_words import N_
 from bot.domain.i18n import gettext_for
 from bot.storage import session_scope
@@ -95,7 +102,6 @@ def status(period_code: str) -> None:
 @click.option("--pdf", is_flag=True, help=N_("Ghi thêm bản PDF bên cạnh (cần LibreOffice)."))
 def report(period_code: str, cluster_code: str, out: Path | None, pdf: bool) -> None:
     """Write the draft of the cluster's report (báo cáo sơ kết / tổng kết) for Word."""
-    from bot.documents.pdf import ConversionError, to_pdf
     from bot.reports.draft import report_draft
 
     settings = _settings()
@@ -111,11 +117,4 @@ def report(period_code: str, cluster_code: str, out: Path | None, pdf: bool) -> 
     _write_file(target, content, settings.locale)
     click.echo(_("Đã ghi dự thảo báo cáo vào {file}.").format(file=target))
     if pdf:
-        try:
-            converted = to_pdf(content)
-        except ConversionError as error:
-            _fail(_("Không chuyển được sang PDF: {reason}").format(reason=error))
-        if converted is None:
-            _fail(_("Chưa cài LibreOffice (soffice): chỉ ghi được tệp DOCX."))
-        _write_file(target.with_suffix(".pdf"), converted, settings.locale)
-        click.echo(_("Đã ghi bản PDF vào {file}.").format(file=target.with_suffix(".pdf")))
+        _write_pdf(target, content, settings.locale)

@@ -47,7 +47,7 @@ def scores(
 ) -> None:
     """Export a period's scores: one row per unit in rank order, or per unit and leaf."""
     # Imported late, like the other report commands: the CLI starts fast without them.
-    from bot.cli_common import _database, _fail, _period_and_cluster, _settings
+    from bot.cli_common import _database, _fail, _period_and_cluster, _settings, _write_file
     from bot.reports.scores import (
         DetailRow,
         ScoreRow,
@@ -77,19 +77,5 @@ def scores(
         write_scores_csv(rows, buffer, detail=detail)
     else:
         write_scores_xlsx(rows, buffer, locale=settings.locale, detail=detail)
-    _write(out, buffer.getvalue(), settings.locale)
+    _write_file(out, buffer.getvalue(), settings.locale)
     click.echo(_("Đã xuất {count} dòng điểm vào {file}.").format(count=len(rows), file=out))
-
-
-def _write(out: Path, content: bytes, locale: str) -> None:
-    """Written beside the target and renamed: a failed write never leaves half a file."""
-    from bot.cli_common import _fail
-
-    partial = out.with_name(out.name + ".partial")
-    try:
-        partial.write_bytes(content)
-        partial.replace(out)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        _ = gettext_for(locale)
-        _fail(_("Không ghi được tệp {file}: {reason}").format(file=out, reason=error.strerror))

@@ -118,7 +118,8 @@ class Recorder:
             "",
             "Bot thật (python-telegram-bot, long polling) và bộ lập lịch của nó nói chuyện qua "
             "HTTP với một Telegram giả trên 127.0.0.1; cơ sở dữ liệu SQLite tạm; cụm ví dụ "
-            "`examples/cluster.yaml`. Đồng hồ được nén: từ lúc kỳ báo cáo mở đến sau hạn nộp.",
+            "`examples/cluster.yaml`. Đồng hồ được nén: từ lúc kỳ báo cáo mở đến sau hạn nộp, rồi "
+            "hội nghị sơ kết và cuối năm (đăng ký chỉ tiêu, ký giao ước năm sau).",
             "",
         ]
         path.write_text("\n".join([*intro, *self.markdown, ""]), encoding="utf-8")

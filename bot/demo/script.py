@@ -38,6 +38,12 @@ def _first_answers(player: Player, values: tuple[str, ...], first: int = 1) -> N
         player.say(value, expect=f"Câu {first + offset + 1}/")
 
 
+def _start(player: Player, values: tuple[str, ...]) -> None:
+    """`/submit`, then the answers to the first questions."""
+    player.say("/submit", expect="Câu 1/")
+    _first_answers(player, values)
+
+
 def _finish(
     player: Player, ratio: str, grade: str, *, highlight: str | None = None, report: bool = False
 ) -> None:
@@ -71,8 +77,7 @@ def join_all(
 
 def ambiguous(player: Player) -> None:
     """«1.250» can be 1250 or 1,25: the officer picks the reading from the buttons."""
-    player.say("/submit", expect="Câu 1/")
-    _first_answers(player, ("580", "104,5", "7"))
+    _start(player, ("580", "104,5", "7"))
     player.say(AMBIGUOUS_TYPED, expect="1,25")
     player.press(AMBIGUOUS_STORED, expect="Câu 5/")
     player.say("0,3", expect="Câu 6/")
@@ -83,8 +88,7 @@ def ambiguous(player: Player) -> None:
 
 def invalid(player: Player) -> None:
     """An unreadable value is refused with the question asked again, then corrected."""
-    player.say("/submit", expect="Câu 1/")
-    _first_answers(player, ("102,5", "101", "5"))
+    _start(player, ("102,5", "101", "5"))
     player.say(INVALID_TYPED, expect="Câu 4/")
     player.say(INVALID_FIXED, expect="Câu 5/")
     player.say("0,7", expect="Câu 6/")
@@ -93,8 +97,7 @@ def invalid(player: Player) -> None:
 
 def cancelled(player: Player) -> None:
     """Five answers, then /cancel: the draft stays in the database."""
-    player.say("/submit", expect="Câu 1/")
-    _first_answers(player, RESUMED_TYPED)
+    _start(player, RESUMED_TYPED)
     player.say("/cancel", expect=f"{len(RESUMED_TYPED)} câu")
 
 
@@ -107,8 +110,7 @@ def resumed(player: Player) -> None:
 
 def revised(player: Player) -> None:
     """Submit, then /submit again: fix question 1 in the review and submit revision 2."""
-    player.say("/submit", expect="Câu 1/")
-    _first_answers(player, (REVISED_FIRST, "97", "3", "310", "0,9"))
+    _start(player, (REVISED_FIRST, "97", "3", "310", "0,9"))
     _finish(player, "25/30", "Trung bình")
     player.say("/submit", expect="Xem lại số liệu")
     player.press("✏️ 1", expect="Câu 1/")

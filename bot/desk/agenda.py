@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.desk.conference_card import conference_year
-from bot.desk.conference_pick import no_group, pick_conference
+from bot.desk.conference_pick import conference_chats, pick_conference, post_in_groups
 from bot.desk.request import Request
 from bot.desk.scope import Desk
 from bot.domain.agenda import HANDOVER
@@ -15,7 +15,6 @@ from bot.domain.roles import Chat
 from bot.edge.send import Item
 from bot.notices.handover import post_handover
 from bot.notices.roll_call import post_agenda, refresh_agenda
-from bot.storage import directory
 from bot.storage.conference_admin import move_current_item
 from bot.storage.conference_tables import AgendaEntry, Conference
 from bot.storage.conferences import agenda_of
@@ -31,19 +30,8 @@ def agenda(desk: Desk, request: Request) -> list[Item]:
     chosen = pick_conference(desk, request, 0, [])
     if not agenda_of(desk.session, conference_id=require_id(chosen)):
         return [Reply(_no_agenda(desk, chosen))]
-    chats = _chats(desk, chosen)
-    if not chats:
-        return [Reply(no_group(desk, chosen))]
-    post_agenda(
-        desk.session,
-        conference=chosen,
-        chat_ids=chats,
-        locale=desk.settings.locale,
-        now=desk.now,
-    )
-    if desk.chat is Chat.GROUP:
-        return []  # the agenda itself is the answer, in a moment
-    return [Reply(_("📋 Đã đăng chương trình «{name}» vào nhóm.").format(name=chosen.name))]
+    done = _("📋 Đã đăng chương trình «{name}» vào nhóm.").format(name=chosen.name)
+    return post_in_groups(desk, chosen, post_agenda, done)
 
 
 def next_item(desk: Desk, request: Request) -> list[Item]:
@@ -63,7 +51,7 @@ def next_item(desk: Desk, request: Request) -> list[Item]:
     move_current_item(desk.session, conference=chosen, entry=entry, actor=desk.actor)
     locale = desk.settings.locale
     if not refresh_agenda(desk.session, conference=chosen, locale=locale, now=desk.now):
-        chats = _chats(desk, chosen)
+        chats = conference_chats(desk, chosen)
         post_agenda(desk.session, conference=chosen, chat_ids=chats, locale=locale, now=desk.now)
     if entry.kind == HANDOVER:
         _announce_leaders(desk, chosen)
@@ -80,7 +68,7 @@ def _announce_leaders(desk: Desk, chosen: Conference) -> None:
             desk.session,
             cluster=cluster,
             year=conference_year(desk, chosen) + 1,
-            chat_ids=_chats(desk, chosen),
+            chat_ids=conference_chats(desk, chosen),
             locale=desk.settings.locale,
             now=desk.now,
             again=False,
@@ -103,12 +91,6 @@ def _following(
     at = next((i for i, e in enumerate(entries) if e.id == current_id), None)
     index = 0 if at is None else at + 1
     return entries[index] if index < len(entries) else None
-
-
-def _chats(desk: Desk, chosen: Conference) -> list[int]:
-    if desk.chat is Chat.GROUP:
-        return [desk.chat_id]
-    return [g.chat_id for g in directory.groups_of_cluster(desk.session, chosen.cluster_id)]
 
 
 def _no_agenda(desk: Desk, chosen: Conference) -> str:

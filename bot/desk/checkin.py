@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from bot.desk.conference_pick import no_group, pick_conference
+from bot.desk.conference_pick import pick_conference, post_in_groups
 from bot.desk.request import Request
 from bot.desk.scope import Desk
-from bot.domain.replies import Reply
-from bot.domain.roles import Chat
 from bot.domain.terms import cluster_terms
 from bot.edge.send import Item
 from bot.edge.turn import Turn
 from bot.notices.roll_call import post_roll_call, refresh_roll_call
-from bot.storage import directory
 from bot.storage.checkin import Presence, attendance_of, mark_present, units_of_person_in
 from bot.storage.conference_tables import Conference, Delegate, Registration
 from bot.storage.models import Cluster
@@ -26,22 +23,8 @@ def checkin(desk: Desk, request: Request) -> list[Item]:
     """`/checkin [conference]`: the roll-call, with «Có mặt», in the group (or its groups)."""
     _ = desk._
     chosen = pick_conference(desk, request, 0, [])
-    if desk.chat is Chat.GROUP:
-        chats = [desk.chat_id]
-    else:
-        chats = [g.chat_id for g in directory.groups_of_cluster(desk.session, chosen.cluster_id)]
-    if not chats:
-        return [Reply(no_group(desk, chosen))]
-    post_roll_call(
-        desk.session,
-        conference=chosen,
-        chat_ids=chats,
-        locale=desk.settings.locale,
-        now=desk.now,
-    )
-    if desk.chat is Chat.GROUP:
-        return []  # the roll-call itself is the answer, in a moment
-    return [Reply(_("🙋 Đã gửi tin điểm danh «{name}» vào nhóm.").format(name=chosen.name))]
+    done = _("🙋 Đã gửi tin điểm danh «{name}» vào nhóm.").format(name=chosen.name)
+    return post_in_groups(desk, chosen, post_roll_call, done)
 
 
 def present_refusal(turn: Turn, conference_id: int | None) -> str | None:

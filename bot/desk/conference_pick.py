@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import timedelta
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Protocol
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from bot.desk.pickers import choice, outside
 from bot.desk.request import Request, token_id
@@ -13,11 +14,21 @@ from bot.desk.scope import Desk
 from bot.domain.formatting import format_moment
 from bot.domain.replies import Reply
 from bot.domain.roles import Chat, out_of_scope
+from bot.edge.send import Item
 from bot.edge.turn import Ask
+from bot.storage import directory
 from bot.storage.conference_tables import Conference
 from bot.storage.models import Cluster, GroupChat
 
-__all__ = ["conference_token", "group_cluster", "may_run", "no_group", "pick_conference"]
+__all__ = [
+    "conference_chats",
+    "conference_token",
+    "group_cluster",
+    "may_run",
+    "no_group",
+    "pick_conference",
+    "post_in_groups",
+]
 
 # A conference stays on offer through its day (and the next, for the minutes and lists).
 _STILL_OFFERED = timedelta(days=2)
@@ -40,6 +51,37 @@ def no_group(desk: Desk, conference: Conference) -> str:
     return desk._(
         "{cluster} chưa có nhóm nào gắn với bot. Trong nhóm, quản trị viên gõ /bind để gắn."
     ).format(cluster=name)
+
+
+class _Post(Protocol):
+    def __call__(
+        self,
+        session: Session,
+        *,
+        conference: Conference,
+        chat_ids: Iterable[int],
+        locale: str,
+        now: datetime | None = None,
+    ) -> None: ...
+
+
+def conference_chats(desk: Desk, conference: Conference) -> list[int]:
+    """This group, or from a private chat every group of the conference's cluster."""
+    if desk.chat is Chat.GROUP:
+        return [desk.chat_id]
+    return [g.chat_id for g in directory.groups_of_cluster(desk.session, conference.cluster_id)]
+
+
+def post_in_groups(desk: Desk, conference: Conference, post: _Post, done: str) -> list[Item]:
+    """`post` in `conference_chats`; in a group the post is the answer, in private `done`."""
+    chats = conference_chats(desk, conference)
+    if not chats:
+        return [Reply(no_group(desk, conference))]
+    locale = desk.settings.locale
+    post(desk.session, conference=conference, chat_ids=chats, locale=locale, now=desk.now)
+    if desk.chat is Chat.GROUP:
+        return []  # the post itself is the answer, in a moment
+    return [Reply(done)]
 
 
 def group_cluster(desk: Desk) -> Cluster | None:

@@ -6,13 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain.i18n import gettext_for
-from bot.notices.texts import deadline_line
+from bot.notices.texts import deadline_line, progress_bar
 from bot.storage.models import Cluster, Period
 from bot.storage.progress import LATE, MISSING, RETURNED, SUBMITTED, UnitProgress
 
 __all__ = ["board_signature", "board_text"]
-
-_BAR_WIDTH = 10
 
 
 def board_signature(progress: Sequence[UnitProgress]) -> str:
@@ -32,8 +30,7 @@ def board_text(
     _ = gettext_for(locale)
     done = sum(1 for unit in progress if not unit.owes)
     total = len(progress)
-    filled = round(_BAR_WIDTH * done / total) if total else 0
-    bar = "▓" * filled + "░" * (_BAR_WIDTH - filled)
+    bar = progress_bar(done, total)
     lines = [
         _("📊 Tiến độ nộp số liệu «{period}»").format(period=period.name),
         cluster.name,

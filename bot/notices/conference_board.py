@@ -7,13 +7,12 @@ from datetime import datetime
 
 from bot.domain.formatting import format_moment, format_time_left
 from bot.domain.i18n import Translate, gettext_for
+from bot.notices.texts import progress_bar
 from bot.storage.conference_tables import Conference
 from bot.storage.conferences import RegistrationState, UnitRegistration
 from bot.storage.models import Cluster
 
 __all__ = ["board_signature", "board_text"]
-
-_BAR_WIDTH = 10
 
 
 def board_signature(states: Sequence[UnitRegistration]) -> str:
@@ -31,12 +30,11 @@ def board_text(
     """The board: a bar of answers, then each unit under what it answered."""
     _ = gettext_for(locale)
     answered = sum(1 for unit in states if unit.answered)
-    filled = round(_BAR_WIDTH * answered / len(states)) if states else 0
     lines = [
         _("📋 Đăng ký đại biểu «{name}»").format(name=conference.name),
         cluster.name,
         _("{bar} {answered}/{total} đơn vị đã trả lời").format(
-            bar="▓" * filled + "░" * (_BAR_WIDTH - filled), answered=answered, total=len(states)
+            bar=progress_bar(answered, len(states)), answered=answered, total=len(states)
         ),
     ]
     lines += _section(_, _("✅ Tham dự ({count}):"), states, RegistrationState.ATTENDING)

@@ -10,6 +10,7 @@ from bot.domain import figures
 from bot.domain.callbacks import encode
 from bot.domain.formatting import format_moment, format_time_left
 from bot.domain.i18n import gettext_for
+from bot.notices.texts import progress_bar
 from bot.storage.models import Cluster, Indicator, Pledge, Unit
 from bot.storage.pledge_progress import REGISTERED, RETURNED, SIGNED, UnitTargets
 from bot.storage.pledge_tables import PledgeWindow
@@ -32,7 +33,6 @@ __all__ = [
     "target_text",
 ]
 
-_BAR_WIDTH = 10
 # The targets conversation's «this unit» button (`Action.UNIT` of `DraftKind.TARGETS` in
 # bot/flow/actions.py): written here as it goes on the wire, which never changes.
 _REGISTER_FOR_UNIT = "tu"
@@ -149,12 +149,11 @@ def board_text(
     _ = gettext_for(locale)
     done = sum(1 for unit in progress if not unit.owes)
     total = len(progress)
-    filled = round(_BAR_WIDTH * done / total) if total else 0
     lines = [
         _("📊 Tiến độ đăng ký chỉ tiêu năm {year}").format(year=pledge.year),
         cluster.name,
         _("{bar} {done}/{total} đơn vị đã đăng ký").format(
-            bar="▓" * filled + "░" * (_BAR_WIDTH - filled), done=done, total=total
+            bar=progress_bar(done, total), done=done, total=total
         ),
         "",
         *(_unit_line(unit, locale) for unit in progress),

@@ -20,6 +20,7 @@ __all__ = [
     "group_missing",
     "overdue_reminder",
     "private_reminder",
+    "progress_bar",
     "submit_button",
     "unreachable_notice",
 ]
@@ -153,3 +154,9 @@ def unreachable_notice(chat_title: str, chat_id: int, locale: str) -> str:
         "⚠️ Bot không gửi được tin đến {chat} (mã {id}): người dùng đã chặn bot, rời nhóm hoặc "
         "nhóm không còn. Các tin nhắc sau sẽ không gửi đến đó nữa."
     ).format(chat=chat_title, id=chat_id)
+
+
+def progress_bar(done: int, total: int, width: int = 10) -> str:
+    """`▓▓▓░░░░░░░`: the share done, in `width` blocks (empty when there is nothing)."""
+    filled = round(width * done / total) if total else 0
+    return "▓" * filled + "░" * (width - filled)

@@ -7,14 +7,15 @@ out is kept (the template only fills an empty one), and a vote once opened is le
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from bot.domain.agenda import AgendaItem, agenda_template
 from bot.setup import ClusterSpec, UnitSpec
 from bot.setup.conference_specs import ConferenceSpec, VoteSpec
 from bot.storage.conference_tables import AgendaEntry, Conference, ConferenceVote
+from bot.storage.import_rows import Importing, codes_by_code
 from bot.storage.models import Cluster, ClusterLeadership, Period, PeriodCluster, Unit
 from bot.storage.types import require_id
 
@@ -27,33 +28,17 @@ __all__ = [
     "unit_values",
 ]
 
-Row = TypeVar("Row", bound=SQLModel)
 DRAFT = "draft"  # a vote not opened yet: the file may still change or drop it
-
-
-class Importing(Protocol):
-    """What the set-up importer lends: its session, its upsert and its change record."""
-
-    session: Session
-
-    def upsert(
-        self, model: type[Row], entity: str, key: str, match: dict[str, Any], values: dict[str, Any]
-    ) -> Row: ...
-
-    def record(self, action: str, entity: str, key: str, before: Any, after: Any) -> None: ...
 
 
 def known_periods(session: Session) -> dict[str, frozenset[str]]:
     """Period code -> its clusters' codes, as stored, so that a file's conferences may cite them."""
-    rows = session.exec(
+    pairs = (
         select(Period.code, Cluster.code)
         .join(PeriodCluster, col(PeriodCluster.period_id) == Period.id)
         .join(Cluster, col(Cluster.id) == PeriodCluster.cluster_id)
-    ).all()
-    periods: dict[str, set[str]] = {code: set() for code in session.exec(select(Period.code))}
-    for period_code, cluster_code in rows:
-        periods[period_code].add(cluster_code)
-    return {code: frozenset(clusters) for code, clusters in periods.items()}
+    )
+    return codes_by_code(session, pairs, select(Period.code))
 
 
 def cluster_values(spec: ClusterSpec) -> dict[str, Any]:

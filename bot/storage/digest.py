@@ -41,27 +41,33 @@ def submitted_between(
     session: Session, *, period_id: int, unit_ids: Sequence[int], since: datetime, until: datetime
 ) -> list[Submission]:
     """Revisions submitted after `since`, up to `until`, oldest first."""
-    query = select(Submission).where(
-        Submission.period_id == period_id,
-        col(Submission.unit_id).in_(unit_ids),
-        Submission.status == "submitted",
-        col(Submission.submitted_at) > since,
-        col(Submission.submitted_at) <= until,
-    )
-    return list(session.exec(query.order_by(col(Submission.submitted_at), col(Submission.id))))
+    window = _between(session, Submission.submitted_at, period_id, unit_ids, since, until)
+    return [row for row in window if row.status == "submitted"]
 
 
 def returned_between(
     session: Session, *, period_id: int, unit_ids: Sequence[int], since: datetime, until: datetime
 ) -> list[Submission]:
     """Revisions the chair returned for correction in the window."""
+    return _between(session, Submission.returned_at, period_id, unit_ids, since, until)
+
+
+def _between(
+    session: Session,
+    moment: Any,
+    period_id: int,
+    unit_ids: Sequence[int],
+    since: datetime,
+    until: datetime,
+) -> list[Submission]:
+    """The units' revisions for the period whose `moment` falls after `since`, up to `until`."""
     query = select(Submission).where(
         Submission.period_id == period_id,
         col(Submission.unit_id).in_(unit_ids),
-        col(Submission.returned_at) > since,
-        col(Submission.returned_at) <= until,
+        col(moment) > since,
+        col(moment) <= until,
     )
-    return list(session.exec(query.order_by(col(Submission.returned_at), col(Submission.id))))
+    return list(session.exec(query.order_by(col(moment), col(Submission.id))))
 
 
 def unusual_answers(session: Session, submissions: Sequence[Submission]) -> list[Unusual]:
@@ -114,35 +120,24 @@ def answering_since(session: Session, *, person_ids: Sequence[int], since: datet
     """The people whose active draft (figures or targets) was started or answered after `since`:
     a conversation in progress, not one left for later."""
     people = session.exec(select(Person).where(col(Person.id).in_(person_ids))).all()
-    busy: set[int] = set()
-    for person in people:
-        if person.active_submission_id is not None:
-            last = _last_step(
-                session,
-                session.get(Submission, person.active_submission_id),
-                select(func.max(Answer.answered_at)).where(
-                    Answer.submission_id == person.active_submission_id
-                ),
-            )
-        elif person.active_registration_id is not None:
-            last = _last_step(
-                session,
-                session.get(TargetRegistration, person.active_registration_id),
-                select(func.max(TargetAnswer.answered_at)).where(
-                    TargetAnswer.registration_id == person.active_registration_id
-                ),
-            )
-        else:
-            continue
-        if last is not None and last >= since:
-            busy.add(require_id(person))
-    return busy
+    return {require_id(p) for p in people if (last := _last_step(session, p)) and last >= since}
 
 
-def _last_step(
-    session: Session, draft: Submission | TargetRegistration | None, answered: Any
-) -> datetime | None:
-    """When a draft was last answered (or started, before its first answer)."""
+def _last_step(session: Session, person: Person) -> datetime | None:
+    """When the person's active draft was last answered (or started, before its first answer)."""
+    draft: Submission | TargetRegistration | None
+    if person.active_submission_id is not None:
+        draft = session.get(Submission, person.active_submission_id)
+        answered = select(func.max(Answer.answered_at)).where(
+            Answer.submission_id == person.active_submission_id
+        )
+    elif person.active_registration_id is not None:
+        draft = session.get(TargetRegistration, person.active_registration_id)
+        answered = select(func.max(TargetAnswer.answered_at)).where(
+            TargetAnswer.registration_id == person.active_registration_id
+        )
+    else:
+        return None
     if draft is None or draft.status != "draft":
         return None
     last: datetime | None = session.exec(answered).one()

@@ -10,17 +10,29 @@ audit events that describe them.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, select
 
 from bot.storage.models import AuditEvent
 
-__all__ = ["StoredRows"]
+__all__ = ["Importing", "StoredRows", "codes_by_code"]
 
 Row = TypeVar("Row", bound=SQLModel)
 Key = tuple[Any, ...]
+
+
+class Importing(Protocol):
+    """What the set-up importer lends: its session, its upsert and its change record."""
+
+    session: Session
+
+    def upsert(
+        self, model: type[Row], entity: str, key: str, match: dict[str, Any], values: dict[str, Any]
+    ) -> Row: ...
+
+    def record(self, action: str, entity: str, key: str, before: Any, after: Any) -> None: ...
 
 
 class StoredRows:
@@ -78,3 +90,11 @@ def _with_defaults(model: type[SQLModel], row: dict[str, Any]) -> dict[str, Any]
     if values.get("id") is None:
         values.pop("id", None)
     return values
+
+
+def codes_by_code(session: Session, pairs: Any, every: Any) -> dict[str, frozenset[str]]:
+    """Code -> the codes `pairs` (rows of two codes) give it, for each code `every` selects."""
+    grouped: dict[str, set[str]] = {code: set() for code in session.exec(every)}
+    for outer, inner in session.exec(pairs).all():
+        grouped[outer].add(inner)
+    return {code: frozenset(found) for code, found in grouped.items()}

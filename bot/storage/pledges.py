@@ -25,7 +25,8 @@ from bot.storage.models import (
     member_in,
 )
 from bot.storage.pledge_tables import PledgeWindow, TargetAnswer, TargetRegistration
-from bot.storage.types import require_id, utcnow
+from bot.storage.submissions import blank_answer, write_answer
+from bot.storage.types import require_id
 
 __all__ = [
     "TARGET_KINDS",
@@ -215,24 +216,13 @@ def save_target_answer(
     **values: Any,
 ) -> TargetAnswer:
     """Create or replace the draft's target for one indicator (flushed now)."""
-    fields = {
-        "raw_text": None,
-        "value": None,
-        "value_number": None,
-        "skipped": False,
-        "flags": [],
-        "explanation": None,
-        **{name: value for name, value in values.items() if not name.startswith("file_")},
+    fields = blank_answer(files=False) | {
+        name: value for name, value in values.items() if not name.startswith("file_")
     }
     answer = answers.get(indicator_id) or TargetAnswer(
         registration_id=require_id(draft), indicator_id=indicator_id
     )
-    for name, value in fields.items():
-        setattr(answer, name, value)
-    answer.answered_by_person_id, answer.answered_at = person.id, utcnow()
-    session.add(answer)
-    session.flush()
-    return answer
+    return write_answer(session, answer, person=person, fields=fields)
 
 
 def submit_registration(

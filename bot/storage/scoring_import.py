@@ -4,35 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import SQLModel, col, select
 
 from bot.domain import figures
 from bot.domain.scoring import Criterion, Group, Leaf, ScoringTable
+from bot.storage.import_rows import Importing
 from bot.storage.models import Indicator
 from bot.storage.scoring_tables import GROUP, ScoringClass, ScoringCriterion
 
 __all__ = ["import_scoring"]
 
-Row = TypeVar("Row", bound=SQLModel)
 # Model name -> (entity in the change list, the column that names a row within its pledge).
 _ENTITIES = {
     "ScoringCriterion": ("scoring_criterion", "key"),
     "ScoringClass": ("scoring_class", "name"),
 }
-
-
-class Importing(Protocol):
-    """What the set-up importer lends: its session, its upsert and its change record."""
-
-    session: Session
-
-    def upsert(
-        self, model: type[Row], entity: str, key: str, match: dict[str, Any], values: dict[str, Any]
-    ) -> Row: ...
-
-    def record(self, action: str, entity: str, key: str, before: Any, after: Any) -> None: ...
 
 
 def import_scoring(

@@ -17,7 +17,7 @@ from bot.storage.conference_import import (
     import_leaders,
     unit_values,
 )
-from bot.storage.import_rows import StoredRows
+from bot.storage.import_rows import StoredRows, codes_by_code
 from bot.storage.membership_import import import_members
 from bot.storage.models import (
     Cluster,
@@ -52,15 +52,12 @@ class Change:
 
 def known_clusters(session: Session) -> dict[str, frozenset[str]]:
     """Cluster code -> its unit codes, as stored, so that a file may refer to them."""
-    rows = session.exec(
+    pairs = (
         select(Cluster.code, Unit.code)
         .join(ClusterUnit, col(ClusterUnit.cluster_id) == Cluster.id)
         .join(Unit, col(Unit.id) == ClusterUnit.unit_id)
-    ).all()
-    clusters: dict[str, set[str]] = {code: set() for code in session.exec(select(Cluster.code))}
-    for cluster_code, unit_code in rows:
-        clusters[cluster_code].add(unit_code)
-    return {code: frozenset(units) for code, units in clusters.items()}
+    )
+    return codes_by_code(session, pairs, select(Cluster.code))
 
 
 def apply_setup(session: Session, setup: SetupFile, *, actor: str) -> list[Change]:

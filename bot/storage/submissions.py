@@ -4,7 +4,7 @@ first is in `draft_state`, what a unit is asked in `asking`; both are exported h
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Integer, bindparam, insert, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -29,12 +29,14 @@ from bot.storage.draft_state import (
     setup_version,
 )
 from bot.storage.models import Answer, Person, Submission, Unit
+from bot.storage.pledge_tables import TargetAnswer
 from bot.storage.types import require_id, utcnow
 
 __all__ = [
     "SETUP_ACTIONS",
     "DraftState",
     "answers_of",
+    "blank_answer",
     "chair_unit",
     "cluster_in_period",
     "cluster_of_unit",
@@ -54,7 +56,10 @@ __all__ = [
     "start_draft_with_answers",
     "submit_draft",
     "targets_for",
+    "write_answer",
 ]
+
+AnyAnswer = TypeVar("AnyAnswer", Answer, TargetAnswer)
 
 # The statements every step runs are built once: building and keying a statement costs more
 # CPU than SQLite takes to run it.
@@ -214,25 +219,30 @@ def save_answer(
                 Answer.submission_id == draft.id, Answer.indicator_id == indicator_id
             )
         ).first()
-    fields = {
+    answer = answer or Answer(submission_id=require_id(draft), indicator_id=indicator_id)
+    return write_answer(session, answer, person=person, fields=blank_answer() | values)
+
+
+def blank_answer(*, files: bool = True) -> dict[str, Any]:
+    """Every field that saving an answer replaces, empty (a new list each time)."""
+    fields: dict[str, Any] = {
         "raw_text": None,
         "value": None,
         "value_number": None,
         "skipped": False,
         "flags": [],
         "explanation": None,
-        "file_id": None,
-        "file_name": None,
-        "file_size": None,
-        **values,
     }
-    if answer is None:
-        answer = Answer(submission_id=require_id(draft), indicator_id=indicator_id, **fields)
-    else:
-        for name, value in fields.items():
-            setattr(answer, name, value)
-    answer.answered_by_person_id = person.id
-    answer.answered_at = utcnow()
+    return fields | ({"file_id": None, "file_name": None, "file_size": None} if files else {})
+
+
+def write_answer(
+    session: Session, answer: AnyAnswer, *, person: Person, fields: dict[str, Any]
+) -> AnyAnswer:
+    """Give the answer (of a submission or of targets) these fields, by this person, now."""
+    for name, value in fields.items():
+        setattr(answer, name, value)
+    answer.answered_by_person_id, answer.answered_at = person.id, utcnow()
     session.add(answer)
     session.flush()
     return answer
