@@ -7,7 +7,8 @@ late), the chair and vice-chair get their daily digest, reminders reach only tho
 the board and the cluster summary are posted. Two acts follow: the mid-year conference (the
 invitation, two delegations registered, a reminder to the others, the check-in in the group) and
 the year's end (every unit registers next year's targets, the chair sends the pledge for
-signing, two units sign). Everything is then checked in the database and in what the fake
+signing; at the year-end conference /next reaches the item that announces next year's chair and
+vice-chair, and two units sign). Everything is then checked in the database and in what the fake
 received.
 
 The modules: `recorder` (printing and the transcript), `officers` (the cast, what they type,

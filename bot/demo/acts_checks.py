@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from bot.demo.acts import DELEGATES
-from bot.demo.acts_setup import NEXT_YEAR
+from bot.demo.acts_setup import ACTS, NEXT_YEAR
 from bot.demo.officers import AMBIGUOUS, INVALID, OFFICERS
 from bot.demo.verification import Check
 from bot.storage.conference_tables import Attendance, Delegate, Registration
@@ -19,6 +19,7 @@ from bot.storage.pledge_tables import TargetRegistration
 __all__ = ["ActsSeen", "verify_acts"]
 
 SIGNED = {AMBIGUOUS.unit_code, INVALID.unit_code}
+NEXT_LEADERS = (ACTS["leaders"][0]["chair"], ACTS["leaders"][0]["vice_chair"])
 
 
 @dataclass
@@ -31,6 +32,7 @@ class ActsSeen:
     present: int = 0
     targets_asked: set[str] = field(default_factory=set)
     sign_asked: set[str] = field(default_factory=set)
+    handover: str = ""  # the year-end conference's announcement of next year's leaders
 
 
 def _codes(session: Session, query: object) -> dict[str, int]:
@@ -89,6 +91,11 @@ def verify_acts(engine: Engine, seen: ActsSeen, units: Mapping[str, str]) -> lis
         Check(
             seen.targets_asked == everyone and registered == everyone,
             f"Chỉ tiêu năm {NEXT_YEAR}: {len(registered)}/{len(everyone)} đơn vị đã đăng ký.",
+        ),
+        Check(
+            all(units[code] in seen.handover for code in NEXT_LEADERS),
+            f"Hội nghị tổng kết công bố cụm trưởng {units[NEXT_LEADERS[0]]}, cụm phó "
+            f"{units[NEXT_LEADERS[1]]} năm {NEXT_YEAR}.",
         ),
         Check(
             seen.sign_asked == everyone and signed == SIGNED,

@@ -1,5 +1,5 @@
-"""What the demo's later acts need beyond the example file: the mid-year conference, next
-year's pledge with its registration window, and next year's chair and vice-chair."""
+"""What the demo's later acts need beyond the example file: the mid-year and year-end
+conferences, next year's pledge with its registration window, next year's chair and vice-chair."""
 
 from __future__ import annotations
 
@@ -39,6 +39,21 @@ conferences:
       - {at: "14:00", title: "Tuyên bố lý do, giới thiệu đại biểu"}
       - {at: "14:10", title: Báo cáo sơ kết 6 tháng đầu năm 2026 của Cụm, by: tp-kontum}
       - {at: "16:40", title: Bế mạc}
+  - code: 2026-tk-hn
+    name: Hội nghị tổng kết công tác thi đua, khen thưởng năm 2026
+    cluster: kt-cum2
+    kind: tong-ket
+    starts: 2026-12-18 08:00
+    ends: 2026-12-18 11:00
+    place: Hội trường UBND thành phố Kon Tum
+    invite: 2026-12-11 08:00
+    rsvp_by: 2026-12-16 17:00
+    reminders: []
+    delegates: 3
+    agenda:
+      - {at: "08:00", title: Báo cáo tổng kết công tác thi đua năm 2026 của Cụm, by: tp-kontum}
+      - {at: "09:30", title: "Công bố Cụm trưởng, Cụm phó năm 2027", kind: handover}
+      - {at: "10:00", title: Ký kết giao ước thi đua năm 2027}
 """
 
 

@@ -15,7 +15,7 @@ from bot.demo.processes import RunningScheduler
 
 __all__ = ["Acts"]
 
-_CONFERENCE = ACTS["conferences"][0]
+_CONFERENCE, _YEAR_END = ACTS["conferences"]
 _REGISTRATION = ACTS["pledges"][0]["registration"]
 ATTENDING = (AMBIGUOUS, INVALID)  # the two units that register delegates, then sign
 SIGNING = (AMBIGUOUS, INVALID)
@@ -98,6 +98,7 @@ class Acts:
             await asyncio.to_thread(self._all, others, register_targets)
         self.recorder.note("Các bước giống hệt nhau nên không in ra; mỗi bước vẫn được kiểm tra.")
         await scheduler.deliver()
+        self.group.show(expect="5/5")
         self._everyone()  # the chair hears that every unit has registered
         await self.play.scene(
             AMBIGUOUS,
@@ -106,10 +107,31 @@ class Acts:
             send_for_signing,
         )
         await scheduler.deliver()
+        self.group.show(expect="Ký giao ước")
         self._everyone("Ký giao ước", self.seen.sign_asked)
+        await self.year_end_conference(scheduler)
         for number, officer in enumerate(SIGNING):
-            moment = opens + timedelta(days=9 + number, hours=2)
-            await self.play.scene(officer, "ký giao ước thi đua", moment, sign)
+            moment = local(_YEAR_END["starts"]) + timedelta(hours=2, minutes=10 * number)
+            await self.play.scene(officer, "ký giao ước thi đua tại hội nghị", moment, sign)
+
+    async def year_end_conference(self, scheduler: RunningScheduler) -> None:
+        self.recorder.heading("Giấy mời hội nghị tổng kết")
+        self.clock.jump(local(_YEAR_END["invite"]), self.recorder)
+        await scheduler.deliver()
+        self.group.show(expect="GIẤY MỜI")
+        with self.recorder.quietly():
+            self._everyone()
+        self.recorder.note("Giấy mời cũng đến riêng từng đơn vị, như hội nghị sơ kết.")
+        self.recorder.heading(f"Hội nghị tổng kết: công bố cụm trưởng, cụm phó năm {NEXT_YEAR}")
+        starts = local(_YEAR_END["starts"])
+        self.clock.jump(starts, self.recorder)
+        await scheduler.deliver()
+        self._everyone()
+        await asyncio.to_thread(self.group.say, AMBIGUOUS, "/next", expect="Đang diễn ra")
+        self.clock.jump(starts + timedelta(hours=1, minutes=30), self.recorder)
+        told = await asyncio.to_thread(self.group.say, AMBIGUOUS, "/next", expect="📣")
+        self.group.show_edits()
+        self.seen.handover = str(told.get("text", ""))
 
     def _all(self, officers: list[Officer], step: Any) -> None:
         for officer in officers:
