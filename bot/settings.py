@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.domain.admin_body import DEFAULT_ADMIN_BODY, use_admin_body
 from bot.domain.i18n import LOCALES, N_
 from bot.edge.transport import HttpClient
 
@@ -38,7 +39,7 @@ class Settings(BaseSettings):
     # Take a new person's Telegram app language as their first choice (off: THIDUA_LOCALE).
     locale_from_telegram: bool = Field(default=False, alias="THIDUA_LOCALE_FROM_TELEGRAM")
     # The body that runs the clusters, named in notices and documents.
-    admin_body: str = Field(default="Ban Thi đua – Khen thưởng", alias="THIDUA_ADMIN_BODY")
+    admin_body: str = Field(default=DEFAULT_ADMIN_BODY, alias="THIDUA_ADMIN_BODY")
     # A figure more than this many times its target or last value (or less than its
     # reciprocal) is asked back for confirmation and an explanation.
     # Keep Telegram's flood limits on the bot's own sends; off only for a local Bot API
@@ -129,6 +130,10 @@ class Settings(BaseSettings):
         if not WEBHOOK_SECRET_PATTERN.fullmatch(secret.get_secret_value()):
             raise ValueError(N_("cần 1–256 ký tự trong A-Z a-z 0-9 _ -"))
         return secret
+
+    def model_post_init(self, context: Any, /) -> None:
+        # Every message and paper names the admin body as these settings do.
+        use_admin_body(self.admin_body)
 
     @property
     def tz(self) -> ZoneInfo:

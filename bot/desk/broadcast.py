@@ -52,7 +52,7 @@ def broadcast(desk: Desk, request: Request) -> list[Item]:
     titles = ", ".join(g.title or str(g.chat_id) for g in groups)
     return [
         Reply(
-            _("✅ Đã xếp hàng gửi thông báo tới: {groups}. Tin sẽ đến trong giây lát.").format(
+            _("✅ Thông báo đang được gửi tới: {groups}. Tin sẽ đến trong giây lát.").format(
                 groups=titles
             )
         )

@@ -103,7 +103,7 @@ def _cluster_details(desk: Desk, cluster: Cluster) -> Reply:
         buttons.append(
             (
                 Button(
-                    f"👑 {terms.chair} {year}",
+                    f"{terms.chair} {year}",
                     encode("c", "clusters", token(cluster), "chair", year),
                 ),
                 Button(
@@ -121,20 +121,22 @@ def units(desk: Desk, request: Request) -> list[Item]:
     cluster = pick_cluster(desk, request, 0, [], directory.clusters(desk.session))
     rows = desk.units(cluster)
     leaders = directory.leaders_of(desk.session, cluster.id or 0, desk.caller.year)
+    terms = cluster_terms(cluster.kind, desk.locale)
     marks = {
-        unit.id: mark for mark, unit in zip(("👑", "🥈"), _leader_units(leaders), strict=False)
+        unit.id: title
+        for title, unit in zip(
+            (terms.chair, terms.vice_chair), _leader_units(leaders), strict=False
+        )
     }
     counts: dict[int, int] = {}
     for member in directory.active_members(desk.session, [u.id or 0 for u in rows]):
         counts[member.unit.id or 0] = counts.get(member.unit.id or 0, 0) + 1
     lines = [_("Đơn vị của {cluster} ({count}):").format(cluster=cluster.name, count=len(rows))]
     for unit in rows:
-        mark = f" {marks[unit.id]}" if unit.id in marks else ""
+        title = _("{title} năm {year}").format(title=marks.get(unit.id), year=desk.caller.year)
+        mark = f" ({title})" if unit.id in marks else ""
         people = _("{count} người").format(count=counts.get(unit.id or 0, 0))
         lines.append(f"• {unit.code} – {unit.name}{mark} · {people}")
-    terms = cluster_terms(cluster.kind, desk.locale).mid_sentence()
-    legend = _("👑 {chair}, 🥈 {vice} năm {year}.")
-    lines.append(legend.format(chair=terms.chair, vice=terms.vice_chair, year=desk.caller.year))
     return [Reply("\n".join(lines))]
 
 

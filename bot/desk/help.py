@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.desk.scope import Desk
+from bot.domain.admin_body import admin_body
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
 from bot.domain.roles import Caller, Chat, Role, commands_for
@@ -102,10 +103,10 @@ def help_for(caller: Caller, chat: Chat, locale: str, focal_help: str) -> str:
     elif not roles & {Role.CHAIR, Role.ADMIN}:
         sections.append(
             _(
-                "Bạn chưa thuộc đơn vị nào. Để nộp số liệu, hãy xin quản trị viên (Ban Thi đua – "
-                "Khen thưởng) hoặc cụm trưởng một đường dẫn mời cho đơn vị của bạn.\n"
+                "Anh/chị chưa thuộc đơn vị nào. Để nộp số liệu, đề nghị liên hệ quản trị viên "
+                "({body}) hoặc cụm trưởng để được cấp đường dẫn mời cho đơn vị.\n"
                 "/lang – đổi ngôn ngữ\n/help – hướng dẫn"
-            )
+            ).format(body=admin_body())
         )
     leading = [name for name in LEADER_COMMANDS if name in commands_for(caller, chat)]
     if leading and set(leading) <= _FOCAL_TOO:  # a focal point's, not a chair's

@@ -45,7 +45,7 @@ def import_setup(desk: Desk, request: Request) -> list[Item]:
             _(
                 "Gửi vào đây tệp thiết lập .yaml (như examples/cluster.yaml), hoặc tệp Excel "
                 "điền theo mẫu (gõ /template để lấy mẫu), dưới dạng tài liệu (📎 → Tệp). Bot "
-                "kiểm tra tệp, cho xem trước các thay đổi và chỉ ghi khi bạn bấm «Xác nhận»."
+                "kiểm tra tệp, cho xem trước các thay đổi và chỉ ghi khi anh/chị bấm «Xác nhận»."
             )
         )
     ]

@@ -22,7 +22,7 @@ def open_period(desk: Desk, request: Request) -> list[Item]:
     _ = desk._
     period = pick_period(desk, request, 0, [])
     if not store.set_period_state(desk.session, period=period, state="open", actor=desk.actor):
-        return [Reply(_("Kỳ «{period}» đã đang mở.").format(period=period.name))]
+        return [Reply(_("Kỳ «{period}» đang mở rồi.").format(period=period.name))]
     deadline = format_moment(period.deadline_at, period.timezone, desk.locale)
     return [
         Reply(

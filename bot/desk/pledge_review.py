@@ -121,7 +121,7 @@ def return_registration(
         told = notices.returned(unit.unit, unit.latest, reason, desk.person.full_name)
     text = _(
         "↩️ Đã trả lại bản đăng ký chỉ tiêu lần {n} của {unit}. Đã báo cho {count} người của "
-        "đơn vị; bạn sẽ được báo khi đơn vị đăng ký lại."
+        "đơn vị; anh/chị sẽ được báo khi đơn vị đăng ký lại."
     ).format(n=unit.latest.revision, unit=unit.unit.name, count=told)
     return [Reply(text)]
 

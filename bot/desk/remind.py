@@ -46,7 +46,7 @@ def remind(desk: Desk, request: Request) -> list[Item]:
         ]
     return [
         Reply(
-            _("🔔 Đã xếp hàng {count} tin nhắc các đơn vị chưa nộp kỳ «{period}».").format(
+            _("🔔 Đã gửi {count} tin nhắc tới các đơn vị chưa nộp kỳ «{period}».").format(
                 count=queued, period=period.name
             )
         )

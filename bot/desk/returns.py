@@ -70,7 +70,7 @@ def return_submission(desk: Desk, request: Request) -> list[Item]:
         Reply(
             _(
                 "↩️ Đã trả lại số liệu lần {revision} của {unit} kỳ «{period}». Đã báo cho {count} "
-                "người của đơn vị; bạn sẽ được báo khi đơn vị nộp lại."
+                "người của đơn vị; anh/chị sẽ được báo khi đơn vị nộp lại."
             ).format(revision=submission.revision, count=told, **names)
         )
     ]

@@ -34,7 +34,7 @@ def sign(desk: Desk, request: Request) -> list[Item]:
     _ = desk._
     awaiting = _awaiting(desk)
     if not awaiting:
-        return [Reply(_("Hiện không có giao ước nào đang chờ đơn vị của bạn ký."))]
+        return [Reply(_("Hiện không có giao ước nào đang chờ đơn vị của anh/chị ký."))]
     unit, chosen, window, cluster = _pick(desk, request, awaiting)
     revisions = registrations_of(desk.session, pledge_id=chosen.id or 0, unit_id=unit.id or 0)
     latest = max((r for r in revisions if r.status == "submitted"), key=_revision, default=None)
@@ -87,7 +87,7 @@ def _pick(desk: Desk, request: Request, awaiting: list[_Awaiting]) -> _Awaiting:
     unit = desk.unit(text)
     found = next((a for a in awaiting if unit is not None and a[0].id == unit.id), None)
     if found is None:
-        raise Ask([Reply(desk._("Đơn vị này không có giao ước nào đang chờ bạn ký."))])
+        raise Ask([Reply(desk._("Đơn vị này không có giao ước nào đang chờ anh/chị ký."))])
     return found
 
 

@@ -11,6 +11,7 @@ from bot.documents import layout, parts
 from bot.documents.dates import clock, long_date, weekday
 from bot.documents.layout import BODY, labelled, write
 from bot.documents.model import Conference, Invitation
+from bot.domain.admin_body import admin_body
 from bot.domain.i18n import gettext_for
 from bot.domain.terms import cluster_terms
 
@@ -91,4 +92,4 @@ def _recipients(invitation: Invitation, locale: str) -> Sequence[str]:
     if invitation.recipients:
         return invitation.recipients
     _ = gettext_for(locale)
-    return (_("Như trên"), _("Ban Thi đua - Khen thưởng tỉnh (để báo cáo)"))
+    return (_("Như trên"), _("{body} (để báo cáo)").format(body=admin_body()))

@@ -12,6 +12,7 @@ from bot.documents.layout import BODY, TABLE_TEXT, labelled, write
 from bot.documents.model import AgendaItem, Attendance, Minutes, Participant
 from bot.documents.tables import add_row, after_table, data_table, scaled
 from bot.documents.tallies import tally_section
+from bot.domain.admin_body import admin_body
 from bot.domain.i18n import gettext_for
 
 __all__ = ["MINUTES_CODE", "minutes_docx", "person_words"]
@@ -147,4 +148,4 @@ def _recipients(minutes: Minutes, locale: str) -> Sequence[str]:
     if minutes.recipients:
         return minutes.recipients
     _ = gettext_for(locale)
-    return (_("Ban Thi đua - Khen thưởng tỉnh (để báo cáo)"), _("Các đơn vị thành viên"))
+    return (_("{body} (để báo cáo)").format(body=admin_body()), _("Các đơn vị thành viên"))

@@ -12,6 +12,7 @@ from bot.documents import layout, parts
 from bot.documents.layout import write
 from bot.documents.model import Letterhead
 from bot.documents.tables import add_row, after_table, data_table, scaled
+from bot.domain.admin_body import admin_body
 from bot.domain.i18n import gettext_for
 
 __all__ = ["PLEDGE_CODE", "PledgePaper", "SignedUnit", "pledge_docx", "pledge_file_name"]
@@ -64,7 +65,8 @@ def pledge_docx(paper: PledgePaper, *, locale: str = "vi") -> bytes:
         _targets(document, unit.targets, locale)
     _signatures(document, paper.units, locale)
     signature = parts.chair_signature(paper.letterhead.kind, "", locale)
-    recipients = [_("Các đơn vị thành viên;"), _("Ban Thi đua – Khen thưởng tỉnh;"), _("Lưu: VT.")]
+    body = _("{body};").format(body=admin_body())
+    recipients = [_("Các đơn vị thành viên;"), body, _("Lưu: VT.")]
     parts.closing(document, [signature], recipients, locale)
     return layout.to_bytes(document)
 

@@ -16,6 +16,7 @@ from bot.documents.figures_tables import TABULAR_KINDS, annex_tables, results_ta
 from bot.documents.layout import BODY, TITLE, write
 from bot.documents.model import Dated, IndicatorGroup, Letterhead
 from bot.documents.tables import add_row, after_table, data_table, scaled
+from bot.domain.admin_body import admin_body
 from bot.domain.i18n import babel_locale, gettext_for
 from bot.domain.scoring_table import APPROVED, SELF, Group, Leaf, Ranking, ScoringTable, Standing
 from bot.domain.terms import cluster_terms
@@ -219,7 +220,7 @@ def _recipients(recipients: Sequence[str] | None, locale: str) -> Sequence[str]:
     if recipients is not None:
         return recipients
     _ = gettext_for(locale)
-    return (_("Ban Thi đua - Khen thưởng tỉnh (để báo cáo)"), _("Các đơn vị thành viên"))
+    return (_("{body} (để báo cáo)").format(body=admin_body()), _("Các đơn vị thành viên"))
 
 
 def _annex(

@@ -71,7 +71,7 @@ def parse(text: str, spec: Spec, *, locale: str = "vi") -> ParseResult:
     cleaned = unicodedata.normalize("NFC", text).strip()
     if not cleaned:
         hint = example(spec, locale=locale)
-        return Invalid(_("Bạn chưa nhập gì. Ví dụ: {example}.").format(example=hint))
+        return Invalid(_("Anh/chị chưa nhập gì. Ví dụ: {example}.").format(example=hint))
     return _PARSERS[spec.kind](cleaned, spec, locale)
 
 
@@ -185,7 +185,7 @@ def _choose(
         return Invalid(problem(readings[0]) or "")
     _ = gettext_for(locale)
     shown = or_list([clear_text(reading, spec, locale) for reading in fitting], locale)
-    message = _("Số bạn nhập có thể hiểu là {readings}. Bạn muốn nhập số nào?")
+    message = _("Số anh/chị nhập có thể hiểu là {readings}. Anh/chị muốn nhập số nào?")
     return Ambiguous(fitting, message.format(readings=shown))
 
 
@@ -224,7 +224,7 @@ def _ratio_problem(value: Ratio, spec: Spec, locale: str) -> str | None:
 def _ambiguous_choice(matches: Sequence[str], locale: str) -> Ambiguous:
     """Ask which of several options starting with the typed text was meant."""
     _ = gettext_for(locale)
-    message = _("Có nhiều lựa chọn khớp: {options}. Bạn muốn chọn mục nào?")
+    message = _("Có nhiều lựa chọn khớp: {options}. Anh/chị muốn chọn mục nào?")
     return Ambiguous(tuple(matches), message.format(options=or_list(matches, locale)))
 
 

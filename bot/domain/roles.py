@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.admin_body import admin_body
 from bot.domain.i18n import gettext_for
 
 __all__ = [
@@ -154,12 +155,16 @@ def refusal(caller: Caller, command: str, chat: Chat, locale: str) -> str:
             "⛔ Lệnh /{command} dùng trong trò chuyện riêng với bot, để số liệu không lộ ra nhóm."
         ).format(command=command)
     roles = places.get(chat) or places.get(elsewhere, frozenset())
+    body = admin_body()
     if Role.CHAIR in roles:
-        who = _("cụm trưởng, cụm phó của cụm và quản trị viên (Ban Thi đua – Khen thưởng)")
+        who = _("cụm trưởng, cụm phó của cụm và quản trị viên ({body})").format(body=body)
     elif Role.FOCAL in roles:
-        who = _("đầu mối của các đơn vị; hãy xin quản trị viên hoặc cụm trưởng một đường dẫn mời")
+        who = _(
+            "đầu mối của các đơn vị; đề nghị liên hệ quản trị viên hoặc cụm trưởng để được cấp "
+            "đường dẫn mời"
+        )
     else:
-        who = _("quản trị viên (Ban Thi đua – Khen thưởng)")
+        who = _("quản trị viên ({body})").format(body=body)
     return _("⛔ Lệnh /{command} chỉ dành cho {who}.").format(command=command, who=who)
 
 
@@ -167,6 +172,6 @@ def out_of_scope(locale: str) -> str:
     """A chair reaching for a cluster they do not lead."""
     _ = gettext_for(locale)
     return _(
-        "⛔ Bạn chỉ thao tác được trên cụm mà đơn vị bạn là cụm trưởng hoặc cụm phó trong năm "
-        "của kỳ báo cáo. Việc khác xin liên hệ quản trị viên (Ban Thi đua – Khen thưởng)."
-    )
+        "⛔ Anh/chị chỉ thao tác được trên cụm mà đơn vị anh/chị là cụm trưởng hoặc cụm phó "
+        "trong năm của kỳ báo cáo. Việc khác xin liên hệ quản trị viên ({body})."
+    ).format(body=admin_body())

@@ -64,7 +64,7 @@ def answer_text(ctx: Context, text: str) -> list[Reply]:
     indicator = draft.current()
     if indicator is None:
         notice = ctx._(
-            "Bạn đã trả lời đủ các câu. Hãy xem lại rồi bấm «Xác nhận nộp», "
+            "Anh/chị đã trả lời đủ các câu. Hãy xem lại rồi bấm «Xác nhận nộp», "
             "hoặc chọn số câu cần sửa."
         )
         return [Reply(notice), *review(ctx, draft)]
@@ -231,7 +231,7 @@ def _explain(ctx: Context, draft: Draft, pending: dict[str, Any], text: str) -> 
     explanation = text.strip()
     if not explanation or len(explanation) > EXPLANATION_MAX_LENGTH:
         retry = ctx._(
-            "Giải trình cần từ 1 đến {limit} ký tự (bạn đã gõ {count}). "
+            "Giải trình cần từ 1 đến {limit} ký tự (anh/chị đã gõ {count}). "
             "Vui lòng gõ lại ngắn gọn hơn."
         )
         limit, count = (

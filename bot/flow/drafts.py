@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
 
+from bot.domain.admin_body import admin_body
 from bot.domain.callbacks import Callback
 from bot.domain.formatting import format_moment
 from bot.domain.periods import Phase
@@ -186,7 +187,7 @@ def active(ctx: Context) -> Draft | list[Reply]:
         return [
             Reply(
                 ctx._(
-                    "Bạn chưa mở bản nộp số liệu nào. Gõ /submit hoặc bấm «Nộp số liệu» "
+                    "Anh/chị chưa mở bản nộp số liệu nào. Gõ /submit hoặc bấm «Nộp số liệu» "
                     "để bắt đầu; /help để xem hướng dẫn."
                 ),
                 main_keyboard=True,
@@ -264,8 +265,8 @@ def locked_reply(ctx: Context, period: Period, cluster: Cluster | None) -> Reply
     return Reply(
         ctx._(
             "🔒 Kỳ «{period}» đã khóa sổ, không nhận thêm số liệu. Nếu cần bổ sung, "
-            "vui lòng liên hệ {contact} hoặc Ban Thi đua – Khen thưởng tỉnh."
-        ).format(period=period.name, contact=contact),
+            "vui lòng liên hệ {contact} hoặc {body}."
+        ).format(period=period.name, contact=contact, body=admin_body()),
         main_keyboard=True,
     )
 
@@ -290,7 +291,7 @@ def not_member(ctx: Context) -> Reply:
     """The person does not belong to the unit (any longer)."""
     return Reply(
         ctx._(
-            "Bạn không phải thành viên của đơn vị này nên không thể nộp số liệu cho "
+            "Anh/chị không phải thành viên của đơn vị này nên không thể nộp số liệu cho "
             "đơn vị. Nếu có nhầm lẫn, hãy liên hệ quản trị viên."
         )
     )

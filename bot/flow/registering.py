@@ -67,7 +67,8 @@ def _tell_returner(
 def _reregistered(draft: Draft, returned: int, ctx: Context, locale: str) -> str:
     _ = gettext_for(locale)
     return _(
-        "📬 {unit} đã đăng ký lại chỉ tiêu (lần {n}, lúc {at}) sau khi bạn trả lại lần {returned}."
+        "📬 {unit} đã đăng ký lại chỉ tiêu (lần {n}, lúc {at}) sau khi anh/chị trả lại lần "
+        "{returned}."
     ).format(
         unit=draft.unit.name,
         n=draft.submission.revision,

@@ -45,13 +45,13 @@ def begin(ctx: Context) -> list[Reply]:
     """`/targets`: pick the unit, then the pledge, then continue or start."""
     units = [(m, u) for m, u in ctx.member_units() if _openings(ctx, u.id or 0)]
     if not ctx.member_units():
-        return [Reply(ctx._("Bạn chưa thuộc đơn vị nào nên chưa thể đăng ký chỉ tiêu."))]
+        return [Reply(ctx._("Anh/chị chưa thuộc đơn vị nào nên chưa thể đăng ký chỉ tiêu."))]
     if not units:
-        return [Reply(ctx._("Hiện chưa mở đăng ký chỉ tiêu cho đơn vị của bạn."))]
+        return [Reply(ctx._("Hiện chưa mở đăng ký chỉ tiêu cho đơn vị của anh/chị."))]
     if len(units) == 1:
         return choose_unit(ctx, units[0][1].id or 0)
     buttons = tuple((Action.UNIT.button(u.name, u.id, kind=TARGETS),) for _m, u in units)
-    return [Reply(ctx._("Bạn đăng ký chỉ tiêu cho đơn vị nào?"), buttons)]
+    return [Reply(ctx._("Anh/chị đăng ký chỉ tiêu cho đơn vị nào?"), buttons)]
 
 
 def choose_unit(ctx: Context, unit_id: int) -> list[Reply]:
@@ -67,7 +67,7 @@ def choose_unit(ctx: Context, unit_id: int) -> list[Reply]:
     buttons = tuple(
         (Action.PERIOD.button(window_name(ctx, p), unit_id, p.id, kind=TARGETS),) for p in openings
     )
-    return [Reply(ctx._("Bạn đăng ký chỉ tiêu cho giao ước nào?"), buttons)]
+    return [Reply(ctx._("Anh/chị đăng ký chỉ tiêu cho giao ước nào?"), buttons)]
 
 
 def _openings(ctx: Context, unit_id: int) -> list[Pledge]:

@@ -277,7 +277,7 @@ def _resubmitted(ctx: Context, draft: Draft, returned: Submission, late: bool, l
     """The returner's message, in their own language: which revision came back, and when."""
     _ = gettext_for(locale)
     text = _(
-        "📬 {unit} đã nộp lại số liệu kỳ «{period}» (lần {n}, lúc {at}) sau khi bạn trả lại "
+        "📬 {unit} đã nộp lại số liệu kỳ «{period}» (lần {n}, lúc {at}) sau khi anh/chị trả lại "
         "lần {returned}."
     ).format(
         unit=draft.unit.name,
@@ -307,5 +307,5 @@ def _receipt(ctx: Context, draft: Draft, late: bool) -> Reply:
         lines.append(_("⏰ Nộp muộn (hạn nộp: {deadline})").format(deadline=deadline))
     if draft.asked.self_scored:
         lines += self_score_lines(ctx, draft)
-    lines.append(_("Cảm ơn bạn! Nếu cần sửa, gõ /submit để nộp lần tiếp theo."))
+    lines.append(_("Cảm ơn anh/chị! Nếu cần sửa, gõ /submit để nộp lần tiếp theo."))
     return Reply("\n".join(lines), main_keyboard=True)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.admin_body import admin_body
 from bot.domain.formatting import format_moment
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
@@ -155,8 +156,13 @@ def closed(conference: Conference, cluster_kind: str, locale: str) -> Reply:
     return Reply(
         _(
             "Đã hết hạn đăng ký đại biểu dự «{name}» ({deadline}). Nếu đơn vị cần thay đổi, "
-            "xin liên hệ {chair} hoặc quản trị viên (Ban Thi đua – Khen thưởng)."
-        ).format(name=conference.name, deadline=_deadline(conference, locale), chair=terms.chair)
+            "xin liên hệ {chair} hoặc quản trị viên ({body})."
+        ).format(
+            name=conference.name,
+            deadline=_deadline(conference, locale),
+            chair=terms.chair,
+            body=admin_body(),
+        )
     )
 
 

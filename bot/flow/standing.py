@@ -58,10 +58,10 @@ def _cancel_registration(ctx: Context) -> list[Reply]:
 def status(ctx: Context) -> list[Reply]:
     """`/status`: for each unit and period that accepts figures, where it stands."""
     if not ctx.member_units():
-        return [Reply(ctx._("Bạn chưa thuộc đơn vị nào. Hãy dùng đường dẫn mời để tham gia."))]
+        return [Reply(ctx._("Anh/chị chưa thuộc đơn vị nào. Hãy dùng đường dẫn mời để tham gia."))]
     lines = [standing_text(s, ctx.now, ctx.locale) for s in _standings(ctx)]
     if not lines:
-        text = ctx._("Hiện không có kỳ báo cáo nào đang mở cho đơn vị của bạn.")
+        text = ctx._("Hiện không có kỳ báo cáo nào đang mở cho đơn vị của anh/chị.")
         return [Reply(text, main_keyboard=True)]
     return [Reply(piece, main_keyboard=True) for piece in split_text("\n\n".join(lines))]
 
@@ -71,11 +71,15 @@ def welcome(ctx: Context, first_name: str) -> list[Reply]:
     _ = ctx._
     names = ", ".join(unit.name for _m, unit in ctx.member_units())
     standings = _standings(ctx)
-    lines = [_("Chào {name}! Bạn là thành viên của: {units}.").format(name=first_name, units=names)]
+    lines = [
+        _("Xin chào anh/chị {name}. Anh/chị là thành viên của: {units}.").format(
+            name=first_name, units=names
+        )
+    ]
     lines += [standing_text(s, ctx.now, ctx.locale) for s in standings]
     if not standings:
         lines.append(
-            _("Hiện chưa có kỳ báo cáo nào đang mở cho đơn vị của bạn; bot sẽ nhắc khi kỳ mở.")
+            _("Hiện chưa có kỳ báo cáo nào đang mở cho đơn vị của anh/chị; bot sẽ nhắc khi kỳ mở.")
         )
     elif any(s.owes and s.stage is not Phase.LOCKED for s in standings):
         lines.append(_("👉 Việc tiếp theo: bấm «Nộp số liệu» hoặc gõ /submit để nộp số liệu."))

@@ -34,15 +34,15 @@ def begin(ctx: Context) -> list[Reply]:
         return [
             Reply(
                 ctx._(
-                    "Bạn chưa thuộc đơn vị nào nên chưa thể nộp số liệu. Hãy xin quản trị viên "
-                    "hoặc cụm trưởng một đường dẫn mời cho đơn vị của bạn."
+                    "Anh/chị chưa thuộc đơn vị nào nên chưa thể nộp số liệu. Đề nghị liên hệ quản "
+                    "trị viên hoặc cụm trưởng để được cấp đường dẫn mời cho đơn vị."
                 )
             )
         ]
     if len(units) == 1:
         return choose_unit(ctx, units[0][1].id or 0)
     buttons = tuple((Action.UNIT.button(unit.name, unit.id),) for _m, unit in units)
-    return [Reply(ctx._("Bạn nộp số liệu cho đơn vị nào?"), buttons)]
+    return [Reply(ctx._("Anh/chị nộp số liệu cho đơn vị nào?"), buttons)]
 
 
 def choose_unit(ctx: Context, unit_id: int) -> list[Reply]:
@@ -65,7 +65,7 @@ def choose_unit(ctx: Context, unit_id: int) -> list[Reply]:
     if len(accepting) == 1:
         return choose_period(ctx, unit_id, accepting[0].id or 0)
     buttons = tuple((Action.PERIOD.button(p.name, unit_id, p.id),) for p in accepting)
-    return [Reply(ctx._("Bạn nộp số liệu cho kỳ báo cáo nào?"), buttons)]
+    return [Reply(ctx._("Anh/chị nộp số liệu cho kỳ báo cáo nào?"), buttons)]
 
 
 def choose_period(ctx: Context, unit_id: int, period_id: int) -> list[Reply]:
@@ -149,7 +149,7 @@ def offer_resume(ctx: Context, draft: Draft, notice: str | None) -> Reply:
         if current
         else ctx._("xem lại và xác nhận")
     )
-    text = ctx._("Bạn có bản nháp cho {period} (đã trả lời {done}/{total} câu).").format(
+    text = ctx._("Anh/chị có bản nháp cho {period} (đã trả lời {done}/{total} câu).").format(
         period=draft.period.name, done=len(draft.answers), total=len(draft.indicators)
     )
     if notice is not None:

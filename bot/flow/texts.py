@@ -179,7 +179,7 @@ def answer_line(answer: Answer | TargetAnswer, indicator: Indicator, locale: str
     """An answer in one line: the value, a skipped mark or the file, with its explanation."""
     _ = gettext_for(locale)
     if answer.skipped:
-        text = _("(bỏ qua)")
+        text = _("(để trống)")
     elif answer.file_id:
         text = _("📎 {name} ({size})").format(
             name=answer.file_name or _("tệp"), size=file_size(answer.file_size, locale)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from telegram import Update
 
+from bot.domain.admin_body import admin_body
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
 from bot.edge.context import BotContext
@@ -63,34 +64,40 @@ def _known_or_not(first_name: str, token: str | None) -> Callable[[Conversation]
 def _introduction(locale: str) -> str:
     _ = gettext_for(locale)
     return _(
-        "Xin chào! Đây là bot thi đua của cụm: các đơn vị nộp số liệu sơ kết, tổng kết và "
-        "nhận nhắc hạn nộp tại đây.\n\n"
-        "Để tham gia, hãy xin quản trị viên (Ban Thi đua – Khen thưởng) hoặc cụm trưởng một "
-        "đường dẫn mời cho đơn vị của bạn, rồi bấm vào đường dẫn đó."
-    )
+        "Xin chào anh/chị. Đây là bot thi đua của cụm: các đơn vị nộp số liệu sơ kết, tổng kết "
+        "và nhận nhắc hạn nộp tại đây.\n\n"
+        "Để tham gia, đề nghị anh/chị liên hệ quản trị viên ({body}) hoặc cụm trưởng để được "
+        "cấp đường dẫn mời cho đơn vị, rồi bấm vào đường dẫn đó."
+    ).format(body=admin_body())
 
 
 def _refusal(outcome: InviteOutcome, locale: str) -> str:
     _ = gettext_for(locale)
     if outcome is InviteOutcome.EXPIRED:
-        return _("Đường dẫn mời này đã hết hạn. Vui lòng xin quản trị viên một đường dẫn mới.")
+        return _(
+            "Đường dẫn mời này đã hết hạn. Đề nghị anh/chị liên hệ quản trị viên để được cấp "
+            "đường dẫn mới."
+        )
     if outcome is InviteOutcome.USED:
         return _(
-            "Đường dẫn mời này đã được dùng. Mỗi đường dẫn chỉ dùng được một lần; "
-            "vui lòng xin quản trị viên một đường dẫn mới."
+            "Đường dẫn mời này đã được dùng. Mỗi đường dẫn chỉ dùng được một lần; đề nghị "
+            "anh/chị liên hệ quản trị viên để được cấp đường dẫn mới."
         )
     return _(
-        "Không tìm thấy lời mời này. Hãy kiểm tra lại đường dẫn, hoặc xin quản trị viên "
-        "một đường dẫn mới."
+        "Không tìm thấy lời mời này. Đề nghị anh/chị kiểm tra lại đường dẫn, hoặc liên hệ "
+        "quản trị viên để được cấp đường dẫn mới."
     )
 
 
 def _greeting(first_name: str, unit: str, cluster: str, role: str, locale: str) -> str:
     _ = gettext_for(locale)
-    role_text = _("đầu mối nộp số liệu") if role == "focal" else _("người liên hệ của cụm trưởng")
+    if role == "focal":
+        joined = _("Anh/chị đã được ghi nhận là đầu mối nộp số liệu của {unit}.")
+    else:
+        joined = _("Anh/chị đã được ghi nhận là người liên hệ của cụm trưởng, thuộc {unit}.")
     lines = [
-        _("Chào {name}! 👋").format(name=first_name),
-        _("Bạn đã được ghi nhận là {role} của {unit}.").format(role=role_text, unit=unit),
+        _("Xin chào anh/chị {name}.").format(name=first_name),
+        joined.format(unit=unit),
     ]
     if cluster:
         lines.append(_("Cụm: {cluster}.").format(cluster=cluster))

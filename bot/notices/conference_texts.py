@@ -171,7 +171,7 @@ def change_notice(conference: Conference, before: Shown, locale: str) -> str:
     """What changed since the chat was last told: time, place, registration deadline."""
     _ = gettext_for(locale)
     now = Shown.of(conference)
-    lines = [_("📢 Thay đổi về «{name}»:").format(name=conference.name)]
+    lines = [_("📢 Thay đổi về “{name}”:").format(name=conference.name)]
     if (before.starts_at, before.ends_at) != (now.starts_at, now.ends_at):
         lines.append(
             _("• Thời gian mới: {when} (trước đây: {old}).").format(
@@ -206,7 +206,7 @@ def group_missing(
     _ = gettext_for(locale)
     missing = [unit for unit in states if not unit.answered]
     lines = [
-        _("⏰ Còn {missing}/{total} đơn vị chưa đăng ký đại biểu dự «{name}»:").format(
+        _("⏰ Còn {missing}/{total} đơn vị chưa đăng ký đại biểu dự “{name}”:").format(
             missing=len(missing), total=len(states), name=conference.name
         ),
         *(f"• {unit.unit_name}" for unit in missing),
@@ -223,7 +223,7 @@ def private_reminder(conference: Conference, unit: str, now: datetime, locale: s
     """A unit that has not registered its delegates, reminded in private."""
     _ = gettext_for(locale)
     return _(
-        "⏰ {unit} chưa đăng ký đại biểu dự «{name}».\n"
+        "⏰ {unit} chưa đăng ký đại biểu dự “{name}”.\n"
         "Hạn đăng ký: {deadline} (còn {left}). Đồng chí bấm «Đăng ký đại biểu» để đăng ký."
     ).format(
         unit=unit,
@@ -239,7 +239,7 @@ def day_before(
     """The eve of the conference: time, place, the unit's delegation and the agenda."""
     _ = gettext_for(locale)
     lines = [
-        _("📅 Nhắc lịch: «{name}» diễn ra vào ngày mai.").format(name=conference.name),
+        _("📅 Nhắc lịch: “{name}” diễn ra vào ngày mai.").format(name=conference.name),
         _("🕐 Thời gian: {when}").format(when=when(conference, locale)),
         _("📍 Địa điểm: {place}").format(place=conference.place or "—"),
     ]

@@ -37,8 +37,8 @@ def handover_text(
         ),
         cluster.name,
         "",
-        f"👑 {terms.chair}: {chair.name if chair else none}",
-        f"🥈 {terms.vice_chair}: {vice.name if vice else none}",
+        f"• {terms.chair}: {chair.name if chair else none}",
+        f"• {terms.vice_chair}: {vice.name if vice else none}",
         "",
     ]
     if chair is not None:

@@ -132,7 +132,7 @@ def _forms(answer: AnswerInfo | None, indicator: IndicatorInfo, locale: str) -> 
     """(machine value, Vietnamese display) of an answer; empty when there is none."""
     if answer is None or answer.skipped or answer.value is None:
         _ = gettext_for(locale)
-        return "", _("(bỏ qua)") if answer is not None and answer.skipped else ""
+        return "", _("(để trống)") if answer is not None and answer.skipped else ""
     if indicator.kind == "yesno" and answer.value in ("true", "false"):
         return answer.value, yes_no(answer.value == "true", locale)
     return answer.value, canonical_shown(answer.value, indicator, locale)

@@ -88,7 +88,7 @@ def _guide(_: Translate) -> list[str]:
         "",
         _("Điền các trang Cụm, Đơn vị, Chỉ tiêu, Chỉ tiêu giao và Kỳ báo cáo, rồi gửi lại tệp "
           "này cho bot trong trò chuyện riêng. Bot cho xem trước các thay đổi và chỉ ghi khi "
-          "bạn bấm «Xác nhận»."),
+          "anh/chị bấm «Xác nhận»."),
         _("Mỗi dòng là một mục; giữ nguyên dòng tiêu đề và thứ tự cột. Mã chỉ gồm chữ không "
           "dấu, số, '-', '_' hoặc '.'; mã không đổi khi đổi tên."),
         _("Loại chỉ tiêu: số, phần trăm, tỷ số, có/không, lựa chọn, văn bản hoặc tệp."),

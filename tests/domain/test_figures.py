@@ -166,7 +166,7 @@ def test_ambiguous_thousands_separator_is_asked_back(
     result = parse(text, NUMBER)
     assert isinstance(result, Ambiguous)
     assert result.readings == readings
-    assert result.message == f"Số bạn nhập có thể hiểu là {shown}. Bạn muốn nhập số nào?"
+    assert result.message == f"Số anh/chị nhập có thể hiểu là {shown}. Anh/chị muốn nhập số nào?"
 
 
 @pytest.mark.parametrize(
@@ -372,11 +372,12 @@ def test_ratio_numbers_follow_the_number_rules() -> None:
     result = parse("1.250/2.000", RATIO)
     assert result == Ambiguous(
         (Ratio(D(1250), D(2000)), Ratio(D("1.25"), D(2000))),
-        "Số bạn nhập có thể hiểu là 1250/2.000 hay 1,25/2.000. Bạn muốn nhập số nào?",
+        "Số anh/chị nhập có thể hiểu là 1250/2.000 hay 1,25/2.000. Anh/chị muốn nhập số nào?",
     )
     assert parse("1.250/2.500", RATIO) == Ambiguous(
         (Ratio(D(1250), D(2500)), Ratio(D("1.25"), D(2500)), Ratio(D("1.25"), D("2.5"))),
-        "Số bạn nhập có thể hiểu là 1250/2500, 1,25/2500 hay 1,25/2,5. Bạn muốn nhập số nào?",
+        "Số anh/chị nhập có thể hiểu là 1250/2500, 1,25/2500 hay 1,25/2,5. "
+        "Anh/chị muốn nhập số nào?",
     )
 
 
@@ -469,7 +470,8 @@ def test_an_option_that_looks_like_a_number_wins_over_the_position() -> None:
 def test_a_prefix_shared_by_several_options_is_asked_back() -> None:
     result = parse("kh", GRADES)
     assert result == Ambiguous(
-        ("Khá", "Không đạt"), "Có nhiều lựa chọn khớp: Khá hay Không đạt. Bạn muốn chọn mục nào?"
+        ("Khá", "Không đạt"),
+        "Có nhiều lựa chọn khớp: Khá hay Không đạt. Anh/chị muốn chọn mục nào?",
     )
 
 
@@ -507,12 +509,12 @@ def test_a_file_indicator_asks_for_a_document(text: str) -> None:
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        (NUMBER, "Bạn chưa nhập gì. Ví dụ: 25,8."),
-        (PERCENT, "Bạn chưa nhập gì. Ví dụ: 104,5%."),
-        (RATIO, "Bạn chưa nhập gì. Ví dụ: 47/53."),
-        (YESNO, "Bạn chưa nhập gì. Ví dụ: có / không."),
-        (GRADES, "Bạn chưa nhập gì. Ví dụ: 1 hoặc Tốt."),
-        (TEXT, "Bạn chưa nhập gì. Ví dụ: Đã hoàn thành kế hoạch 6 tháng đầu năm."),
+        (NUMBER, "Anh/chị chưa nhập gì. Ví dụ: 25,8."),
+        (PERCENT, "Anh/chị chưa nhập gì. Ví dụ: 104,5%."),
+        (RATIO, "Anh/chị chưa nhập gì. Ví dụ: 47/53."),
+        (YESNO, "Anh/chị chưa nhập gì. Ví dụ: có / không."),
+        (GRADES, "Anh/chị chưa nhập gì. Ví dụ: 1 hoặc Tốt."),
+        (TEXT, "Anh/chị chưa nhập gì. Ví dụ: Đã hoàn thành kế hoạch 6 tháng đầu năm."),
     ],
 )
 @pytest.mark.parametrize("text", ["", "   ", "\u00a0\n"])

@@ -61,3 +61,16 @@ def test_files_come_from_the_same_server_as_the_api(monkeypatch: pytest.MonkeyPa
 def test_a_bad_setting_is_refused(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
     with pytest.raises(ValidationError):
         _settings(monkeypatch, **env)
+
+
+def test_the_admin_body_is_a_setting_named_in_refusals_and_papers() -> None:
+    from bot.domain.admin_body import DEFAULT_ADMIN_BODY, admin_body, use_admin_body
+    from bot.domain.roles import out_of_scope
+
+    try:
+        Settings(THIDUA_ADMIN_BODY="Ban Thi đua – Khen thưởng thành phố")
+        assert admin_body() == "Ban Thi đua – Khen thưởng thành phố"
+        assert "(Ban Thi đua – Khen thưởng thành phố)" in out_of_scope("vi")
+    finally:
+        use_admin_body(DEFAULT_ADMIN_BODY)
+    assert Settings().admin_body == DEFAULT_ADMIN_BODY == "Ban Thi đua – Khen thưởng"

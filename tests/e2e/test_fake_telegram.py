@@ -402,7 +402,7 @@ async def test_a_button_press_reaches_the_callback_handler(fake: FakeTelegram) -
         query = update.callback_query
         assert query is not None
         await query.answer("Đã ghi nhận")
-        await query.edit_message_text(f"Bạn chọn: {query.data}")
+        await query.edit_message_text(f"Anh/chị chọn: {query.data}")
 
     app = application(fake)
     app.add_handler(CommandHandler("start", start))
@@ -412,7 +412,7 @@ async def test_a_button_press_reaches_the_callback_handler(fake: FakeTelegram) -
         [question] = await asyncio.to_thread(fake.wait_for_messages, ALICE.id, 1)
         fake.user_presses(ALICE, question, "yes")
         edited = await asyncio.to_thread(
-            fake.wait_for, lambda: fake.sent_messages(ALICE.id)[0]["text"] == "Bạn chọn: yes"
+            fake.wait_for, lambda: fake.sent_messages(ALICE.id)[0]["text"] == "Anh/chị chọn: yes"
         )
     assert edited
     [answer] = fake.calls_to("answerCallbackQuery")

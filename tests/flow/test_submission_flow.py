@@ -122,7 +122,7 @@ async def test_a_whole_submission_covers_every_kind_and_ends_with_a_receipt(
     review = await finish_from_question_7(bot, question_7)
     assert "Xem lại số liệu" in review["text"]
     assert "104,5%" in review["text"] and "47/53" in review["text"] and "1.200" in review["text"]
-    assert "(bỏ qua)" in review["text"] and "bao-cao-so-ket.pdf" in review["text"]
+    assert "(để trống)" in review["text"] and "bao-cao-so-ket.pdf" in review["text"]
     receipt = last(await bot.press(OFFICER, review, "Xác nhận nộp"))
     assert "Đã nộp số liệu" in receipt["text"] and "Lần nộp: 1" in receipt["text"]
     assert "Thành phố Kon Tum" in receipt["text"] and "Nộp muộn" not in receipt["text"]
@@ -386,7 +386,7 @@ async def test_an_english_telegram_app_gets_the_default_until_its_person_chooses
 ) -> None:
     english = FakeUser(id=3003, first_name="Anna", language_code="en")
     reply = last(await bot.join(english, "kon-ray"))
-    assert "Chào" in reply["text"]  # THIDUA_LOCALE, not the app's language
+    assert "Xin chào" in reply["text"]  # THIDUA_LOCALE, not the app's language
     menu = last(await bot.send(english, "/lang"))
     await bot.press(english, menu, "English")
     reply = last(await bot.send(english, "/submit"))

@@ -82,7 +82,7 @@ async def test_remind_now_queues_a_reminder_for_each_person_of_a_unit_that_owes(
         reply = last(await bot.send(CHAIR, "/remind 2026-h1"))
         private = [m for m in outbox(engine) if m.chat_id > 0]
         assert {m.chat_id for m in private} == {VICE_CHAIR.id, OTHER_FOCAL.id, FOCAL.id}
-        assert f"Đã xếp hàng {len(outbox(engine))} tin nhắc" in reply["text"]
+        assert f"Đã gửi {len(outbox(engine))} tin nhắc" in reply["text"]
         with Session(engine) as session:
             actions = session.exec(select(AuditEvent.action)).all()
         assert "period.remind" in actions

@@ -98,7 +98,7 @@ def test_csv_values_are_machine_readable_beside_their_vietnamese_form(example: E
         ("sa-thay", "giao-quan"): ("false", "Không"),
         ("sa-thay", "cchc"): ("Khá", "Khá"),
         ("tp-kontum", "noi-bat"): ("Vượt thu", "Vượt thu"),
-        ("tp-kontum", "kien-nghi"): ("", "(bỏ qua)"),
+        ("tp-kontum", "kien-nghi"): ("", "(để trống)"),
         ("sa-thay", "bao-cao"): ("bao-cao.pdf", "bao-cao.pdf"),
     }
     for key, (value, display) in expected.items():
