@@ -33,7 +33,7 @@ def test_the_demo_plays_a_whole_round_and_writes_the_transcript(tmp_path: Path) 
     assert "GIẤY MỜI" in transcript and "Đã đăng ký đại biểu" in transcript
     assert "Có mặt 2/5 đơn vị" in transcript
     assert "Đã đăng ký chỉ tiêu" in transcript and transcript.count("Đã ký giao ước") == 2
-    assert "👑 Cụm trưởng: Huyện Sa Thầy" in transcript
+    assert "• Cụm trưởng: Huyện Sa Thầy" in transcript
     assert "❌" not in result.output.split("Kết quả")[-1]
     from openpyxl import load_workbook
 
