@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from babel.units import format_unit
 
-from bot.domain.i18n import babel_locale
+from bot.domain.i18n import babel_locale, gettext_for
 
-__all__ = ["format_moment", "format_span", "format_time_left"]
+__all__ = ["data_window", "format_day", "format_moment", "format_span", "format_time_left"]
 
 # Vietnamese as officials write an amount of time ("3 giờ", not Babel's "3 tiếng").
 _VI_UNITS = {"month": "tháng", "day": "ngày", "hour": "giờ", "minute": "phút"}
@@ -24,6 +24,21 @@ def format_moment(moment: datetime, timezone: str, locale: str) -> str:
     """`17:00 ngày 20/6/2026` in the period's timezone."""
     pattern = _PATTERNS.get(locale, _PATTERNS["vi"])
     return format_datetime(moment, pattern, tzinfo=ZoneInfo(timezone), locale=babel_locale(locale))
+
+
+def format_day(day: date) -> str:
+    """`15/12/2025`, as Vietnamese writes a day (and as the English catalogue keeps it)."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def data_window(start: date | None, end: date | None, locale: str) -> str | None:
+    """`Số liệu tính từ 15/12/2025 đến 14/6/2026.`: the period the figures cover, if known."""
+    if start is None or end is None:
+        return None
+    _ = gettext_for(locale)
+    return _("Số liệu tính từ {start} đến {end}.").format(
+        start=format_day(start), end=format_day(end)
+    )
 
 
 def format_time_left(left: timedelta, locale: str) -> str:

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from bot.domain import figures
 from bot.domain.callbacks import Callback
-from bot.domain.formatting import format_moment
+from bot.domain.formatting import data_window, format_moment
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import Button, Reply, split_text
 from bot.flow.actions import Action, DraftKind
@@ -31,7 +31,7 @@ from bot.flow.self_scoring import save_self_score, self_score_lines
 from bot.flow.states import Pending
 from bot.flow.texts import Question, answer_line, name_of, question_text, spec_of
 from bot.storage import submissions as store
-from bot.storage.models import Answer, Indicator, Person, Submission
+from bot.storage.models import Answer, Indicator, Period, Person, Submission
 from bot.storage.outbox import enqueue
 from bot.storage.pledge_tables import TargetAnswer, TargetRegistration
 from bot.storage.pledges import save_target_answer
@@ -144,9 +144,20 @@ def question(
         inherited=indicator.code in draft.asked.inherited,
     )
     text = question_text(asked, ctx.locale)
+    window = _data_window(draft, ctx.locale) if asked.number == 1 else None
+    if window:
+        text = f"{window}\n\n{text}"  # what the figures are of, before the first of them
     if notice:
         text = f"{notice}\n\n{text}"
     return Reply(text, _question_buttons(ctx, draft, indicator))
+
+
+def _data_window(draft: Draft, locale: str) -> str | None:
+    """A reporting period's data window (a registration of targets has none)."""
+    period = draft.period
+    if not isinstance(period, Period):
+        return None
+    return data_window(period.covers_from, period.covers_to, locale)
 
 
 def _question_buttons(

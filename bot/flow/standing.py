@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bot.domain.periods import Phase, phase
+from datetime import timedelta
+
+from bot.domain.i18n import gettext_for
+from bot.domain.periods import Phase, lock_at, phase
 from bot.domain.replies import Reply, split_text
 from bot.flow.context import Context
 from bot.flow.drafts import active_submission, latest_submitted
@@ -13,7 +16,10 @@ from bot.storage.models import Period, Unit
 from bot.storage.pledge_tables import TargetRegistration
 from bot.storage.pledges import target_answers_of
 
-__all__ = ["cancel", "status", "welcome"]
+__all__ = ["admin_status", "cancel", "status", "welcome"]
+
+# How long after a lock `/status` still tells of a draft left in the locked period.
+_LOCKED_DRAFTS_SHOWN = timedelta(days=30)
 
 
 def cancel(ctx: Context) -> list[Reply]:
@@ -66,6 +72,18 @@ def status(ctx: Context) -> list[Reply]:
     return [Reply(piece, main_keyboard=True) for piece in split_text("\n\n".join(lines))]
 
 
+def admin_status(locale: str) -> Reply:
+    """`/status` for an admin who belongs to no unit: where an admin sees how things stand."""
+    _ = gettext_for(locale)
+    return Reply(
+        _(
+            "Anh/chị là quản trị viên, không nộp số liệu cho đơn vị nào. Để xem tình hình: "
+            "/periods – các kỳ báo cáo và hạn nộp, /board – tiến độ nộp của một cụm, "
+            "/summary – tổng hợp của cụm, /help – các lệnh của quản trị viên."
+        )
+    )
+
+
 def welcome(ctx: Context, first_name: str) -> list[Reply]:
     """`/start` by a member: their units, where each stands, and what to do next."""
     _ = ctx._
@@ -90,22 +108,30 @@ def welcome(ctx: Context, first_name: str) -> list[Reply]:
 
 
 def _standings(ctx: Context) -> list[Standing]:
-    """Each unit and period that accepts figures (or that an admin locked for the unit)."""
+    """Each unit and period that accepts figures, that an admin locked for the unit, or that
+    locked lately with a draft left in it (which can no longer be submitted)."""
     standings = []
     for _membership, unit in ctx.member_units():
-        for period, _cluster, lock in store.periods_of_unit(ctx.session, unit.id or 0):
+        for period, cluster, lock in store.periods_of_unit(ctx.session, unit.id or 0):
             stage = ctx.known_phase(period, unit.id or 0, lock)
             locked_early = stage is Phase.LOCKED and phase(period, ctx.now) in (
                 Phase.OPEN,
                 Phase.LATE,
             )
             if stage in (Phase.OPEN, Phase.LATE) or locked_early:
-                standings.append(_standing(ctx, unit, period, stage))
+                standings.append(_standing(ctx, unit, period, cluster.id or 0, stage))
+            elif stage is Phase.LOCKED and ctx.now - lock_at(period) < _LOCKED_DRAFTS_SHOWN:
+                standing = _standing(ctx, unit, period, cluster.id or 0, stage)
+                if standing.drafted is not None:
+                    standings.append(standing)
     return standings
 
 
-def _standing(ctx: Context, unit: Unit, period: Period, stage: Phase) -> Standing:
+def _standing(ctx: Context, unit: Unit, period: Period, cluster_id: int, stage: Phase) -> Standing:
     revisions = store.revisions_of(ctx.session, period_id=period.id or 0, unit_id=unit.id or 0)
     draft = next((s for s in revisions if s.status == "draft"), None)
     drafted = None if draft is None else len(store.answers_of(ctx.session, draft.id or 0))
-    return Standing(unit.name, period, stage, latest_submitted(revisions), drafted)
+    questions = 0
+    if draft is not None:  # counted only for a draft, to say whether it is finished
+        questions = len(store.indicators_for(ctx.session, cluster_id=cluster_id, year=period.year))
+    return Standing(unit.name, period, stage, latest_submitted(revisions), drafted, questions)

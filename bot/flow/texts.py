@@ -8,8 +8,9 @@ from decimal import Decimal
 from functools import lru_cache
 
 from bot.domain import figures, sizes
-from bot.domain.formatting import format_moment, format_time_left
-from bot.domain.i18n import gettext_for
+from bot.domain.admin_body import admin_body
+from bot.domain.formatting import data_window, format_moment, format_time_left
+from bot.domain.i18n import Translate, gettext_for
 from bot.domain.lineage import NOT_CARRIED_KINDS
 from bot.domain.periods import Phase
 from bot.flow.questions import is_self_score
@@ -220,6 +221,7 @@ class Standing:
     stage: Phase  # for this unit, an admin's lock or unlock of it included
     submitted: Submission | None  # the newest submitted revision
     drafted: int | None  # answers in the draft being written, if there is one
+    questions: int = 0  # the period's questions for the unit
 
     @property
     def owes(self) -> bool:
@@ -228,17 +230,16 @@ class Standing:
 
 
 def standing_text(standing: Standing, now: datetime, locale: str) -> str:
-    """`📌 unit – period`, its state, and the deadline with the time left."""
+    """`📌 unit – period`, the data window, its state with what to do next, and the deadline
+    with the time left."""
     _ = gettext_for(locale)
     period, submitted = standing.period, standing.submitted
-    drafted = (
-        _("📝 đang soạn: đã trả lời {done} câu").format(done=standing.drafted)
-        if standing.drafted is not None
-        else None
-    )
+    locked = standing.stage is Phase.LOCKED
+    drafted = None if locked else _draft_state(standing, _)
     if submitted is not None and submitted.returned_at is not None:
         state = returned_notice(submitted, period.timezone, locale)
-        state += "\n" + (drafted or _("Gõ /submit để sửa và nộp lại."))
+        if not locked:
+            state += "\n" + (drafted or _("👉 Gõ /submit để sửa và nộp lại."))
     elif submitted is not None and submitted.submitted_at is not None:
         state = _("✅ đã nộp lần {n} lúc {at}").format(
             n=submitted.revision,
@@ -246,11 +247,24 @@ def standing_text(standing: Standing, now: datetime, locale: str) -> str:
         )
         if submitted.late:
             state += " " + _("(nộp muộn)")
+        if drafted:
+            state += "\n" + drafted
+        elif not locked:
+            state += "\n" + _("Nếu cần sửa, gõ /submit để nộp lần tiếp theo.")
     else:
         state = drafted or _("⏳ chưa nộp")
+        if not drafted and not locked:
+            state += "\n" + _("👉 Gõ /submit hoặc bấm «Nộp số liệu» để nộp.")
     deadline = format_moment(period.deadline_at, period.timezone, locale)
-    if standing.stage is Phase.LOCKED:
-        timing = _("🔒 Kỳ này đã khóa sổ đối với đơn vị; liên hệ cụm trưởng nếu cần bổ sung.")
+    if locked:
+        timing = _(
+            "🔒 Kỳ này đã khóa sổ đối với đơn vị, không nhận thêm số liệu; nếu cần bổ sung, "
+            "liên hệ cụm trưởng hoặc {body}."
+        ).format(body=admin_body())
+        if standing.drafted:
+            timing += " " + _("Bản nháp ({done} câu đã trả lời) không nộp được nữa.").format(
+                done=standing.drafted
+            )
     elif standing.stage is Phase.OPEN:
         left = format_time_left(period.deadline_at - now, locale)
         timing = _("Hạn nộp: {deadline} (còn {left})").format(deadline=deadline, left=left)
@@ -258,4 +272,23 @@ def standing_text(standing: Standing, now: datetime, locale: str) -> str:
         timing = _("Hạn nộp: {deadline} – đã quá hạn, vẫn nhận nhưng ghi nộp muộn").format(
             deadline=deadline
         )
-    return f"📌 {standing.unit_name} – {period.name}\n{state}\n{timing}"
+    window = data_window(period.covers_from, period.covers_to, locale)
+    head = f"📌 {standing.unit_name} – {period.name}" + (f"\n{window}" if window else "")
+    return f"{head}\n{state}\n{timing}"
+
+
+def _draft_state(standing: Standing, _: Translate) -> str | None:
+    """The draft being written, and the step that finishes it."""
+    done, total = standing.drafted, standing.questions
+    if done is None:
+        return None
+    if total and done >= total:
+        return _(
+            "📝 Bản nháp đã trả lời đủ {total} câu nhưng chưa nộp: gõ /submit rồi bấm "
+            "«Xác nhận nộp»."
+        ).format(total=total)
+    if total:
+        return _("📝 Đang soạn: đã trả lời {done}/{total} câu. Gõ /submit để làm tiếp.").format(
+            done=done, total=total
+        )
+    return _("📝 Đang soạn: đã trả lời {done} câu. Gõ /submit để làm tiếp.").format(done=done)

@@ -101,11 +101,15 @@ def _greeting(first_name: str, unit: str, cluster: str, role: str, locale: str) 
     ]
     if cluster:
         lines.append(_("Cụm: {cluster}.").format(cluster=cluster))
-    lines += [
-        "",
-        _(
+    if role == "focal":
+        next_step = _(
             "Việc tiếp theo: bấm «Nộp số liệu» (hoặc gõ /submit) khi kỳ báo cáo mở. "
             "Gõ /status để xem hạn nộp, /help để xem hướng dẫn."
-        ),
-    ]
+        )
+    else:
+        next_step = _(
+            "Việc tiếp theo: gõ /board để xem tiến độ nộp số liệu của cụm, /summary để xem "
+            "tổng hợp, /help để xem các lệnh của cụm trưởng."
+        )
+    lines += ["", next_step]
     return "\n".join(lines)

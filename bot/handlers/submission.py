@@ -12,6 +12,7 @@ from bot.edge.context import BotContext
 from bot.edge.turn import Turn, take_turn
 from bot.flow import Conversation, Document
 from bot.flow.actions import SHAPES
+from bot.flow.standing import admin_status
 from bot.handlers import rsvp
 
 __all__ = [
@@ -51,8 +52,16 @@ async def submit(update: Update, context: BotContext) -> None:
 
 
 async def status(update: Update, context: BotContext) -> None:
-    """`/status`: the unit's state in each open period and the time left."""
-    await converse(update, context, Conversation.status)
+    """`/status`: the unit's state in each open period and the time left (for an admin of no
+    unit, what an admin looks at instead)."""
+    await take_turn(update, context, _status)
+
+
+def _status(turn: Turn) -> list[Reply]:
+    conversation = conversation_of(turn)
+    if not conversation.is_member() and turn.caller.is_admin:
+        return [admin_status(turn.locale)]
+    return conversation.status()
 
 
 async def cancel(update: Update, context: BotContext) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.domain.formatting import format_moment, format_time_left
+from bot.domain.formatting import data_window, format_moment, format_time_left
 from bot.domain.i18n import gettext_for
 from bot.domain.periods import lock_at
 from bot.domain.terms import cluster_terms
@@ -54,16 +54,20 @@ def _left(period: Period, now: datetime, locale: str) -> str:
 def announcement(period: Period, cluster: Cluster, now: datetime, locale: str) -> str:
     """The group post when a period opens."""
     _ = gettext_for(locale)
-    return _(
-        "📣 Kỳ báo cáo «{period}» của {cluster} đã mở.\n"
-        "Hạn nộp: {deadline} (còn {left}).\n"
-        "Đầu mối của từng đơn vị bấm nút dưới đây để nộp số liệu trong trò chuyện riêng với bot."
-    ).format(
-        period=period.name,
-        cluster=cluster.name,
-        deadline=_deadline(period, locale),
-        left=_left(period, now, locale),
-    )
+    lines = [
+        _("📣 Kỳ báo cáo «{period}» của {cluster} đã mở.").format(
+            period=period.name, cluster=cluster.name
+        ),
+        data_window(period.covers_from, period.covers_to, locale),
+        _("Hạn nộp: {deadline} (còn {left}).").format(
+            deadline=_deadline(period, locale), left=_left(period, now, locale)
+        ),
+        _(
+            "Đầu mối của từng đơn vị bấm nút dưới đây để nộp số liệu trong trò chuyện riêng "
+            "với bot."
+        ),
+    ]
+    return "\n".join(line for line in lines if line)
 
 
 def private_reminder(
@@ -137,7 +141,8 @@ def chair_overdue_list(
     names = "\n".join(f"• {unit.name}" for unit in late)
     return _(
         "📋 {cluster}: {count} đơn vị chưa nộp «{period}» đã quá hạn:\n{names}\n"
-        "Kỳ khóa sổ lúc {lock}."
+        "Kỳ khóa sổ lúc {lock}.\n"
+        "👉 Gõ /remind để nhắc lại ngay các đơn vị này, /board để xem tiến độ của cụm."
     ).format(
         cluster=cluster.name,
         count=len(late),

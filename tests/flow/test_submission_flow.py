@@ -341,7 +341,8 @@ async def test_status_shows_the_state_and_time_left_and_cancel_keeps_the_draft(
     assert "/submit" in reply["text"]
     assert answers(engine)["thu-ngan-sach"].value == "450"
     reply = last(await bot.send(OFFICER, "/status"))
-    assert "đang soạn" in reply["text"]
+    assert "Đang soạn: đã trả lời 1/11 câu. Gõ /submit để làm tiếp." in reply["text"]
+    assert "Số liệu tính từ 15/12/2025 đến 14/6/2026." in reply["text"]
 
 
 @pytest.mark.parametrize(
@@ -663,3 +664,46 @@ async def test_a_set_up_import_during_a_submission_takes_effect_at_the_next_ques
     question_3 = last(await bot.send(OFFICER, "104,5"))
     assert "Xã nông thôn mới (lũy kế)" in question_3["text"]
     assert "Chỉ tiêu giao: 9" in question_3["text"]
+
+
+async def test_the_first_question_says_what_the_figures_cover(bot: Harness) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    question = last(await bot.send(OFFICER, "/submit"))
+    assert question["text"].startswith("Số liệu tính từ 15/12/2025 đến 14/6/2026.\n\nCâu 1/11")
+    second = last(await bot.send(OFFICER, "450"))
+    assert "Số liệu tính từ" not in second["text"]
+
+
+async def test_status_says_what_to_do_next_in_each_case(bot: Harness, engine: Engine) -> None:
+    await bot.join(OFFICER, "tp-kontum")
+    reply = last(await bot.send(OFFICER, "/status"))
+    assert "👉 Gõ /submit hoặc bấm «Nộp số liệu» để nộp." in reply["text"]
+    await finish_from_question_7(bot, await answer_plain_questions(bot))  # the review, unconfirmed
+    reply = last(await bot.send(OFFICER, "/status"))
+    assert "đã trả lời đủ 11 câu nhưng chưa nộp: gõ /submit rồi bấm «Xác nhận nộp»" in reply["text"]
+    bot.later(days=20)  # past the deadline and the lock
+    reply = last(await bot.send(OFFICER, "/status"))
+    assert (
+        "🔒" in reply["text"]
+        and "Bản nháp (11 câu đã trả lời) không nộp được nữa" in (reply["text"])
+    )
+    assert "/submit" not in reply["text"] and "liên hệ cụm trưởng" in reply["text"]
+
+
+async def test_status_for_an_admin_of_no_unit_points_to_the_admins_views(
+    engine: Engine, example_yaml: str
+) -> None:
+    with session_scope(engine) as session:
+        apply_setup(session, read_setup(example_yaml), actor="test")
+    async with Harness(engine, THIDUA_ADMINS=str(STRANGER.id)) as harness:
+        reply = last(await harness.send(STRANGER, "/status"))
+        assert reply["text"].startswith("Anh/chị là quản trị viên") and "/board" in reply["text"]
+        assert "đường dẫn mời" not in reply["text"]
+
+
+async def test_the_chairs_contact_is_told_to_follow_the_cluster_not_to_submit(
+    bot: Harness,
+) -> None:
+    reply = last(await bot.join(OFFICER, "tp-kontum", role="chair"))
+    assert "người liên hệ của cụm trưởng, thuộc Thành phố Kon Tum" in reply["text"]
+    assert "/board" in reply["text"] and "Nộp số liệu" not in reply["text"]

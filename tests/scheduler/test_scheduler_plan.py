@@ -70,6 +70,7 @@ def test_the_opening_is_announced_in_the_group_once(cluster: Engine) -> None:
     announcement, board = outbox(cluster)
     assert announcement.key.startswith("open:") and announcement.chat_id == GROUP_CHAT
     assert "Sơ kết 6 tháng đầu năm 2026" in announcement.payload["text"]
+    assert "Số liệu tính từ 15/12/2025 đến 14/6/2026." in announcement.payload["text"]
     assert "20/6/2026" in announcement.payload["text"]
     assert announcement.payload["_submit_button"] == "vi"
     assert board.key.startswith("board:") and "0/5 đơn vị đã nộp" in board.payload["text"]
@@ -162,6 +163,7 @@ def test_after_the_deadline_late_units_and_the_chair_hear_once_a_day(cluster: En
     (chair_list,) = outbox(cluster, "overdue-list:")
     assert chair_list.chat_id == CHAIR_PERSON
     assert chair_list.payload["text"].count("• ") == 4
+    assert "👉 Gõ /remind để nhắc lại ngay các đơn vị này" in chair_list.payload["text"]
     tick(cluster, at(21, 17))
     assert len(outbox(cluster, "overdue:")) == 8
     assert len(outbox(cluster, "overdue-list:")) == 2
