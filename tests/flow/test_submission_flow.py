@@ -94,7 +94,7 @@ async def test_a_valid_invite_greets_the_person_by_name_with_unit_and_cluster(bo
     assert "/submit" in reply["text"]
     # Then, never in the way: the full name in Vietnamese order, one press to accept it.
     assert "Họ tên của anh/chị là “Nguyễn Lan”?" in question["text"]
-    assert [label for label, _data in buttons(question)][0] == "✅ Đúng, là Nguyễn Lan"
+    assert buttons(question)[0][0] == "✅ Đúng, là Nguyễn Lan"
 
 
 @pytest.mark.parametrize("case", ["expired", "used", "unknown"])

@@ -121,7 +121,7 @@ async def test_an_invite_by_buttons_gives_a_one_time_link_that_joins_the_unit(
         link = replies[-1]["text"]
         assert "dùng được một lần" in replies[0]["text"]
         assert link.startswith("https://t.me/thidua_test_bot?start=")
-        joined = last(await bot.send(newcomer, f"/start {link.split('start=')[1]}"))
+        joined = (await bot.send(newcomer, f"/start {link.split('start=')[1]}"))[0]
         assert "Huyện Ia H'Drai" in joined["text"]
         with Session(engine) as session:
             invite = session.exec(select(Invite).where(col(Invite.used_at).is_not(None))).all()

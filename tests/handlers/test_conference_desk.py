@@ -133,7 +133,7 @@ async def test_three_units_check_in_and_the_roll_call_is_edited_with_the_count(
         edited = group_post(bot, "🙋 Điểm danh")
     assert edited["message_id"] == roll_call["message_id"]
     assert "Có mặt 3/5 đơn vị" in edited["text"]
-    assert "✅ Huyện Kon Plông: Lan Nguyễn" in edited["text"]
+    assert "✅ Huyện Kon Plông: Nguyễn Lan" in edited["text"]
     assert buttons(edited) == buttons(roll_call)  # the button stays for the others
     refused = alerts(bot)
     assert "đã được ghi có mặt" in refused[0]
