@@ -213,7 +213,7 @@ _PROBLEMS = {
 
 def settings_problems(error: ValidationError, locale: str) -> str:
     """Every wrong setting, by its name, in `locale`: `THIDUA_WEBHOOK_PORT: cần không quá
-    65535 (đang là «70000»)`."""
+    65535 (đang là “70000”)`."""
     _ = gettext_for(locale)
     lines = []
     for problem in error.errors():
@@ -228,6 +228,6 @@ def settings_problems(error: ValidationError, locale: str) -> str:
             said = _("giá trị không dùng được")
         value = problem.get("input")
         if isinstance(value, (str, int, float)) and not name.endswith(("TOKEN", "SECRET")):
-            said += " " + _("(đang là «{value}»)").format(value=value)
+            said += " " + _("(đang là “{value}”)").format(value=value)
         lines.append(f"{name}: {said}")
     return "; ".join(lines)

@@ -83,6 +83,7 @@ def descriptions(locale: str) -> dict[str, str]:
         "unbind": _("Bỏ gắn nhóm này khỏi cụm"),
         "start": _("Bắt đầu, tham gia đơn vị bằng đường dẫn mời"),
         "lang": _("Đổi ngôn ngữ"),
+        "profile": _("Họ tên và chức vụ trên danh sách, văn bản"),
         "help": _("Hướng dẫn"),
     }
 

@@ -90,6 +90,7 @@ COMMANDS: dict[str, dict[Chat, frozenset[Role]]] = {
     "unbind": {_G: _ADMIN},
     "start": {_P: _ALL},
     "lang": {_P: _ALL},
+    "profile": {_P: _ALL},
     "help": {_P: _ALL, _G: _ALL},
 }
 

@@ -24,6 +24,7 @@ from telegram import Chat as TelegramChat
 from telegram import Update, User
 
 from bot.domain.i18n import Translate, first_language, gettext_for, group_locale, person_locale
+from bot.domain.person_names import vietnamese_order
 from bot.domain.replies import Reply
 from bot.domain.roles import Caller, Chat, may, refusal
 from bot.edge.context import BotContext
@@ -208,7 +209,7 @@ def _open(
     person = person_for(
         session,
         telegram_id=user.id,
-        full_name=user.full_name,
+        full_name=vietnamese_order(user.first_name, user.last_name),
         username=user.username,
         language=first_language(user.language_code, from_telegram=settings.locale_from_telegram),
     )

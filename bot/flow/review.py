@@ -319,4 +319,8 @@ def _receipt(ctx: Context, draft: Draft, late: bool) -> Reply:
     if draft.asked.self_scored:
         lines += self_score_lines(ctx, draft)
     lines.append(_("Cảm ơn anh/chị! Nếu cần sửa, gõ /submit để nộp lần tiếp theo."))
+    if ctx.person.official_name is None:  # not asked at joining, or left for later
+        lines.append(
+            _("👉 Gõ /profile để ghi họ tên và chức vụ của anh/chị trên danh sách, văn bản.")
+        )
     return Reply("\n".join(lines), main_keyboard=True)

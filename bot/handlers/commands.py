@@ -29,6 +29,7 @@ from bot.desk import (
     minutes,
     periods,
     pledge,
+    profile,
     remind,
     report,
     rescore,
@@ -55,6 +56,7 @@ HANDLERS: dict[str, Handler] = {
     "periods": plain(periods.periods),
     "members": plain(members.members),
     "audit": plain(audit.audit),
+    "profile": plain(profile.profile),
     "open": plain(locking.open_period),
     "lock": plain(locking.lock),
     "unlock": plain(locking.unlock),
@@ -97,7 +99,7 @@ NAMES = tuple(HANDLERS)
 _COMMAND = re.compile(r"^/(\w+)(?:@\w+)?(?:\s+(.*))?$", re.DOTALL)
 # A prompt ends with the command it completes, e.g. `/return 2026-h1 sa-thay`.
 _PROMPT_LINE = re.compile(
-    r"^/(broadcast|return|pledge|rescore|scores|conference|attendance|vote|minutes)"
+    r"^/(broadcast|return|pledge|rescore|scores|conference|attendance|vote|minutes|profile)"
     r"((?: [A-Za-z0-9_.#-]+)+)$",
     re.MULTILINE,
 )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from telegram import Update
 
+from bot.desk.profile import profile_question
 from bot.domain.admin_body import admin_body
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
@@ -47,7 +48,10 @@ def _join(turn: Turn, token: str, first_name: str) -> list[Reply]:
         return [Reply(_refusal(outcome, turn.locale))]
     cluster = cluster_of_unit(turn.session, unit.id or 0)
     greeting = _greeting(first_name, unit.name, cluster.name if cluster else "", role, turn.locale)
-    return [Reply(greeting, main_keyboard=True)]
+    replies = [Reply(greeting, main_keyboard=True)]
+    if turn.person.official_name is None:  # asked once, never in the way: /profile later
+        replies.append(profile_question(turn.person, turn.person.full_name, turn.locale))
+    return replies
 
 
 def _known_or_not(first_name: str, token: str | None) -> Callable[[Conversation], list[Reply]]:

@@ -191,7 +191,10 @@ class Person(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     telegram_id: int = Field(sa_type=BigInteger, unique=True)
-    full_name: str = ""
+    full_name: str = ""  # Telegram's, until the person gives their own with /profile
+    # The name and position (chức vụ) the person gave with /profile, for lists and papers.
+    official_name: str | None = Field(default=None, max_length=200)
+    position: str | None = Field(default=None, max_length=200)
     username: str | None = None
     language: str | None = Field(default=None, max_length=8)
     is_admin: bool = False

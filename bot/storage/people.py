@@ -141,7 +141,9 @@ def person_for(
         session.flush()  # a new person needs an id at once
         return person
     # Assigned only when changed: most steps come from someone already known and reachable,
-    # and an untouched row costs neither a flush nor an UPDATE.
+    # and an untouched row costs neither a flush nor an UPDATE. A name given with /profile
+    # wins over Telegram's, in every list and paper.
+    full_name = person.official_name or full_name
     if person.full_name != full_name:
         person.full_name = full_name
     if person.username != username:

@@ -63,14 +63,14 @@ def test_a_chair_leads_only_their_cluster_and_year_and_an_admin_leads_all() -> N
 @pytest.mark.parametrize(
     ("caller", "chat", "expected"),
     [
-        (STRANGER_CALLER, Chat.PRIVATE, ["start", "lang", "help"]),
+        (STRANGER_CALLER, Chat.PRIVATE, ["start", "lang", "profile", "help"]),
         (STRANGER_CALLER, Chat.GROUP, ["board", "help"]),
         (
             FOCAL_CALLER,
             Chat.PRIVATE,
             [
                 *("submit", "status", "cancel", "targets", "sign", "rsvp", "scores"),
-                *("invitation", "start", "lang", "help"),
+                *("invitation", "start", "lang", "profile", "help"),
             ],
         ),
         (
@@ -81,7 +81,7 @@ def test_a_chair_leads_only_their_cluster_and_year_and_an_admin_leads_all() -> N
                 *("remind", "export", "return", "pledge", "scores", "rescore", "vote"),
                 *("closevote", "conference", "checkin", "attendance", "agenda", "next"),
                 *("handover", "delegates", "report", "minutes", "invitation", "start"),
-                *("lang", "help"),
+                *("lang", "profile", "help"),
             ],
         ),
         (

@@ -149,6 +149,7 @@ async def test_command_menus_are_set_per_scope_and_for_each_admin_and_chair(
             "scores",
             "invitation",
             "lang",
+            "profile",
             "help",
         ]
         assert names({"type": "all_group_chats"}) == ["board", "help"]

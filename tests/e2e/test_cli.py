@@ -191,4 +191,4 @@ def test_usage_errors_and_bad_settings_are_in_thidua_locale() -> None:
     bad["THIDUA_LOCALE"] = "vi"
     result = CliRunner().invoke(main, ["db", "upgrade"], env=bad)
     assert "Cấu hình không hợp lệ: THIDUA_TIMEZONE: không có múi giờ này" in result.output
-    assert "cần không quá 65535 (đang là «70000»)" in result.output
+    assert "cần không quá 65535 (đang là “70000”)" in result.output

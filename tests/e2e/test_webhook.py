@@ -67,6 +67,13 @@ class WebhookBot:
         self.fake.user_sends(OFFICER, words)
         return self._delivered_reply(count)
 
+    def join(self) -> dict[str, Any]:
+        """The officer opens the invite: the greeting, once the name question after it came."""
+        count = len(self.fake.sent_messages(OFFICER.id))
+        self.fake.user_sends(OFFICER, f"/start {self.invite}")
+        assert self.fake.deliver_pending_webhooks() == [200]
+        return self.fake.wait_for_messages(OFFICER.id, count + 2, timeout=30)[count]
+
     def press(self, message: dict[str, Any], label: str) -> dict[str, Any]:
         count = len(self.fake.sent_messages(OFFICER.id))
         self.fake.user_presses(OFFICER, message, button_data(message, label))
@@ -166,7 +173,7 @@ def test_the_bot_sets_its_webhook_and_answers_updates_posted_to_it(bot: WebhookB
     assert not bot.fake.calls_to("getUpdates")
     assert bot.fake.calls_to("setMyCommands")  # post_init ran, as under run_polling
 
-    greeting = bot.say(f"/start {bot.invite}")
+    greeting = bot.join()
     assert "Thành phố Kon Tum" in greeting["text"]
     assert "Hướng dẫn nộp số liệu" in bot.say("/help")["text"]
     question = bot.say("/submit")
@@ -185,7 +192,7 @@ def test_the_health_endpoint_answers_while_the_bot_runs(bot: WebhookBot) -> None
 def test_a_post_without_the_right_secret_is_refused_and_answered_by_nothing(
     bot: WebhookBot,
 ) -> None:
-    bot.say(f"/start {bot.invite}")
+    bot.join()
     before = len(bot.fake.sent_messages(OFFICER.id))
     forged = _forged_update("/status")
     wrong = bot.http.post(bot.url, json=forged, headers={SECRET_HEADER: "guess"})
@@ -199,7 +206,7 @@ def test_a_post_without_the_right_secret_is_refused_and_answered_by_nothing(
 
 
 def test_a_stop_keeps_the_webhook_and_logs_neither_secret_nor_token(bot: WebhookBot) -> None:
-    assert "Thành phố Kon Tum" in bot.say(f"/start {bot.invite}")["text"]
+    assert "Thành phố Kon Tum" in bot.join()["text"]
     assert bot.stop() == 0
     # Telegram keeps updates for a webhook that is down and delivers them after the restart.
     assert bot.fake.webhook["url"] == bot.url

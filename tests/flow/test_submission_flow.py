@@ -88,10 +88,13 @@ async def finish_from_question_7(bot: Harness, question_7: dict[str, Any]) -> di
 
 
 async def test_a_valid_invite_greets_the_person_by_name_with_unit_and_cluster(bot: Harness) -> None:
-    reply = last(await bot.join(OFFICER, "sa-thay"))
+    reply, question = await bot.join(OFFICER, "sa-thay")
     assert "Lan" in reply["text"]
     assert "Huyện Sa Thầy" in reply["text"] and "Cụm thi đua số 2" in reply["text"]
     assert "/submit" in reply["text"]
+    # Then, never in the way: the full name in Vietnamese order, one press to accept it.
+    assert "Họ tên của anh/chị là “Nguyễn Lan”?" in question["text"]
+    assert buttons(question)[0][0] == "✅ Đúng, là Nguyễn Lan"
 
 
 @pytest.mark.parametrize("case", ["expired", "used", "unknown"])
@@ -386,7 +389,7 @@ async def test_an_english_telegram_app_gets_the_default_until_its_person_chooses
     bot: Harness,
 ) -> None:
     english = FakeUser(id=3003, first_name="Anna", language_code="en")
-    reply = last(await bot.join(english, "kon-ray"))
+    reply = (await bot.join(english, "kon-ray"))[0]
     assert "Xin chào" in reply["text"]  # THIDUA_LOCALE, not the app's language
     menu = last(await bot.send(english, "/lang"))
     await bot.press(english, menu, "English")
@@ -401,7 +404,7 @@ async def test_english_speakers_get_english_where_the_setting_takes_the_app_lang
         apply_setup(session, read_setup(example_yaml), actor="test")
     async with Harness(engine, THIDUA_LOCALE_FROM_TELEGRAM="true") as harness:
         english = FakeUser(id=3003, first_name="Anna", language_code="en")
-        reply = last(await harness.join(english, "kon-ray"))
+        reply = (await harness.join(english, "kon-ray"))[0]
         assert "Hello" in reply["text"] or "Hi" in reply["text"]
         reply = last(await harness.send(english, "/submit"))
         assert "Question 1/11" in reply["text"]
@@ -704,6 +707,35 @@ async def test_status_for_an_admin_of_no_unit_points_to_the_admins_views(
 async def test_the_chairs_contact_is_told_to_follow_the_cluster_not_to_submit(
     bot: Harness,
 ) -> None:
-    reply = last(await bot.join(OFFICER, "tp-kontum", role="chair"))
+    reply = (await bot.join(OFFICER, "tp-kontum", role="chair"))[0]
     assert "người liên hệ của cụm trưởng, thuộc Thành phố Kon Tum" in reply["text"]
     assert "/board" in reply["text"] and "Nộp số liệu" not in reply["text"]
+
+
+async def test_the_profile_gives_lists_and_papers_a_real_name_and_a_position(
+    bot: Harness, engine: Engine
+) -> None:
+    _greeting, question = await bot.join(OFFICER, "sa-thay")
+    prompt = last(await bot.press(OFFICER, question, "Đúng, là Nguyễn Lan"))
+    assert "Đã ghi họ tên: Nguyễn Lan." in bot.fake.sent_messages(OFFICER.id)[-2]["text"]
+    assert prompt["text"].endswith("/profile chucvu")
+    card = last(await bot.send(OFFICER, "/profile chucvu Chuyên viên Phòng Nội vụ"))
+    assert "Họ và tên: Nguyễn Lan" in card["text"]
+    assert "Chức vụ: Chuyên viên Phòng Nội vụ" in card["text"]
+    card = last(await bot.send(OFFICER, "/profile ten Nguyễn Thị Lan"))
+    with Session(engine) as session:
+        person = session.exec(select(Person).where(Person.telegram_id == OFFICER.id)).one()
+    assert (person.official_name, person.full_name) == ("Nguyễn Thị Lan", "Nguyễn Thị Lan")
+    assert person.position == "Chuyên viên Phòng Nội vụ"
+    await bot.send(OFFICER, "/status")  # Telegram's name does not come back over the given one
+    with Session(engine) as session:
+        person = session.exec(select(Person).where(Person.telegram_id == OFFICER.id)).one()
+    assert person.full_name == "Nguyễn Thị Lan"
+
+
+async def test_a_person_who_goes_straight_to_submit_is_asked_after_the_receipt(
+    bot: Harness,
+) -> None:
+    review = await finish_from_question_7(bot, await answer_plain_questions(bot))
+    receipt = last(await bot.press(OFFICER, review, "Xác nhận nộp"))
+    assert "Gõ /profile để ghi họ tên và chức vụ" in receipt["text"]

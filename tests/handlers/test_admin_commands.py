@@ -121,7 +121,7 @@ async def test_an_invite_by_buttons_gives_a_one_time_link_that_joins_the_unit(
         link = replies[-1]["text"]
         assert "dùng được một lần" in replies[0]["text"]
         assert link.startswith("https://t.me/thidua_test_bot?start=")
-        joined = last(await bot.send(newcomer, f"/start {link.split('start=')[1]}"))
+        joined = (await bot.send(newcomer, f"/start {link.split('start=')[1]}"))[0]
         assert "Huyện Ia H'Drai" in joined["text"]
         with Session(engine) as session:
             invite = session.exec(select(Invite).where(col(Invite.used_at).is_not(None))).all()
@@ -134,8 +134,8 @@ async def test_revoking_a_member_by_buttons_ends_their_role_and_is_audited(
     async with desk_bot(engine, example_yaml) as bot:
         question = last(await bot.send(ADMIN, "/revoke kon-plong"))
         assert "Thu hồi quyền của ai" in question["text"]
-        reply = last(await press_exact(bot, ADMIN, question, "Lan Nguyễn"))
-        assert "Đã thu hồi quyền của Lan Nguyễn tại: Huyện Kon Plông" in reply["text"]
+        reply = last(await press_exact(bot, ADMIN, question, "Nguyễn Lan"))
+        assert "Đã thu hồi quyền của Nguyễn Lan tại: Huyện Kon Plông" in reply["text"]
         assert "chưa thuộc đơn vị nào" in last(await bot.send(FOCAL, "/submit"))["text"]
         [event] = events(engine, "role.revoked")
         assert event.entity_key == "kon-plong"
@@ -192,7 +192,7 @@ async def test_lists_of_clusters_units_periods_and_members(
         periods = last(await bot.send(ADMIN, "/periods"))["text"]
         assert "2026-h1" in periods and "đang mở" in periods and "20/6/2026" in periods
         members = last(await bot.send(ADMIN, "/members kon-plong"))["text"]
-        assert "Lan Nguyễn" in members and "@lan_kp" in members and "đầu mối" in members
+        assert "Nguyễn Lan" in members and "@lan_kp" in members and "đầu mối" in members
         assert "Không tìm thấy cụm «nope»" in texts(await bot.send(ADMIN, "/units nope"))
 
 
@@ -239,7 +239,7 @@ async def test_the_audit_of_a_unit_reads_who_did_what(engine: Engine, example_ya
         text = last(await press_exact(bot, ADMIN, question, "Huyện Kon Plông"))["text"]
         assert "Huyện Kon Plông" in text
         assert "Quản trị: khóa sổ riêng đơn vị" in text and "trạng thái: đã khóa sổ" in text
-        assert "Lan Nguyễn: tham gia đơn vị (vai trò: đầu mối nộp số liệu)" in text
+        assert "Nguyễn Lan: tham gia đơn vị (vai trò: đầu mối nộp số liệu)" in text
         # In sentences: no field names, no ids, no JSON, times in local time.
         assert "state" not in text and "invite_id" not in text and "{" not in text
         assert "tạo lời mời (vai trò: đầu mối nộp số liệu; hết hạn: " in text

@@ -133,7 +133,7 @@ async def test_three_units_check_in_and_the_roll_call_is_edited_with_the_count(
         edited = group_post(bot, "🙋 Điểm danh")
     assert edited["message_id"] == roll_call["message_id"]
     assert "Có mặt 3/5 đơn vị" in edited["text"]
-    assert "✅ Huyện Kon Plông: Lan Nguyễn" in edited["text"]
+    assert "✅ Huyện Kon Plông: Nguyễn Lan" in edited["text"]
     assert buttons(edited) == buttons(roll_call)  # the button stays for the others
     refused = alerts(bot)
     assert "đã được ghi có mặt" in refused[0]
@@ -142,7 +142,7 @@ async def test_three_units_check_in_and_the_roll_call_is_edited_with_the_count(
         present = session.exec(select(Attendance).where(Attendance.status == "present")).all()
         delegates = session.exec(select(Delegate).where(col(Delegate.present))).all()
     assert len(present) == 3
-    assert sorted(d.full_name for d in delegates) == ["Bình", "Hoa Trần", "Lan Nguyễn"]
+    assert sorted(d.full_name for d in delegates) == ["Bình", "Nguyễn Lan", "Trần Hoa"]
 
 
 async def test_the_chair_marks_a_unit_excused_with_the_reason_as_a_reply(

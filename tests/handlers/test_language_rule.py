@@ -82,3 +82,41 @@ async def test_nobody_is_welcomed_in_their_apps_language_before_choosing(
     async with desk_bot(engine, example_yaml, THIDUA_LOCALE="en") as bot:
         reply = last(await bot.send(FOCAL, "/nosuchcommand"))
         assert "command" in reply["text"]
+
+
+def _set_up_words(example_yaml: str) -> list[str]:
+    """The set-up's own names (units, indicators, periods, options): data, not messages."""
+    import yaml
+
+    tree = yaml.safe_load(example_yaml)
+    words: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("name", "unit", "options", "title", "place", "letterhead"):
+                    words.extend([value] if isinstance(value, str) else map(str, value or []))
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(tree)
+    return sorted(words, key=len, reverse=True)
+
+
+async def test_an_english_conversation_has_no_vietnamese_words_but_the_set_ups_names(
+    engine: Engine, example_yaml: str
+) -> None:
+    async with desk_bot(engine, example_yaml) as bot:
+        await choose(bot, FOCAL, "English")
+        said = []
+        for text in ("/help", "/status", "/submit", "450", "/cancel", "/profile", "/nosuch"):
+            said += [message["text"] for message in await bot.send(FOCAL, text)]
+    prose = "\n".join(said)
+    for name in [*_set_up_words(example_yaml), "Nguyễn Lan"]:  # data: the set-up's, the person's
+        prose = prose.replace(name, " ")
+    vietnamese = [
+        line for line in prose.splitlines() if any(ord(c) > 0x2FF and c.isalpha() for c in line)
+    ]
+    assert vietnamese == [], "\n".join(vietnamese)

@@ -158,7 +158,7 @@ async def test_the_chair_changes_a_leaf_by_buttons_and_the_unit_explains(engine:
         # The focal point is told, with the reason and a button to answer.
         await _deliver(bot)
         told = last(bot.fake.sent_messages(FOCAL.id))
-        assert "Hoa Trần đã sửa điểm của Huyện Kon Plông" in told["text"]
+        assert "Trần Hoa đã sửa điểm của Huyện Kon Plông" in told["text"]
         assert "9,00 → 7,50" in told["text"] and "Lý do: Chưa có báo cáo sơ kết" in told["text"]
         prompt = last(await bot.press(FOCAL, told, "Giải trình"))
         assert prompt["text"].endswith(f"/scores explain {change.id}")

@@ -74,6 +74,12 @@ class BotProcess:
         self.type(words)
         return self.wait_for_messages(count + 1)[-1]
 
+    def join(self) -> dict[str, Any]:
+        """The officer opens the invite: the greeting, once the name question after it came."""
+        count = len(self.fake.sent_messages(OFFICER.id))
+        self.type(f"/start {self.invite}")
+        return self.wait_for_messages(count + 2)[count]
+
     def type(self, words: str) -> int:
         """The officer types; a webhook gets it posted in the background, as Telegram would.
         Returns the update's id."""
