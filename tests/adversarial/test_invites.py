@@ -114,7 +114,7 @@ async def test_a_replayed_invite_link_admits_only_the_first_person(
     import_text(engine, example_yaml)
     async with Harness(engine) as bot:
         token = bot.invite("kon-plong")
-        assert "đã được ghi nhận" in last(await bot.send(FIRST, f"/start {token}"))["text"]
+        assert "đã được ghi nhận" in (await bot.send(FIRST, f"/start {token}"))[0]["text"]
         refusal = last(await bot.send(SECOND, f"/start {token}"))["text"]
         assert "đã được dùng" in refusal
         again = last(await bot.send(FIRST, f"/start {token}"))["text"]
