@@ -203,8 +203,8 @@ def test_one_officers_burst_across_two_workers_is_applied_once_and_in_order(
     # Every answer once, against its own question; none lost, none doubled.
     expected = [(indicator, value) for indicator, _, value in ANSWERS]
     assert answers_by_unit(database_url) == {unit: expected for unit in unit_of.values()}
-    for user_id in unit_of:  # the greeting, then one reply per message
-        assert len(fake.sent_messages(user_id)) == 1 + 1 + len(ANSWERS), user_id
+    for user_id in unit_of:  # the greeting and the name question, then one reply per message
+        assert len(fake.sent_messages(user_id)) == 2 + 1 + len(ANSWERS), user_id
     assert not any("update failed" in log for log in logs)
 
 
@@ -232,7 +232,7 @@ def test_the_same_update_posted_to_both_workers_at_once_is_answered_once(
 
     assert statuses == [200] * len(posts)
     for user_id in unit_of:
-        replies = [message["text"] for message in fake.sent_messages(user_id)[1:]]
+        replies = [message["text"] for message in fake.sent_messages(user_id)[2:]]
         assert len(replies) == 2, replies
         assert "Câu 1/11" in replies[0] and "Câu 2/11" in replies[1]
     stored = answers_by_unit(database_url)
@@ -246,4 +246,4 @@ def officer_of(user_id: int) -> FakeUser:
 
 def wait_for_greetings(fake: FakeTelegram, unit_of: dict[int, str]) -> None:
     for user_id in unit_of:
-        fake.wait_for_messages(user_id, 1, timeout=60)
+        fake.wait_for_messages(user_id, 2, timeout=60)  # the greeting, the name question
