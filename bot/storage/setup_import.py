@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -39,7 +40,7 @@ __all__ = ["Change", "apply_setup", "known_clusters"]
 Row = TypeVar("Row", bound=SQLModel)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """One row the import created, updated, retired or removed."""
 
@@ -80,20 +81,23 @@ class _Importer:
         for period in setup.periods:
             self.period(period)
         import_conferences(self, setup.conferences)
-        self.rows.flush()
+        self.rows.flush(self.audit_events())
         return self.changes
 
     def record(self, action: str, entity: str, key: str, before: Any, after: Any) -> None:
-        change = Change(action, entity, key, _plain(before), _plain(after))
-        self.changes.append(change)
-        self.rows.audit_later(
-            actor=self.actor,
-            action=f"import.{action}",
-            entity=entity,
-            entity_key=key,
-            before=change.before,
-            after=change.after,
-        )
+        self.changes.append(Change(action, entity, key, _plain(before), _plain(after)))
+
+    def audit_events(self) -> Iterator[dict[str, Any]]:
+        """An audit event for each change, made as they are written (not all at once)."""
+        for change in self.changes:
+            yield {
+                "actor": self.actor,
+                "action": f"import.{change.action}",
+                "entity": change.entity,
+                "entity_key": change.key,
+                "before": change.before,
+                "after": change.after,
+            }
 
     def upsert(
         self,
@@ -153,6 +157,7 @@ class _Importer:
             spec.code,
             {"code": spec.code},
             {"name": spec.name, **cluster_values(spec)},
+            flush=False,
         )
         units = [
             self.upsert(
@@ -165,7 +170,7 @@ class _Importer:
             )
             for unit_spec in spec.units
         ]
-        self.session.flush()  # the cluster's new units get their ids in one statement
+        self.session.flush()  # the cluster and its new units get their ids in one flush
         import_members(self, spec, cluster, units)
         if spec.year is not None:
             roles = {
@@ -178,6 +183,7 @@ class _Importer:
                 f"{spec.code}/{spec.year}",
                 {"cluster_id": cluster.id, "year": spec.year},
                 roles,
+                flush=False,  # nothing refers to it: written with the next flush
             )
         import_leaders(self, spec, require_id(cluster))
 
@@ -198,7 +204,9 @@ class _Importer:
                 f"{key}/{indicator_spec.code}",
                 {"pledge_id": pledge.id, "code": indicator_spec.code},
                 _indicator_values(indicator_spec, position),
+                flush=False,
             )
+        self.session.flush()  # the new indicators get their ids in one statement
         self.retire_missing_indicators(pledge, key, set(by_code))
         wanted = set()
         for unit_code, values in spec.targets.items():
