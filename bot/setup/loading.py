@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
 from babel.numbers import format_decimal
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, Event
 from yaml.nodes import MappingNode, Node, ScalarNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -24,35 +25,35 @@ __all__ = ["count", "load_tree", "refuse_too_big"]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
-try:
-    from yaml._yaml import CParser as _Parser
-except ImportError:  # PyYAML built without libyaml: its pure-Python reader and parser
-
-    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
-        def __init__(self, stream: str | bytes) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-
 
 def load_tree(text: str | bytes, locale: str, limits: SetupLimits = SETUP_LIMITS) -> Any:
     """The file's tree; `SetupError` if too big, too deep, with a key twice, or not YAML."""
     _ = gettext_for(locale)
     size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "replace"))
     refuse_too_big(size, locale, limits)
-    loader: _SetupLoader | None = None
     try:
-        loader = _SetupLoader(text, locale, limits)  # reads the first characters already
-        tree = loader.get_single_data()
-    except (yaml.YAMLError, UnicodeError) as error:  # UnicodeError: a lone surrogate in text
-        mark = getattr(error, "problem_mark", None)
-        where = _("dòng {line}").format(line=mark.line + 1) if mark else ""
-        raise SetupError([Problem(where, _("tệp không phải YAML hợp lệ."))]) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+        tree = _compose(_FastLoader, text, locale, limits)
+    except (yaml.YAMLError, UnicodeError):
+        # libyaml words some faults differently (a nesting too deep for it before ours, a lone
+        # surrogate): PyYAML's own reader reads the bad file again to say what it always said.
+        try:
+            tree = _compose(_PureLoader, text, locale, limits)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = _("dòng {line}").format(line=mark.line + 1) if mark else ""
+            raise SetupError([Problem(where, _("tệp không phải YAML hợp lệ."))]) from None
     _refuse_too_many(tree, locale, limits)
     return tree
+
+
+def _compose(
+    loader_class: type[_SetupLoader], text: str | bytes, locale: str, limits: SetupLimits
+) -> Any:
+    loader = loader_class(text, locale, limits)  # reads the first characters already
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def refuse_too_big(size: int, locale: str, limits: SetupLimits = SETUP_LIMITS) -> None:
@@ -65,14 +66,15 @@ def refuse_too_big(size: int, locale: str, limits: SetupLimits = SETUP_LIMITS) -
         raise SetupError([Problem("", message)])
 
 
-class _SetupLoader(Composer, _Parser, SafeConstructor, Resolver):
-    """PyYAML's safe loader that counts depth and values as it composes and checks keys.
+class _SetupLoader(Composer, SafeConstructor, Resolver):
+    """PyYAML's safe loader that counts depth and values as it composes and checks keys;
+    the parser that gives it the events is its subclass's."""
 
-    The events come from libyaml's parser when PyYAML has it (four times faster on a
-    national set-up); the composing stays in Python, where the counting is."""
+    check_event: Callable[..., bool]  # the parser's
+    peek_event: Callable[[], Event | None]
+    dispose: Callable[[], None]
 
     def __init__(self, text: str | bytes, locale: str, limits: SetupLimits) -> None:
-        _Parser.__init__(self, text)
         SafeConstructor.__init__(self)
         Resolver.__init__(self)
         Composer.__init__(self)
@@ -132,6 +134,30 @@ class _SetupLoader(Composer, _Parser, SafeConstructor, Resolver):
 
     def _refuse(self, line: int, message: str) -> None:
         raise SetupError([Problem(self._("dòng {line}").format(line=line + 1), message)])
+
+
+class _PureLoader(_SetupLoader, Reader, Scanner, Parser):
+    """With PyYAML's reader, scanner and parser, in Python."""
+
+    def __init__(self, text: str | bytes, locale: str, limits: SetupLimits) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        super().__init__(text, locale, limits)
+
+
+try:
+    from yaml._yaml import CParser
+
+    class _FastLoader(_SetupLoader, CParser):
+        """With libyaml's parser: four times faster on a national set-up."""
+
+        def __init__(self, text: str | bytes, locale: str, limits: SetupLimits) -> None:
+            CParser.__init__(self, text)
+            super().__init__(text, locale, limits)
+
+except ImportError:  # PyYAML built without libyaml
+    _FastLoader = _PureLoader  # type: ignore[misc, assignment]
 
 
 def _deep(_: Translate, limit: int) -> str:
