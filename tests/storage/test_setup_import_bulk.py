@@ -26,7 +26,11 @@ def _setup() -> dict[str, Any]:
     for c in range(CLUSTERS):
         units = [f"u{c}-{n}" for n in range(UNITS)]
         clusters.append(
-            {"code": f"cum-{c}", "name": f"Cụm {c}", "units": [{"code": u, "name": u} for u in units]}
+            {
+                "code": f"cum-{c}",
+                "name": f"Cụm {c}",
+                "units": [{"code": u, "name": u} for u in units],
+            }
         )
         targets = {u: {i["code"]: 100 + n for n, i in enumerate(indicators)} for u in units}
         pledges.append(
@@ -87,7 +91,10 @@ def test_a_reimport_that_changes_one_target_among_many_changes_exactly_that_one(
     tree = _setup()
     _import(engine, tree)
     with Session(engine) as session:
-        before, events = _targets(session), session.exec(select(func.count(col(AuditEvent.id)))).one()
+        before, events = (
+            _targets(session),
+            session.exec(select(func.count(col(AuditEvent.id)))).one(),
+        )
     tree["pledges"][2]["targets"]["u2-3"]["ct-4"] = 777
 
     changes = _import(engine, tree)
