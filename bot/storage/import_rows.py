@@ -15,7 +15,7 @@ from functools import cache
 from itertools import islice
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlmodel import Session, SQLModel, select
 
 from bot.storage.models import AuditEvent
@@ -80,8 +80,27 @@ class StoredRows:
         for model, rows in tables:
             defaults = _defaults(model)
             for chunk in _chunks(rows, _CHUNK):
-                self.session.execute(insert(model), [defaults() | row for row in chunk])
+                self._insert(model, [defaults() | row for row in chunk])
         self._pending.clear()
+
+    def _insert(self, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+        connection = self.session.connection()
+        if connection.dialect.name != "postgresql":
+            self.session.execute(insert(model), rows)
+            return
+        # psycopg sends an executemany as a statement per row; COPY streams them all, each
+        # value bound as SQLAlchemy would bind it (naive UTC times, JSON).
+        table: Table = model.__table__  # type: ignore[attr-defined]
+        columns = [column for column in table.columns if column.key in rows[0]]
+        dialect = connection.dialect
+        binds = [(c.key, c.type._cached_bind_processor(dialect)) for c in columns]
+        quote = dialect.identifier_preparer
+        names = ", ".join(quote.quote(column.name) for column in columns)
+        copying = f"COPY {quote.format_table(table)} ({names}) FROM STDIN"
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor, cursor.copy(copying) as copy:
+            for row in rows:
+                copy.write_row([bind(row[key]) if bind else row[key] for key, bind in binds])
 
     def _index(self, model: type[SQLModel], columns: tuple[str, ...]) -> dict[Key, Any]:
         key = (model, columns)
