@@ -31,6 +31,7 @@ class Importing(Protocol):
     """What the set-up importer lends: its session, its upsert and its change record."""
 
     session: Session
+    rows: StoredRows
 
     def upsert(
         self, model: type[Row], entity: str, key: str, match: dict[str, Any], values: dict[str, Any]
@@ -46,6 +47,9 @@ class StoredRows:
         self.session = session
         self._by_columns: dict[tuple[type[SQLModel], tuple[str, ...]], dict[Key, Any]] = {}
         self._pending: defaultdict[type[SQLModel], list[dict[str, Any]]] = defaultdict(list)
+        self._stored: dict[type[SQLModel], list[Any]] = {}
+        self._new: defaultdict[type[SQLModel], list[Any]] = defaultdict(list)  # rows or dicts
+        self._groups: dict[tuple[type[SQLModel], str], dict[Any, list[Any]]] = {}
 
     def find(self, model: type[Row], match: dict[str, Any]) -> Row | None:
         """The stored (or newly added) row whose columns equal `match`."""
@@ -54,6 +58,7 @@ class StoredRows:
 
     def added(self, row: SQLModel) -> None:
         """A row the import added to the session: every index of its table knows it now."""
+        self._new[type(row)].append(row)
         for (model, columns), index in self._by_columns.items():
             if model is type(row):
                 index[tuple(getattr(row, c) for c in columns)] = row
@@ -64,6 +69,7 @@ class StoredRows:
         """A new row nothing refers to: inserted with the others of its table at `flush`."""
         row = {**match, **values}
         self._pending[model].append(row)
+        self._new[model].append(row)
         for (indexed, columns), index in self._by_columns.items():
             if indexed is model:
                 index[tuple(row[c] for c in columns)] = row
@@ -102,11 +108,32 @@ class StoredRows:
             for row in rows:
                 copy.write_row([bind(row[key]) if bind else row[key] for key, bind in binds])
 
+    def stored(self, model: type[Row], column: str, value: Any) -> list[Row]:
+        """The rows stored before the import whose `column` is `value` (a pledge's indicators):
+        the table is read once, not once per pledge. Rows the import adds are not among them."""
+        key = (model, column)
+        if key not in self._groups:
+            groups: dict[Any, list[Any]] = defaultdict(list)
+            for row in self._rows(model):
+                groups[getattr(row, column)].append(row)
+            self._groups[key] = groups
+        return list(self._groups[key].get(value, ()))
+
+    def _rows(self, model: type[SQLModel]) -> list[Any]:
+        """The table's rows as stored when the import first asked for them, read once."""
+        if model not in self._stored:
+            self._stored[model] = list(self.session.exec(select(model)).all())
+        return self._stored[model]
+
     def _index(self, model: type[SQLModel], columns: tuple[str, ...]) -> dict[Key, Any]:
         key = (model, columns)
         if key not in self._by_columns:
-            rows = self.session.exec(select(model)).all()
-            self._by_columns[key] = {tuple(getattr(row, c) for c in columns): row for row in rows}
+            index = {tuple(getattr(row, c) for c in columns): row for row in self._rows(model)}
+            for new in self._new[model]:  # added before this index was asked for
+                index[
+                    tuple(new[c] if isinstance(new, dict) else getattr(new, c) for c in columns)
+                ] = new
+            self._by_columns[key] = index
         return self._by_columns[key]
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel
 
 from bot.setup.model import RegistrationSpec
 from bot.storage.pledge_tables import DEFAULT_REMINDERS, PledgeWindow
 
-__all__ = ["import_registration", "pledge_signed"]
+__all__ = ["import_registration"]
 
 
 class _Importer(Protocol):
@@ -41,15 +41,3 @@ def import_registration(
         "digest_time": spec.digest or "08:00",
     }
     importer.upsert(PledgeWindow, "registration", key, {"pledge_id": pledge_id}, values)
-
-
-def pledge_signed(session: Session, pledge_id: int) -> bool:
-    """Whether the pledge's units signed their registered targets (they are the pledge's own)."""
-    return (
-        session.exec(
-            select(PledgeWindow.id).where(
-                PledgeWindow.pledge_id == pledge_id, col(PledgeWindow.signed_at).is_not(None)
-            )
-        ).first()
-        is not None
-    )

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import SQLModel, col, select
+from sqlmodel import SQLModel
 
 from bot.domain import figures
 from bot.domain.scoring import Criterion, Group, Leaf, ScoringTable
@@ -98,9 +98,7 @@ def _remove_others(
 ) -> None:
     """Delete the pledge's rows the file no longer has: nothing else refers to them by id."""
     entity, name_field = _ENTITIES[model.__name__]
-    rows: list[SQLModel] = list(
-        importer.session.exec(select(model).where(col(model.pledge_id) == pledge_id))
-    )
+    rows: list[SQLModel] = importer.rows.stored(model, "pledge_id", pledge_id)
     for row in rows:
         name = getattr(row, name_field)
         if name not in kept:

@@ -31,7 +31,8 @@ from bot.storage.models import (
     Target,
     Unit,
 )
-from bot.storage.pledge_import import import_registration, pledge_signed
+from bot.storage.pledge_import import import_registration
+from bot.storage.pledge_tables import PledgeWindow
 from bot.storage.scoring_import import import_scoring
 from bot.storage.types import require_id
 
@@ -223,7 +224,8 @@ class _Importer:
                 )
         # Targets the units registered and signed are the pledge's own: a file without them
         # keeps them.
-        if not pledge_signed(self.session, require_id(pledge)):
+        windows = self.rows.stored(PledgeWindow, "pledge_id", pledge.id)
+        if not any(window.signed_at is not None for window in windows):
             self.remove_missing_targets(key, by_code, wanted)
         import_scoring(
             self, pledge_id=require_id(pledge), key=key, table=spec.scoring, indicators=by_code
@@ -232,9 +234,7 @@ class _Importer:
 
     def retire_missing_indicators(self, pledge: Pledge, key: str, codes: set[str]) -> None:
         # Answers refer to indicators, so one left out of the file is retired, not deleted.
-        for indicator in self.session.exec(
-            select(Indicator).where(Indicator.pledge_id == pledge.id)
-        ):
+        for indicator in self.rows.stored(Indicator, "pledge_id", pledge.id):
             if indicator.code not in codes and indicator.active:
                 indicator.active = False
                 self.record(
@@ -248,20 +248,16 @@ class _Importer:
     def remove_missing_targets(
         self, key: str, by_code: dict[str, Indicator], wanted: set[tuple[int | None, int]]
     ) -> None:
-        ids = [indicator.id for indicator in by_code.values()]
-        rows = self.session.exec(
-            select(Target, Indicator.code, Unit.code)
-            .join(Indicator, col(Indicator.id) == Target.indicator_id)
-            .join(Unit, col(Unit.id) == Target.unit_id)
-            .where(col(Target.indicator_id).in_(ids))
-        ).all()
-        for target, indicator_code, unit_code in rows:
-            if (target.indicator_id, target.unit_id) not in wanted:
+        for indicator_code, indicator in by_code.items():
+            for target in self.rows.stored(Target, "indicator_id", indicator.id):
+                if (target.indicator_id, target.unit_id) in wanted:
+                    continue
                 self.session.delete(target)
+                (unit,) = self.rows.stored(Unit, "id", target.unit_id)
                 self.record(
                     "removed",
                     "target",
-                    f"{key}/{unit_code}/{indicator_code}",
+                    f"{key}/{unit.code}/{indicator_code}",
                     {"value": target.value},
                     None,
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,8 +12,19 @@ from sqlmodel import Session, col, func, select
 
 from bot.setup import read_setup
 from bot.storage import import_rows, session_scope
-from bot.storage.models import AuditEvent, ClusterUnit, Indicator, PeriodCluster, Target, Unit
+from bot.storage.models import (
+    AuditEvent,
+    Cluster,
+    ClusterUnit,
+    Indicator,
+    PeriodCluster,
+    Pledge,
+    Target,
+    Unit,
+)
+from bot.storage.pledge_tables import PledgeWindow
 from bot.storage.setup_import import Change, apply_setup, known_clusters
+from bot.storage.types import require_id
 
 CLUSTERS, UNITS, INDICATORS = 4, 5, 6
 
@@ -109,3 +121,27 @@ def test_a_reimport_that_changes_one_target_among_many_changes_exactly_that_one(
         ("cum-2/2026/u2-3/ct-4", {"value": "104"}, {"value": "777"})
     ]
     assert _import(engine, tree) == []
+
+
+def test_targets_left_out_are_removed_unless_the_units_signed_their_pledge(engine: Engine) -> None:
+    tree = _setup()
+    _import(engine, tree)
+    with session_scope(engine) as session:
+        pledge = session.exec(
+            select(Pledge).join(Cluster, col(Cluster.id) == Pledge.cluster_id)
+            .where(Cluster.code == "cum-1")
+        ).one()  # fmt: skip
+        moment = datetime(2026, 1, 5, tzinfo=UTC)
+        window = PledgeWindow(pledge_id=require_id(pledge), opens_at=moment, deadline_at=moment)
+        window.signed_at = moment
+        session.add(window)
+    for c, spec in enumerate(tree["pledges"]):
+        del spec["targets"][f"u{c}-0"]  # each cluster's first unit
+
+    changes = _import(engine, tree)
+
+    assert {c.key.rsplit("/", 1)[0] for c in changes} == {
+        f"cum-{c}/2026/u{c}-0" for c in range(CLUSTERS) if c != 1
+    }
+    assert len(changes) == (CLUSTERS - 1) * INDICATORS
+    assert all((c.action, c.entity, c.after) == ("removed", "target", None) for c in changes)
