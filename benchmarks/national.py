@@ -17,6 +17,7 @@ must queue nothing). Aims (issue 19): import under 15 s and 200 MB, within 3x of
 re-import under 5 s; each tick under 2 s.
 
     python benchmarks/national.py [--clusters 330] [--size 10] [--databases sqlite,postgresql]
+        [--ticks-only]  # the ticks alone, on a database filled by the bare Core insert
 """
 
 from __future__ import annotations
@@ -115,6 +116,9 @@ def child(mode: str, url: str, file: str) -> dict[str, Any]:
 
     engine = make_engine(url)
     upgrade(engine)
+    if mode == "ticks":
+        core_insert(engine, yaml.safe_load(Path(file).read_text(encoding="utf-8")))
+        return {"ticks": ticks(engine)}
     tree = yaml.safe_load(Path(file).read_text(encoding="utf-8")) if mode == "core" else None
     started = time.perf_counter()  # the core's clock starts with the tree read: no reading
     if tree is not None:
@@ -238,9 +242,17 @@ def bind_everyone(engine: Any) -> int:
 
 
 def ticks(engine: Any) -> dict[str, Any]:
-    """One tick at each due moment (and a second at the same moment), timed."""
+    """Ticks at each due moment until one queues nothing (work past a tick's budget for
+    summaries and digests waits for the next), each timed with its SQL statements."""
+    from sqlalchemy import event
+
     from bot.storage import session_scope
     from scheduler.plan import Planner
+
+    statements = [0]
+    event.listen(
+        engine, "before_cursor_execute", lambda *_: statements.__setitem__(0, statements[0] + 1)
+    )
 
     people = bind_everyone(engine)
     moments = {
@@ -252,12 +264,12 @@ def ticks(engine: Any) -> dict[str, Any]:
     figures: dict[str, Any] = {"people": people}
     for name, moment in moments.items():
         planner = Planner(now=moment, locale="vi", quiet=None)
-        runs = []
-        for _ in range(2):
-            started = time.perf_counter()
+        runs: list[tuple[float, int, int]] = []
+        while len(runs) < 2 or (runs[-1][1] and len(runs) < 20):
+            started, statements[0] = time.perf_counter(), 0
             with session_scope(engine) as session:
                 queued = planner.plan(session)
-            runs.append((time.perf_counter() - started, queued))
+            runs.append((time.perf_counter() - started, queued, statements[0]))
         figures[name] = runs
     return figures
 
@@ -283,11 +295,21 @@ def report(size_name: str, database: str, figures: dict[str, dict[str, Any]]) ->
     print(f"  import / core = {full['seconds'] / core['seconds']:.2f}x")
     if "ticks" not in full:
         return
-    ticks = full["ticks"]
+    report_ticks(full["ticks"])
+
+
+def report_ticks(ticks: dict[str, Any]) -> None:
+    """Each moment's first tick, the second at the same moment, and any more it took."""
     print(f"  ticks ({ticks.pop('people')} focal points, a group per cluster):")
     for moment, runs in ticks.items():
-        (first, queued), (second, more) = runs
-        print(f"    {moment:12s} {first:6.2f} s {queued:6d} queued; again {second:5.2f} s {more}")
+        (first, queued, sql), (second, more, sql_again) = runs[:2]
+        line = f"    {moment:12s} {first:6.2f} s {queued:6d} queued {sql:5d} SQL"
+        line += f"; again {second:5.2f} s {more} queued {sql_again} SQL"
+        if len(runs) > 2:  # deferred summaries or digests: ticks until one queues nothing
+            rest = runs[2:]
+            line += f"; {len(rest)} more ({max(r[0] for r in rest):.2f} s at most)"
+            line += f" queued {sum(r[1] for r in rest)}"
+        print(line)
 
 
 def main() -> None:
@@ -295,6 +317,7 @@ def main() -> None:
     parser.add_argument("--clusters", type=int, default=330)
     parser.add_argument("--size", type=int, default=10)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--ticks-only", action="store_true", help="no import measurements")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "URL", "FILE"))
     parser.add_argument("--no-ticks", action="store_true", help="measure the import only")
     args = parser.parse_args()
@@ -302,6 +325,9 @@ def main() -> None:
         os.environ["NATIONAL_TICKS"] = "0"  # read by the children
     if args.child:
         print(json.dumps(child(*args.child)))
+        return
+    if args.ticks_only:
+        ticks_only(args.clusters, args.size, args.databases.split(","))
         return
     with tempfile.TemporaryDirectory() as folder:
         for size_name, clusters, size in (
@@ -319,6 +345,18 @@ def main() -> None:
                     with fresh_database(database, Path(folder)) as url:
                         figures[mode] = measure(mode, url, file)
                 report(size_name, database, figures)
+
+
+def ticks_only(clusters: int, size: int, databases: list[str]) -> None:
+    """The ticks of both set-ups, each on a database filled by the bare Core insert."""
+    with tempfile.TemporaryDirectory() as folder:
+        for size_name, count, units in (("province (20 x 8)", 20, 8), ("national", clusters, size)):
+            file = Path(folder) / f"{count}x{units}.yaml"
+            file.write_text(yaml.safe_dump(national_setup(count, units)), encoding="utf-8")
+            for database in databases:
+                with fresh_database(database, Path(folder)) as url:
+                    print(f"\n{size_name} on {database}")
+                    report_ticks(measure("ticks", url, file)["ticks"])
 
 
 if __name__ == "__main__":

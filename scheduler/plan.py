@@ -21,15 +21,9 @@ from bot.notices.conference import plan_conferences
 from bot.notices.digest import plan_digests
 from bot.notices.pledges import plan_registrations
 from bot.notices.queue import NoticeQueue
-from bot.notices.recipients import (
-    chair_people,
-    clusters_of,
-    groups_of,
-    groups_of_clusters,
-    members_of_units,
-)
+from bot.notices.recipients import Reachable, clusters_of, groups_of, groups_of_clusters
 from bot.storage.models import Cluster, GroupChat, OutboxMessage, Period
-from bot.storage.outbox import SENT, message_by_key, queued_keys
+from bot.storage.outbox import SENT, queued_keys
 from bot.storage.progress import UnitProgress, period_progress, unit_progress
 from bot.storage.types import require_id
 
@@ -60,10 +54,10 @@ class Planner:
             progress = period_progress(session, period=period, cluster_ids=ids)
             groups = groups_of_clusters(session, ids)
             boards = _Boards(session, period)
+            reachable = _reachable(session, period, progress)
             for cluster in clusters:
-                state = _ClusterState(
-                    progress[require_id(cluster)], groups.get(require_id(cluster), [])
-                )
+                cluster_id = require_id(cluster)
+                state = _ClusterState(progress[cluster_id], groups.get(cluster_id, []), reachable)
                 self.plan_cluster(session, period, cluster, out, state, boards, budget)
         out.flush()
         queued = out.queued
@@ -96,8 +90,10 @@ class Planner:
             out.flush()
             return queued
         if state is None:
-            progress = unit_progress(session, period=period, cluster_id=require_id(cluster))
-            state = _ClusterState(progress, groups_of(session, require_id(cluster)))
+            cluster_id = require_id(cluster)
+            progress = unit_progress(session, period=period, cluster_id=cluster_id)
+            reachable = _reachable(session, period, {cluster_id: progress})
+            state = _ClusterState(progress, groups_of(session, cluster_id), reachable)
         before = out.queued
         progress, groups = state.progress, state.groups
         owing = [unit for unit in progress if unit.owes]
@@ -134,7 +130,7 @@ class Planner:
         due: Due,
     ) -> None:
         """Before the deadline, the owing units in the groups and in private; after it, daily."""
-        reachable = members_of_units(out.session, [unit.unit_id for unit in owing])
+        reachable = state.reachable
         stamp = int(period.deadline_at.timestamp())  # an edited deadline gets its own reminders
         p, c = period.id, cluster.id
         shown = group_locale(cluster.language)
@@ -147,7 +143,7 @@ class Planner:
                 )
             reminder_text = partial(texts.private_reminder, cluster_kind=cluster.kind)
             for unit in owing if due.private_allowed else []:
-                for person in reachable.get(unit.unit_id, []):
+                for person in reachable.of_unit(unit.unit_id):
                     out.private(
                         f"remind:{p}:{stamp}:{offset}:{unit.unit_id}:{person.id}",
                         person,
@@ -158,14 +154,14 @@ class Planner:
             return
         day = due.overdue_day
         for unit in owing:
-            for person in reachable.get(unit.unit_id, []):
+            for person in reachable.of_unit(unit.unit_id):
                 out.private(
                     f"overdue:{p}:{stamp}:{day}:{unit.unit_id}:{person.id}",
                     person,
                     partial(texts.overdue_reminder, period, unit),
                     button=True,
                 )
-        for person in chair_people(out.session, require_id(cluster), period.year):
+        for person in reachable.chairs(require_id(cluster)):
             out.private(
                 f"overdue-list:{p}:{stamp}:{day}:{c}:{person.id}",
                 person,
@@ -224,7 +220,7 @@ class Planner:
         locale = group_locale(cluster.language)
         for group in groups:
             key = f"summary:{period.id}:{cluster.id}:{group.chat_id}"
-            if message_by_key(out.session, f"{key}:workbook") is not None:
+            if out.known(f"{key}:workbook"):
                 continue
             if not budget.allow():
                 return  # the next tick queues it
@@ -247,6 +243,15 @@ class _ClusterState:
 
     progress: list[UnitProgress]
     groups: list[GroupChat]
+    reachable: Reachable  # shared by the period's clusters
+
+
+def _reachable(
+    session: Session, period: Period, progress: dict[int, list[UnitProgress]]
+) -> Reachable:
+    """Who the period's private reminders may go to: the owing units' people, the chairs."""
+    owing = {unit.unit_id for units in progress.values() for unit in units if unit.owes}
+    return Reachable(session, unit_ids=owing, cluster_ids=list(progress), year=period.year)
 
 
 class _Boards:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -20,6 +21,7 @@ _TWO_MONTHS_IN_DAYS = 60
 _PATTERNS = {"vi": "HH:mm 'ngày' d/M/yyyy", "en": "HH:mm, d MMM yyyy"}
 
 
+@lru_cache(maxsize=1024)  # a tick writes one deadline into thousands of reminders
 def format_moment(moment: datetime, timezone: str, locale: str) -> str:
     """`17:00 ngày 20/6/2026` in the period's timezone."""
     pattern = _PATTERNS.get(locale, _PATTERNS["vi"])

@@ -80,6 +80,7 @@ def first_language(telegram_code: str | None, *, from_telegram: bool) -> str | N
     return known_locale(telegram_code) if from_telegram else None
 
 
+@cache  # parsing a locale costs more than the formatting it serves
 def babel_locale(locale: str) -> Locale:
     """The Babel locale used to format numbers and dates for one of our locales."""
     return Locale.parse(_BABEL_LOCALES[normalize_locale(locale)])

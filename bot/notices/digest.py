@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
-from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
@@ -24,14 +23,12 @@ from bot.domain.due import QuietHours, parse_quiet_hours
 from bot.domain.i18n import person_locale
 from bot.domain.periods import Phase, phase
 from bot.notices.budget import Budget
+from bot.notices.digest_reads import DigestReads
 from bot.notices.digest_texts import ConferenceNews, Digest, PeriodNews, digest_text
-from bot.notices.recipients import clusters_of, members
-from bot.storage import directory
+from bot.notices.recipients import clusters_of
 from bot.storage.conference_tables import Conference, Delegate
 from bot.storage.conferences import RegistrationState, due_conferences, registration_states
 from bot.storage.digest import (
-    answering_since,
-    leader_unit_ids,
     registrations_between,
     returned_between,
     submitted_between,
@@ -39,7 +36,6 @@ from bot.storage.digest import (
 )
 from bot.storage.models import Cluster, OutboxMessage, Period, Person
 from bot.storage.outbox import enqueue
-from bot.storage.progress import unit_progress
 from bot.storage.tick_notes import note, noted
 from bot.storage.types import require_id
 
@@ -67,11 +63,18 @@ def plan_digests(
     digests = [_ClusterDigest(session, c, *opened[require_id(c)], now) for c in clusters]
     due = [(digest, until) for digest in digests if (until := digest.due_until(quiet))]
     done = noted(session, [digest.done_key(until) for digest, until in due])
+    due = [(digest, until) for digest, until in due if digest.done_key(until) not in done]
+    reads = DigestReads(
+        session,
+        [require_id(digest.cluster) for digest, _ in due],
+        years=sorted({year for digest, _ in due for year in digest.years}),
+        answering_since=now - HOLD,
+    )
     budget = budget or Budget(None)
     return sum(
-        digest.plan(locale, until)
+        digest.plan(reads, locale, until)
         for digest, until in due
-        if digest.done_key(until) not in done and budget.allow()  # the rest: next tick
+        if budget.allow()  # the rest: next tick
     )
 
 
@@ -107,11 +110,10 @@ class _ClusterDigest:
         self.periods, self.conferences = periods, conferences
         self.timezone = periods[0].timezone if periods else conferences[0].timezone
 
-    @cached_property
-    def units(self) -> dict[int, str]:
-        """The cluster's unit names by id (read only for a digest that is written)."""
-        units = directory.units_of_cluster(self.session, require_id(self.cluster))
-        return {require_id(u): u.name for u in units}
+    @property
+    def years(self) -> set[int]:
+        """The years whose chair and vice-chair get the digest."""
+        return {p.year for p in self.periods} | {self.now.astimezone(ZoneInfo(self.timezone)).year}
 
     def due_until(self, quiet: QuietHours | None) -> datetime | None:
         """Today's digest moment once it has come (outside quiet hours); None before."""
@@ -129,23 +131,22 @@ class _ClusterDigest:
         day = until.astimezone(ZoneInfo(self.timezone)).date().isoformat()
         return f"digest-done:{self.cluster.id}:{day}"
 
-    def plan(self, locale: str, until: datetime) -> int:
+    def plan(self, reads: DigestReads, locale: str, until: datetime) -> int:
         """One digest per chair person for the day of `until`."""
         day = until.astimezone(ZoneInfo(self.timezone)).date().isoformat()
         news: dict[datetime, Digest] = {}
         queued = 0
-        recipients = self._recipients()
-        busy = answering_since(
-            self.session, person_ids=[require_id(p) for p in recipients], since=self.now - HOLD
-        )
+        recipients = reads.recipients(require_id(self.cluster), sorted(self.years))
+        busy = reads.busy & {require_id(p) for p in recipients}
         for person in recipients:
             if person.id in busy:
                 continue  # a later tick sends it, with the same window
             key = f"digest:{self.cluster.id}:{person.id}:{day}"
-            since = self._last_until(person) or until - timedelta(days=1)
-            if since >= until or self._queued(key):
+            last_key, last_until = self._last(person)
+            since = last_until or until - timedelta(days=1)
+            if since >= until or last_key == key:  # today's, if queued, is the last one
                 continue
-            digest = news.get(since) or news.setdefault(since, self._digest(since, until))
+            digest = news.get(since) or news.setdefault(since, self._digest(reads, since, until))
             if not digest.changed:
                 continue
             text = digest_text(digest, person_locale(person.language, locale))
@@ -171,59 +172,51 @@ class _ClusterDigest:
         own = next((p.quiet_hours for p in self.periods if p.quiet_hours), None)
         return parse_quiet_hours(own) if own else default
 
-    def _recipients(self) -> list[Person]:
-        """The people of the chair and vice-chair units, for the years that are open."""
-        years = {p.year for p in self.periods} | {self.now.astimezone(ZoneInfo(self.timezone)).year}
-        units = leader_unit_ids(
-            self.session, cluster_id=require_id(self.cluster), years=sorted(years)
-        )
-        people = {person.id: person for unit in units for person in members(self.session, unit)}
-        return list(people.values())
-
-    def _queued(self, key: str) -> bool:
-        query = select(func.count(col(OutboxMessage.id))).where(OutboxMessage.key == key)
-        return bool(self.session.exec(query).one())
-
-    def _last_until(self, person: Person) -> datetime | None:
-        """Where the person's last digest of this cluster stopped."""
+    def _last(self, person: Person) -> tuple[str | None, datetime | None]:
+        """The key of the person's last digest of this cluster, and where it stopped."""
         # By chat first: the key's prefix alone is a scan of the outbox on most databases.
         last = self.session.exec(
-            select(OutboxMessage)
+            select(OutboxMessage.key, OutboxMessage.payload)
             .where(OutboxMessage.chat_id == person.telegram_id)
             .where(col(OutboxMessage.key).startswith(f"digest:{self.cluster.id}:{person.id}:"))
             .order_by(col(OutboxMessage.id).desc())
         ).first()
-        until = last.payload.get("_until") if last is not None else None
-        return datetime.fromisoformat(until) if isinstance(until, str) else None
+        if last is None:
+            return None, None
+        until = last[1].get("_until")
+        return last[0], datetime.fromisoformat(until) if isinstance(until, str) else None
 
-    def _digest(self, since: datetime, until: datetime) -> Digest:
+    def _digest(self, reads: DigestReads, since: datetime, until: datetime) -> Digest:
         return Digest(
             cluster=self.cluster.name,
             cluster_kind=self.cluster.kind,
             timezone=self.timezone,
             since=since,
             until=until,
-            periods=[self._period_news(p, since, until) for p in self.periods],
-            conferences=[self._conference_news(c, since, until) for c in self.conferences],
+            periods=[self._period_news(reads, p, since, until) for p in self.periods],
+            conferences=[self._conference_news(reads, c, since, until) for c in self.conferences],
             next_deadline=self._next_deadline(),
             now=self.now,
         )
 
-    def _period_news(self, period: Period, since: datetime, until: datetime) -> PeriodNews:
-        period_id, unit_ids = require_id(period), list(self.units)
+    def _period_news(
+        self, reads: DigestReads, period: Period, since: datetime, until: datetime
+    ) -> PeriodNews:
+        names = reads.units[require_id(self.cluster)]
+        period_id, unit_ids = require_id(period), list(names)
         submitted = submitted_between(
             self.session, period_id=period_id, unit_ids=unit_ids, since=since, until=until
         )
         returned = returned_between(
             self.session, period_id=period_id, unit_ids=unit_ids, since=since, until=until
         )
-        progress = unit_progress(self.session, period=period, cluster_id=require_id(self.cluster))
+        progress = reads.progress(period, require_id(self.cluster))
         return PeriodNews(
             name=period.name,
-            submitted=[(self.units[s.unit_id], s.revision, s.late) for s in submitted],
-            returned=[(self.units[s.unit_id], s.returned_reason or "") for s in returned],
+            submitted=[(names[s.unit_id], s.revision, s.late) for s in submitted],
+            returned=[(names[s.unit_id], s.returned_reason or "") for s in returned],
             unusual=[
-                (self.units[u.unit_id], u.indicator, u.value, u.explanation)
+                (names[u.unit_id], u.indicator, u.value, u.explanation)
                 for u in unusual_answers(self.session, submitted)
             ],
             missing=[unit.name for unit in progress if unit.owes],
@@ -231,8 +224,9 @@ class _ClusterDigest:
         )
 
     def _conference_news(
-        self, conference: Conference, since: datetime, until: datetime
+        self, reads: DigestReads, conference: Conference, since: datetime, until: datetime
     ) -> ConferenceNews:
+        names = reads.units[require_id(self.cluster)]
         answers = registrations_between(
             self.session, conference_id=require_id(conference), since=since, until=until
         )
@@ -242,7 +236,7 @@ class _ClusterDigest:
             name=conference.name,
             registered=[
                 (
-                    self.units.get(unit_id, str(unit_id)),
+                    names.get(unit_id, str(unit_id)),
                     self._delegates(row.id) if row.attends else None,
                 )
                 for unit_id, row in latest.items()

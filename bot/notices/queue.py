@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from bot.domain.i18n import person_locale
 from bot.storage.models import GroupChat, Person
-from bot.storage.outbox import enqueue, enqueue_many, outbox_row, queued_keys
+from bot.storage.outbox import enqueue, enqueue_many, message_by_key, outbox_row, queued_keys
 
 __all__ = ["NoticeQueue"]
 
@@ -69,6 +69,12 @@ class NoticeQueue:
         locale = self.locale_for(person)
         payload = _payload(text_for(locale), locale if button else None, None)
         return self._add(key, person.telegram_id, payload, "sendMessage", not_before)
+
+    def known(self, key: str) -> bool:
+        """Whether a message is queued under `key`, before or in this run."""
+        if self._batch is None:
+            return message_by_key(self.session, key) is not None
+        return self._queued_before(key)
 
     def locale_for(self, person: Person) -> str:
         """The person's language: their choice, else the default."""

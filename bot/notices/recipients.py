@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlmodel import Session, col, select
 
 from bot.storage.models import (
@@ -13,7 +15,10 @@ from bot.storage.models import (
     Person,
 )
 
+_CHUNK = 500  # ids per IN (…): well within every database's limit on parameters
+
 __all__ = [
+    "Reachable",
     "chair_people",
     "clusters_of",
     "groups_of",
@@ -76,21 +81,20 @@ def members(session: Session, unit_id: int) -> list[Person]:
 
 def members_of_units(session: Session, unit_ids: list[int]) -> dict[int, list[Person]]:
     """`members` of several units in one query: unit id -> its reachable people."""
-    if not unit_ids:
-        return {}
-    rows = session.exec(
-        select(Membership.unit_id, Person)
-        .join(Person, col(Membership.person_id) == Person.id)
-        .where(
-            col(Membership.unit_id).in_(unit_ids),
-            col(Membership.revoked_at).is_(None),
-            col(Person.unreachable_at).is_(None),
-        )
-        .order_by(col(Person.id))
-    ).all()
     people: dict[int, list[Person]] = {}
-    for unit_id, person in rows:
-        people.setdefault(unit_id, []).append(person)
+    for start in range(0, len(unit_ids), _CHUNK):
+        rows = session.exec(
+            select(Membership.unit_id, Person)
+            .join(Person, col(Membership.person_id) == Person.id)
+            .where(
+                col(Membership.unit_id).in_(unit_ids[start : start + _CHUNK]),
+                col(Membership.revoked_at).is_(None),
+                col(Person.unreachable_at).is_(None),
+            )
+            .order_by(col(Person.id))
+        ).all()
+        for unit_id, person in rows:
+            people.setdefault(unit_id, []).append(person)
     return people
 
 
@@ -102,3 +106,41 @@ def chair_people(session: Session, cluster_id: int, year: int) -> list[Person]:
         )
     ).first()
     return members(session, chair) if chair is not None else []
+
+
+class Reachable:
+    """The people a period's tick writes to in private: the owing units' members and each
+    cluster's chair people, each read for every cluster in one go the first time one is
+    asked for (a query per cluster is seconds of a national tick)."""
+
+    def __init__(
+        self, session: Session, *, unit_ids: Collection[int], cluster_ids: list[int], year: int
+    ) -> None:
+        self.session, self.year = session, year
+        self._unit_ids, self._cluster_ids = sorted(unit_ids), cluster_ids
+        self._people: dict[int, list[Person]] | None = None
+        self._chairs: dict[int, list[Person]] | None = None
+
+    def of_unit(self, unit_id: int) -> list[Person]:
+        """`members` of one of the units given."""
+        if self._people is None:
+            self._people = members_of_units(self.session, self._unit_ids)
+        return self._people.get(unit_id, [])
+
+    def chairs(self, cluster_id: int) -> list[Person]:
+        """`chair_people` of one of the clusters given, for the year."""
+        if self._chairs is None:
+            chairs: dict[int, int] = {}
+            for start in range(0, len(self._cluster_ids), _CHUNK):
+                rows = self.session.exec(
+                    select(ClusterLeadership.cluster_id, ClusterLeadership.chair_unit_id).where(
+                        col(ClusterLeadership.cluster_id).in_(
+                            self._cluster_ids[start : start + _CHUNK]
+                        ),
+                        ClusterLeadership.year == self.year,
+                    )
+                ).all()
+                chairs.update((cluster, unit) for cluster, unit in rows if unit is not None)
+            people = members_of_units(self.session, sorted(set(chairs.values())))
+            self._chairs = {cluster: people.get(unit, []) for cluster, unit in chairs.items()}
+        return self._chairs.get(cluster_id, [])

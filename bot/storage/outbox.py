@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+_TABLE: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 
 def enqueue(
@@ -75,7 +76,8 @@ def outbox_row(
 def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> None:
     """Queue many messages (`outbox_row`s) in one statement; a key queued before is skipped."""
     if rows:
-        session.execute(_insert_new(session), rows)
+        # On the table, not the model: thousands of rows skip the ORM's bulk bookkeeping.
+        session.connection().execute(_insert_new(session, _TABLE), rows)
 
 
 def queued_keys(session: Session, prefix: str) -> set[str]:
@@ -85,10 +87,10 @@ def queued_keys(session: Session, prefix: str) -> set[str]:
     return set(session.exec(select(OutboxMessage.key).where(pattern)).all())
 
 
-def _insert_new(session: Session) -> Any:
+def _insert_new(session: Session, table: Any = OutboxMessage) -> Any:
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    return insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+    return insert(table).on_conflict_do_nothing(index_elements=["key"])
 
 
 def message_by_key(session: Session, key: str) -> OutboxMessage | None:
