@@ -46,12 +46,15 @@ class Planner:
         """Queue every message due now; the number newly queued."""
         out = NoticeQueue(session, self.locale, self.now, batch=True)
         budget = Budget(self.heavy_seconds)
+        read: dict[int, dict[int, list[UnitProgress]]] = {}  # the digests need it too
         for period in _running_periods(session, self.now):
             # Each period's clusters read together: a query per cluster is seconds a tick
             # at national scale, and the tick runs every minute.
             clusters = clusters_of(session, require_id(period))
             ids = [require_id(cluster) for cluster in clusters]
-            progress = period_progress(session, period=period, cluster_ids=ids)
+            progress = read[require_id(period)] = period_progress(
+                session, period=period, cluster_ids=ids
+            )
             groups = groups_of_clusters(session, ids)
             boards = _Boards(session, period)
             reachable = _reachable(session, period, progress)
@@ -67,7 +70,12 @@ class Planner:
         queued += plan_registrations(session, now=self.now, locale=self.locale, quiet=self.quiet)
         # The chair's digest: once a day, what came in since the last one (nothing if nothing).
         queued += plan_digests(
-            session, now=self.now, locale=self.locale, quiet=self.quiet, budget=budget
+            session,
+            now=self.now,
+            locale=self.locale,
+            quiet=self.quiet,
+            budget=budget,
+            progress=read,
         )
         if budget.deferred:
             log.info("%d summaries or digests left for the next tick", budget.deferred)

@@ -25,7 +25,7 @@ from bot.domain.periods import Phase, phase
 from bot.notices.budget import Budget
 from bot.notices.digest_reads import DigestReads
 from bot.notices.digest_texts import ConferenceNews, Digest, PeriodNews, digest_text
-from bot.notices.recipients import clusters_of
+from bot.notices.recipients import Reached, clusters_of
 from bot.storage.conference_tables import Conference, Delegate
 from bot.storage.conferences import RegistrationState, due_conferences, registration_states
 from bot.storage.digest import (
@@ -34,8 +34,9 @@ from bot.storage.digest import (
     submitted_between,
     unusual_answers,
 )
-from bot.storage.models import Cluster, OutboxMessage, Period, Person
+from bot.storage.models import Cluster, OutboxMessage, Period
 from bot.storage.outbox import enqueue
+from bot.storage.progress import UnitProgress
 from bot.storage.tick_notes import note, noted
 from bot.storage.types import require_id
 
@@ -52,8 +53,10 @@ def plan_digests(
     locale: str,
     quiet: QuietHours | None,
     budget: Budget | None = None,
+    progress: dict[int, dict[int, list[UnitProgress]]] | None = None,
 ) -> int:
-    """Queue the digests due now; the number newly queued.
+    """Queue the digests due now (`progress`: period id -> cluster id -> its units' progress,
+    as the tick read it); the number newly queued.
 
     Once a cluster's digests of the day are all out (or there was nothing to tell), a tick
     note says so: the ticks of the rest of the day look it up in one query for every cluster.
@@ -69,6 +72,7 @@ def plan_digests(
         [require_id(digest.cluster) for digest, _ in due],
         years=sorted({year for digest, _ in due for year in digest.years}),
         answering_since=now - HOLD,
+        progress=progress,
     )
     budget = budget or Budget(None)
     return sum(
@@ -137,7 +141,7 @@ class _ClusterDigest:
         news: dict[datetime, Digest] = {}
         queued = 0
         recipients = reads.recipients(require_id(self.cluster), sorted(self.years))
-        busy = reads.busy & {require_id(p) for p in recipients}
+        busy = reads.busy & {p.id for p in recipients}
         for person in recipients:
             if person.id in busy:
                 continue  # a later tick sends it, with the same window
@@ -172,7 +176,7 @@ class _ClusterDigest:
         own = next((p.quiet_hours for p in self.periods if p.quiet_hours), None)
         return parse_quiet_hours(own) if own else default
 
-    def _last(self, person: Person) -> tuple[str | None, datetime | None]:
+    def _last(self, person: Reached) -> tuple[str | None, datetime | None]:
         """The key of the person's last digest of this cluster, and where it stopped."""
         # By chat first: the key's prefix alone is a scan of the outbox on most databases.
         last = self.session.exec(

@@ -10,9 +10,9 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
-from bot.notices.recipients import members_of_units
+from bot.notices.recipients import Reached, members_of_units
 from bot.storage.digest import answering_since
-from bot.storage.models import ClusterLeadership, ClusterUnit, Period, Person, Unit
+from bot.storage.models import ClusterLeadership, ClusterUnit, Period, Unit
 from bot.storage.progress import UnitProgress, period_progress
 from bot.storage.types import require_id
 
@@ -32,10 +32,11 @@ class DigestReads:
         *,
         years: Sequence[int],
         answering_since: datetime,
+        progress: dict[int, dict[int, list[UnitProgress]]] | None = None,
     ) -> None:
         self.session, self.cluster_ids, self.years = session, sorted(cluster_ids), sorted(years)
         self.answering_since = answering_since
-        self._progress: dict[int, dict[int, list[UnitProgress]]] = {}
+        self._progress = dict(progress or {})  # period id -> cluster id -> units' progress
 
     @cached_property
     def units(self) -> dict[int, dict[int, str]]:
@@ -61,7 +62,7 @@ class DigestReads:
         return self._progress[require_id(period)][cluster_id]
 
     @cached_property
-    def _leaders(self) -> tuple[dict[int, dict[int, set[int]]], dict[int, list[Person]]]:
+    def _leaders(self) -> tuple[dict[int, dict[int, set[int]]], dict[int, list[Reached]]]:
         """Cluster id -> year -> its chair and vice-chair units; unit id -> its people."""
         units: dict[int, dict[int, set[int]]] = {}
         for chunk in _chunks(self.cluster_ids):
@@ -75,7 +76,7 @@ class DigestReads:
         every = {unit for years in units.values() for found in years.values() for unit in found}
         return units, members_of_units(self.session, sorted(every))
 
-    def recipients(self, cluster_id: int, years: Sequence[int]) -> list[Person]:
+    def recipients(self, cluster_id: int, years: Sequence[int]) -> list[Reached]:
         """The people of the cluster's chair and vice-chair units for these years."""
         units, people = self._leaders
         leading = units.get(cluster_id, {})
@@ -85,7 +86,7 @@ class DigestReads:
     @cached_property
     def busy(self) -> set[int]:
         """Of every cluster's recipients, those answering questions (`answering_since`)."""
-        ids = sorted({require_id(p) for people in self._leaders[1].values() for p in people})
+        ids = sorted({p.id for people in self._leaders[1].values() for p in people})
         since = self.answering_since
         return set().union(
             *(answering_since(self.session, person_ids=c, since=since) for c in _chunks(ids))

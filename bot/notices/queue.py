@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session
 
 from bot.domain.i18n import person_locale
-from bot.storage.models import GroupChat, Person
+from bot.storage.models import GroupChat
 from bot.storage.outbox import enqueue, enqueue_many, message_by_key, outbox_row, queued_keys
 
-__all__ = ["NoticeQueue"]
+__all__ = ["NoticeQueue", "Recipient"]
+
+
+class Recipient(Protocol):
+    """Who a private message goes to: a `Person`, or just what a message needs of one."""
+
+    @property
+    def telegram_id(self) -> int: ...
+
+    @property
+    def language(self) -> str | None: ...
 
 
 class NoticeQueue:
@@ -57,7 +67,7 @@ class NoticeQueue:
     def private(
         self,
         key: str,
-        person: Person,
+        person: Recipient,
         text_for: Callable[[str], str],
         *,
         button: bool = False,
@@ -76,7 +86,7 @@ class NoticeQueue:
             return message_by_key(self.session, key) is not None
         return self._queued_before(key)
 
-    def locale_for(self, person: Person) -> str:
+    def locale_for(self, person: Recipient) -> str:
         """The person's language: their choice, else the default."""
         return person_locale(person.language, self.locale)
 

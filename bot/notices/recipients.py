@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import NamedTuple
 
 from sqlmodel import Session, col, select
 
@@ -19,6 +20,7 @@ _CHUNK = 500  # ids per IN (…): well within every database's limit on paramete
 
 __all__ = [
     "Reachable",
+    "Reached",
     "chair_people",
     "clusters_of",
     "groups_of",
@@ -79,12 +81,20 @@ def members(session: Session, unit_id: int) -> list[Person]:
     )
 
 
-def members_of_units(session: Session, unit_ids: list[int]) -> dict[int, list[Person]]:
-    """`members` of several units in one query: unit id -> its reachable people."""
-    people: dict[int, list[Person]] = {}
+class Reached(NamedTuple):
+    """What a private message needs of a person: a tick writes to thousands."""
+
+    id: int
+    telegram_id: int
+    language: str | None
+
+
+def members_of_units(session: Session, unit_ids: list[int]) -> dict[int, list[Reached]]:
+    """`members` of several units, a few hundred per query: unit id -> its reachable people."""
+    people: dict[int, list[Reached]] = {}
     for start in range(0, len(unit_ids), _CHUNK):
         rows = session.exec(
-            select(Membership.unit_id, Person)
+            select(Membership.unit_id, Person.id, Person.telegram_id, Person.language)
             .join(Person, col(Membership.person_id) == Person.id)
             .where(
                 col(Membership.unit_id).in_(unit_ids[start : start + _CHUNK]),
@@ -93,8 +103,8 @@ def members_of_units(session: Session, unit_ids: list[int]) -> dict[int, list[Pe
             )
             .order_by(col(Person.id))
         ).all()
-        for unit_id, person in rows:
-            people.setdefault(unit_id, []).append(person)
+        for unit_id, person_id, telegram_id, language in rows:
+            people.setdefault(unit_id, []).append(Reached(person_id or 0, telegram_id, language))
     return people
 
 
@@ -118,16 +128,16 @@ class Reachable:
     ) -> None:
         self.session, self.year = session, year
         self._unit_ids, self._cluster_ids = sorted(unit_ids), cluster_ids
-        self._people: dict[int, list[Person]] | None = None
-        self._chairs: dict[int, list[Person]] | None = None
+        self._people: dict[int, list[Reached]] | None = None
+        self._chairs: dict[int, list[Reached]] | None = None
 
-    def of_unit(self, unit_id: int) -> list[Person]:
+    def of_unit(self, unit_id: int) -> list[Reached]:
         """`members` of one of the units given."""
         if self._people is None:
             self._people = members_of_units(self.session, self._unit_ids)
         return self._people.get(unit_id, [])
 
-    def chairs(self, cluster_id: int) -> list[Person]:
+    def chairs(self, cluster_id: int) -> list[Reached]:
         """`chair_people` of one of the clusters given, for the year."""
         if self._chairs is None:
             chairs: dict[int, int] = {}
