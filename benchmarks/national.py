@@ -264,12 +264,13 @@ def ticks(engine: Any) -> dict[str, Any]:
     figures: dict[str, Any] = {"people": people}
     for name, moment in moments.items():
         planner = Planner(now=moment, locale="vi", quiet=None)
-        runs: list[tuple[float, int, int]] = []
+        runs: list[tuple[float, int, int, float]] = []
         while len(runs) < 2 or (runs[-1][1] and len(runs) < 20):
-            started, statements[0] = time.perf_counter(), 0
+            started, cpu, statements[0] = time.perf_counter(), time.process_time(), 0
             with session_scope(engine) as session:
                 queued = planner.plan(session)
-            runs.append((time.perf_counter() - started, queued, statements[0]))
+            seconds = time.perf_counter() - started
+            runs.append((seconds, queued, statements[0], time.process_time() - cpu))
         figures[name] = runs
     return figures
 
@@ -302,8 +303,8 @@ def report_ticks(ticks: dict[str, Any]) -> None:
     """Each moment's first tick, the second at the same moment, and any more it took."""
     print(f"  ticks ({ticks.pop('people')} focal points, a group per cluster):")
     for moment, runs in ticks.items():
-        (first, queued, sql), (second, more, sql_again) = runs[:2]
-        line = f"    {moment:12s} {first:6.2f} s {queued:6d} queued {sql:5d} SQL"
+        (first, queued, sql, cpu), (second, more, sql_again, _) = runs[:2]
+        line = f"    {moment:12s} {first:6.2f} s ({cpu:.2f} s CPU) {queued:6d} queued {sql:5d} SQL"
         line += f"; again {second:5.2f} s {more} queued {sql_again} SQL"
         if len(runs) > 2:  # deferred summaries or digests: ticks until one queues nothing
             rest = runs[2:]

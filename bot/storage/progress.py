@@ -18,7 +18,6 @@ from bot.storage.models import (
     Unit,
     member_in,
 )
-from bot.storage.types import require_id
 
 __all__ = [
     "LATE",
@@ -61,15 +60,16 @@ def period_progress(
     session: Session, *, period: Period, cluster_ids: Sequence[int]
 ) -> dict[int, list[UnitProgress]]:
     """`unit_progress` of several clusters in four queries (a tick asks for all at once)."""
-    members: dict[int, list[Unit]] = {cluster_id: [] for cluster_id in cluster_ids}
-    for cluster_id, unit in session.exec(
-        select(ClusterUnit.cluster_id, Unit)
+    # Columns, not `Unit` objects: a national tick reads thousands of units every minute.
+    members: dict[int, list[tuple[int, str, str]]] = {cluster_id: [] for cluster_id in cluster_ids}
+    for cluster_id, unit_id, code, name in session.exec(
+        select(ClusterUnit.cluster_id, Unit.id, Unit.code, Unit.name)
         .join(Unit, col(ClusterUnit.unit_id) == Unit.id)
         .where(col(ClusterUnit.cluster_id).in_(cluster_ids), member_in(period.year))
         .order_by(col(ClusterUnit.position), col(Unit.id))
     ).all():
-        members[cluster_id].append(unit)
-    unit_ids = [require_id(unit) for units in members.values() for unit in units]
+        members[cluster_id].append((unit_id or 0, code, name))
+    unit_ids = [unit[0] for units in members.values() for unit in units]
     totals = dict(
         session.exec(
             select(Pledge.cluster_id, func.count(col(Indicator.id)))
@@ -112,9 +112,13 @@ def period_progress(
 
 
 def _progress(
-    unit: Unit, latest_of: dict[int, Submission], drafted: dict[int, int], total: int
+    unit: tuple[int, str, str],
+    latest_of: dict[int, Submission],
+    drafted: dict[int, int],
+    total: int,
 ) -> UnitProgress:
-    latest, answered = latest_of.get(require_id(unit)), drafted.get(require_id(unit), 0)
+    unit_id, code, name = unit
+    latest, answered = latest_of.get(unit_id), drafted.get(unit_id, 0)
     if latest is None:
         state = MISSING
     elif latest.returned_at is not None:
@@ -122,9 +126,9 @@ def _progress(
     else:
         state = LATE if latest.late else SUBMITTED
     return UnitProgress(
-        unit_id=unit.id or 0,
-        code=unit.code,
-        name=unit.name,
+        unit_id=unit_id,
+        code=code,
+        name=name,
         state=state,
         revision=latest.revision if latest else None,
         submitted_at=latest.submitted_at if latest else None,
