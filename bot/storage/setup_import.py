@@ -137,8 +137,7 @@ class _Importer:
     def _bring_up(self, row: SQLModel, entity: str, key: str, values: dict[str, Any]) -> None:
         before = {name: getattr(row, name) for name, v in values.items() if getattr(row, name) != v}
         if before:
-            for name in before:
-                setattr(row, name, values[name])
+            self.rows.update(row, {name: values[name] for name in before})
             self.record("updated", entity, key, before, {name: values[name] for name in before})
 
     def cluster_id(self, code: str) -> int:
@@ -252,7 +251,7 @@ class _Importer:
             for target in self.rows.stored(Target, "indicator_id", indicator.id):
                 if (target.indicator_id, target.unit_id) in wanted:
                     continue
-                self.session.delete(target)
+                self.rows.delete(target)
                 (unit,) = self.rows.stored(Unit, "id", target.unit_id)
                 self.record(
                     "removed",
