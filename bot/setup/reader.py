@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from bot.domain.collection import collector_paused
 from bot.setup.cluster_keys import (
     CLUSTER_EXTRA_KEYS,
     UNIT_LINEAGE_KEYS,
@@ -56,7 +57,8 @@ def read_setup(
     """Parse and check a set-up file; raise `SetupError` listing every problem."""
     reader = _Reader(locale, dict(known_clusters or {}))
     reader.known_periods = dict(known_periods or {})  # period code -> its clusters' codes
-    return reader.read(text)
+    with collector_paused():
+        return reader.read(text)
 
 
 class _Reader(PledgeChecks):

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import figures
+from bot.domain.collection import collector_paused
 from bot.setup import ClusterSpec, IndicatorSpec, PeriodSpec, PledgeSpec, SetupFile
 from bot.storage.conference_import import (
     cluster_values,
@@ -64,7 +65,8 @@ def known_clusters(session: Session) -> dict[str, frozenset[str]]:
 
 def apply_setup(session: Session, setup: SetupFile, *, actor: str) -> list[Change]:
     """Write `setup` into the session (not committed) and return what changed."""
-    return _Importer(session, actor).run(setup)
+    with collector_paused():
+        return _Importer(session, actor).run(setup)
 
 
 class _Importer:
