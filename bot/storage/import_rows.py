@@ -132,12 +132,12 @@ class StoredRows:
 
     def _insert(self, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
         connection = self.session.connection()
+        table: Table = model.__table__  # type: ignore[attr-defined]
         if connection.dialect.name != "postgresql":
-            self.session.execute(insert(model), rows)
+            connection.execute(insert(table), rows)  # Core: the ORM's bulk path adds a third
             return
         # psycopg sends an executemany as a statement per row; COPY streams them all, each
         # value bound as SQLAlchemy would bind it (naive UTC times, JSON).
-        table: Table = model.__table__  # type: ignore[attr-defined]
         columns = [column for column in table.columns if column.key in rows[0]]
         dialect = connection.dialect
         binds = [(c.key, c.type._cached_bind_processor(dialect)) for c in columns]
