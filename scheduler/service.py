@@ -20,6 +20,7 @@ from bot.edge.transport import make_request
 from bot.settings import Settings
 from bot.storage import session_scope
 from bot.storage.types import utcnow
+from bot.storage.updates import forget_old_updates
 from scheduler.leader import Leadership, leadership_for
 from scheduler.plan import Planner
 from scheduler.sender import Limits, Sender
@@ -92,6 +93,11 @@ class Scheduler:
             coalesce=True,
             misfire_grace_time=None,
         )
+        # Processes that run for months would keep every update's mark: the leader drops
+        # the old ones hourly (each bot process also does at its start).
+        self._timer.add_job(
+            self.tidy, "interval", hours=1, id="tidy", max_instances=1, coalesce=True
+        )
         self._timer.start()
         self._leading = asyncio.create_task(self._keep_or_seek_lead())
         log.info("scheduler started: tick every %ss", self.settings.scheduler_tick)
@@ -138,6 +144,19 @@ class Scheduler:
             log.info("queued %d messages", queued)
             self.sender.wake()
         return queued
+
+    async def tidy(self) -> None:
+        """Forget handled updates older than any redelivery (only the leader does)."""
+        if not self.leads:
+            return
+        try:
+            await asyncio.to_thread(self._forget_updates)
+        except Exception:
+            log.exception("forgetting old updates failed; the next hour tries again")
+
+    def _forget_updates(self) -> None:
+        with session_scope(self.engine) as session:
+            forget_old_updates(session, now=self.clock())
 
     def _plan(self) -> int:
         planner = Planner(

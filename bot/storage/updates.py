@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete
 
 from bot.storage.models import HandledUpdate
+from bot.storage.received import ReceivedUpdate
 from bot.storage.types import utcnow
 
 __all__ = ["claim_update", "forget_old_updates"]
@@ -46,5 +47,8 @@ def claim_update(session: Session, update_id: int, *, reply: str | None = None) 
 def forget_old_updates(
     session: Session, *, now: datetime, keep: timedelta = timedelta(days=2)
 ) -> None:
-    """Drop marks older than any redelivery Telegram would make (it keeps updates 24 hours)."""
+    """Drop marks older than any redelivery Telegram would make (it keeps updates 24 hours),
+    and updates kept on arrival that long ago whose handling never finished (a webhook worker
+    killed mid-step whose update went to another): nobody will hand them in again."""
     session.exec(delete(HandledUpdate).where(col(HandledUpdate.handled_at) < now - keep))
+    session.exec(delete(ReceivedUpdate).where(col(ReceivedUpdate.received_at) < now - keep))
