@@ -132,10 +132,10 @@ class Chat:
         # Count what we expect rather than what arrived: a surplus message would show up
         # as a wrong reply to the next step instead of being silently absorbed.
         self.seen += replies
-        messages = self.fake.wait_for_messages(self.user.id, self.seen, timeout=REPLY_TIMEOUT)
+        message = self.fake.wait_for_message(self.user.id, self.seen, timeout=REPLY_TIMEOUT)
         done = time.monotonic()
         self.samples.append((done, done - started))
-        return messages[self.seen - 1]
+        return message
 
 
 def button_data(message: dict[str, Any], label: str) -> str:
@@ -462,10 +462,10 @@ def join_all(fake: FakeTelegram, people: list[FakeUser], tokens: list[str]) -> l
     errors: list[str] = []
 
     def join(user: FakeUser, token: str, unit: str) -> None:
-        """`/start <token>` and check the greeting names the unit."""
+        """`/start <token>`, then the greeting (it names the unit) and the name question."""
         fake.user_sends(user, f"/start {token}")
         try:
-            greeting = fake.wait_for_messages(user.id, 1, timeout=JOIN_TIMEOUT)[0]
+            greeting = fake.wait_for_messages(user.id, 2, timeout=JOIN_TIMEOUT)[0]
             expect(greeting, f"Đơn vị {unit[3:]}")
         except (TimeoutError, AssertionError) as error:
             errors.append(str(error)[:2000])

@@ -87,9 +87,23 @@ class Observing(FakeState):
 
     def wait_for_messages(self, chat_id: int, count: int, timeout: float = 10.0) -> list[JSONDict]:
         """Wait until the bot has sent at least `count` messages to `chat_id`; returns them all."""
-        if not self.wait_for(lambda: self._live_sent_count(chat_id) >= count, timeout):
-            raise TimeoutError(self._timeout_report(chat_id, count, timeout))
+        self._wait_for_sent(chat_id, count, timeout)
         return self.sent_messages(chat_id)
+
+    def wait_for_message(self, chat_id: int, number: int, timeout: float = 10.0) -> JSONDict:
+        """Wait for the bot's `number`-th message to `chat_id` (from 1); returns only that one,
+        which costs the same however long the chat has grown."""
+        with self._cond:
+            self._wait_for_sent(chat_id, number, timeout)
+            keys = [k for k in self._sent_by_chat[chat_id] if k not in self._deleted]
+            return copy.deepcopy(self._messages[keys[number - 1]])
+
+    def _wait_for_sent(self, chat_id: int, count: int, timeout: float) -> None:
+        """Wait until the bot has sent at least `count` messages to `chat_id`."""
+        with self._cond:
+            sent = self._sent_cond(chat_id)
+            if not sent.wait_for(lambda: self._live_sent_count(chat_id) >= count, timeout):
+                raise TimeoutError(self._timeout_report(chat_id, count, timeout))
 
     def _live_sent_count(self, chat_id: int) -> int:
         """How many messages the bot sent to `chat_id`, not counting deleted ones."""
