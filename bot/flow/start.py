@@ -63,7 +63,8 @@ def choose_unit(ctx: Context, unit_id: int) -> list[Reply]:
         text = ctx._("Hiện chưa có kỳ báo cáo nào đang mở cho {unit}.").format(unit=unit.name)
         return [Reply(text, main_keyboard=True)]
     if len(accepting) == 1:
-        return choose_period(ctx, unit_id, accepting[0].id or 0)
+        # Read with the unit's clusters and found open: what `choose_period` checks first.
+        return _open_draft(ctx, accepting[0], unit_id)
     buttons = tuple((Action.PERIOD.button(p.name, unit_id, p.id),) for p in accepting)
     return [Reply(ctx._("Anh/chị nộp số liệu cho kỳ báo cáo nào?"), buttons)]
 
