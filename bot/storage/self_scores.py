@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, insert, literal
+from typing import Any
+
+from sqlalchemy import Integer, bindparam, insert
 from sqlmodel import Session, col, delete, select
 
 from bot.domain.scoring import PEOPLE
@@ -39,16 +41,24 @@ def self_scores_of(session: Session, *, submission_id: int, cluster_id: int) -> 
     )
 
 
-def copy_self_scores(session: Session, *, from_id: int, to_id: int) -> None:
-    """A new revision starts with the previous revision's self-scores, as with its figures."""
+def _copy() -> Any:
+    """The self-scores of one revision copied to another, inside the database (built once)."""
     table = SelfScore.__table__  # type: ignore[attr-defined]
     copied = [c for c in table.columns if c.name not in ("id", "submission_id")]
-    session.execute(
-        insert(table).from_select(
-            ["submission_id", *(c.name for c in copied)],
-            select(literal(to_id, type_=Integer), *copied).where(table.c.submission_id == from_id),
-        )
+    return insert(table).from_select(
+        ["submission_id", *(c.name for c in copied)],
+        select(bindparam("to_id", type_=Integer), *copied).where(
+            table.c.submission_id == bindparam("from_id")
+        ),
     )
+
+
+_COPY = _copy()
+
+
+def copy_self_scores(session: Session, *, from_id: int, to_id: int) -> None:
+    """A new revision starts with the previous revision's self-scores, as with its figures."""
+    session.execute(_COPY, {"from_id": from_id, "to_id": to_id})
 
 
 def delete_self_scores(session: Session, *, submission_id: int) -> None:

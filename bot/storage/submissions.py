@@ -88,6 +88,22 @@ _LATEST_SUBMITTED = (
 )
 
 
+# A conditional update: two focal points pressing «Xác nhận» together submit once.
+_SUBMIT = (
+    update(Submission)
+    .where(col(Submission.id) == bindparam("draft_id"), col(Submission.status) == "draft")
+    .values(
+        status="submitted",
+        submitted_at=bindparam("submitted_at"),
+        submitted_by_person_id=bindparam("submitted_by_person_id"),
+        late=bindparam("late"),
+        cursor_indicator_id=None,
+        pending=None,
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
 def _copy_answers() -> Any:
     """A new draft's answers, copied from the previous revision inside the database and
     returned as rows of the session: the draft needs no second statement to read them."""
@@ -252,7 +268,6 @@ def submit_draft(
     session: Session, *, draft: Submission, person: Person, unit: Unit, now: datetime, late: bool
 ) -> bool:
     """Turn the draft into a submitted revision, once, and audit it; False if already done."""
-    # A conditional update: two focal points pressing «Xác nhận» together submit once.
     values: dict[str, Any] = {
         "status": "submitted",
         "submitted_at": now,
@@ -262,11 +277,10 @@ def submit_draft(
         "pending": None,
     }
     result = session.execute(
-        update(Submission)
-        .where(col(Submission.id) == draft.id, col(Submission.status) == "draft")
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+        _SUBMIT,
+        {"draft_id": draft.id, "submitted_at": now, "submitted_by_person_id": person.id,
+         "late": late},
+    )  # fmt: skip
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
     # The row now holds exactly these values: no need to read it back.
