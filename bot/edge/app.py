@@ -28,7 +28,7 @@ from bot.edge.context import BotContext, BotData
 from bot.edge.keyboards import SUBMIT_LABELS
 from bot.edge.ledger import Ledger, LedgerProcessor
 from bot.edge.send import send, stale_button
-from bot.edge.transport import make_request
+from bot.edge.transport import UpdatesRequest, make_request
 from bot.edge.turn import locale_of
 from bot.edge.workers import in_worker
 from bot.flow.actions import Action, DraftKind
@@ -57,7 +57,12 @@ def build_application(
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     # ContextTypes calls `bot_data()` once: a factory stands in for the class (typed as one).
     ledger = Ledger(engine)
-    bot_data = cast(type[BotData], lambda: BotData(settings, engine, ledger))
+    updates = None
+    if "request" not in builder_options and settings.http_client == "aiohttp":
+        updates = UpdatesRequest(pool_size=1)
+    bot_data = cast(
+        type[BotData], lambda: BotData(settings, engine, ledger, updates_request=updates)
+    )
     context_types = ContextTypes(context=BotContext, bot_data=bot_data)
     builder = (
         Application.builder()
@@ -75,7 +80,9 @@ def build_application(
     if "request" not in builder_options:
         # A few connections suffice for replies; getUpdates holds one of its own.
         builder = builder.request(make_request(settings.http_client, pool_size=16))
-        builder = builder.get_updates_request(make_request(settings.http_client, pool_size=1))
+        builder = builder.get_updates_request(
+            updates or make_request(settings.http_client, pool_size=1)
+        )
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)
     application = builder.build()

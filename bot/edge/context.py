@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.edge.ledger import Ledger
+from bot.edge.transport import UpdatesRequest
 from bot.settings import Settings
 from bot.storage.types import utcnow
 
@@ -36,6 +37,8 @@ class BotData:
     # Webhook workers may be several on one database: a person's turns are then serialised
     # there. Long polling has one process only (Telegram serves getUpdates to one at a time).
     across_processes: bool = False
+    # The getUpdates connection, when it keeps the updates' JSON as sent (bot/edge/polling.py).
+    updates_request: UpdatesRequest | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

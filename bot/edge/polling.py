@@ -154,7 +154,8 @@ class _Poller:
             offset=self.offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES
         )
         if updates:
-            kept = [(update.update_id, update.to_json()) for update in updates]
+            sent = self.data.updates_request.sent if self.data.updates_request else {}
+            kept = [(u.update_id, sent.get(u.update_id) or u.to_json()) for u in updates]
 
             def work() -> None:
                 with session_scope(self.data.engine) as session:
