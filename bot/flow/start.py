@@ -82,7 +82,7 @@ def choose_period(ctx: Context, unit_id: int, period_id: int) -> list[Reply]:
 
 def _open_draft(ctx: Context, period: Period, unit_id: int) -> list[Reply]:
     """Offer to resume a draft with answers; else start one (copying the last revision)."""
-    revisions, history = store.revisions_with_history(
+    revisions, history = store.newest_revisions_with_history(
         ctx.session, period_id=period.id or 0, unit_id=unit_id
     )
     existing = next((s for s in revisions if s.status == "draft"), None)

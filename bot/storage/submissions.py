@@ -47,9 +47,9 @@ __all__ = [
     "indicators_for",
     "last_values",
     "latest_submitted",
+    "newest_revisions_with_history",
     "periods_of_unit",
     "revisions_of",
-    "revisions_with_history",
     "save_answer",
     "setup_version",
     "start_draft",
@@ -72,9 +72,19 @@ _REVISIONS = (
     )
     .order_by(col(Submission.revision))
 )
-# Uncorrelated, the version is computed once however many revisions there are.
-_REVISIONS_WITH_HISTORY = _REVISIONS.add_columns(
-    history_version_of(bindparam("unit_id"), bindparam("period_id"))
+# The two newest are all a new step needs: a draft is always the newest revision (started as
+# the next one, and revisions are unique), and every other revision is a submitted one. Not
+# every revision: a unit that revised often would build an object for each at every /submit.
+# Uncorrelated, the version is computed once whatever the number of rows.
+_NEWEST_REVISIONS_WITH_HISTORY = (
+    select(Submission)
+    .where(
+        col(Submission.period_id) == bindparam("period_id"),
+        col(Submission.unit_id) == bindparam("unit_id"),
+    )
+    .order_by(col(Submission.revision).desc())
+    .limit(2)
+    .add_columns(history_version_of(bindparam("unit_id"), bindparam("period_id")))
 )
 _LATEST_SUBMITTED = (
     select(Submission)
@@ -126,15 +136,16 @@ def revisions_of(session: Session, *, period_id: int, unit_id: int) -> list[Subm
     return list(session.exec(_REVISIONS, params={"period_id": period_id, "unit_id": unit_id}))
 
 
-def revisions_with_history(
+def newest_revisions_with_history(
     session: Session, *, period_id: int, unit_id: int
 ) -> tuple[list[Submission], int]:
-    """`revisions_of`, and the unit's `history_version` read with them."""
+    """The unit's two newest revisions, oldest first (the draft if any, and the newest
+    submitted one, as `revisions_of` would give them), and its `history_version`."""
     params = {"period_id": period_id, "unit_id": unit_id}
-    rows = session.execute(_REVISIONS_WITH_HISTORY, params).all()
+    rows = session.execute(_NEWEST_REVISIONS_WITH_HISTORY, params).all()
     if not rows:  # the unit's first draft for the period: no row carries the version
         return [], history_version(session, unit_id=unit_id, period_id=period_id)
-    return [submission for submission, _history in rows], int(rows[0][1])
+    return [submission for submission, _history in reversed(rows)], int(rows[0][1])
 
 
 def latest_submitted(session: Session, *, period_id: int, unit_id: int) -> Submission | None:

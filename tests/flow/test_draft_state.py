@@ -91,7 +91,7 @@ def test_answers_come_with_the_state_and_with_the_copy(engine: Engine) -> None:
     _submit_revision(engine, ["1", "2", "3"])
     with session_scope(engine) as session:
         period_id, unit_id, person = _ids(session)
-        revisions, history = store.revisions_with_history(
+        revisions, history = store.newest_revisions_with_history(
             session, period_id=period_id, unit_id=unit_id
         )
         assert [s.revision for s in revisions] == [1]
@@ -119,7 +119,7 @@ def test_a_returned_revision_is_known_with_the_draft(engine: Engine) -> None:
     _submit_revision(engine, ["2"], returned=True)
     with session_scope(engine) as session:
         period_id, unit_id, person = _ids(session)
-        revisions, _history = store.revisions_with_history(
+        revisions, _history = store.newest_revisions_with_history(
             session, period_id=period_id, unit_id=unit_id
         )
         returned = max(revisions, key=lambda s: s.revision)
@@ -142,3 +142,23 @@ def test_a_returned_revision_is_known_with_the_draft(engine: Engine) -> None:
         )
         assert state is not None and state.returned_id is None
         assert session.get(Submission, returned.id) is returned
+
+
+def test_a_unit_that_revised_often_gets_its_two_newest_revisions(engine: Engine) -> None:
+    example_cluster(engine)
+    for value in ("1", "2", "3"):
+        _submit_revision(engine, [value])
+
+    def newest() -> list[tuple[int, str]]:
+        with session_scope(engine) as session:
+            period_id, unit_id, _person = _ids(session)
+            revisions, _history = store.newest_revisions_with_history(
+                session, period_id=period_id, unit_id=unit_id
+            )
+            return [(s.revision, s.status) for s in revisions]
+
+    assert newest() == [(2, "submitted"), (3, "submitted")]
+    with session_scope(engine) as session:
+        period_id, unit_id, person = _ids(session)
+        store.start_draft(session, period_id=period_id, unit_id=unit_id, person=person)
+    assert newest() == [(3, "submitted"), (4, "draft")]
