@@ -30,8 +30,6 @@ from bot.storage.conference_tables import Conference, Delegate
 from bot.storage.conferences import RegistrationState, due_conferences, registration_states
 from bot.storage.digest import (
     registrations_between,
-    returned_between,
-    submitted_between,
     unusual_answers,
 )
 from bot.storage.models import Cluster, OutboxMessage, Period
@@ -75,11 +73,14 @@ def plan_digests(
         progress=progress,
     )
     budget = budget or Budget(None)
-    return sum(
-        digest.plan(reads, locale, until)
-        for digest, until in due
-        if budget.allow()  # the rest: next tick
-    )
+    queued, finished = 0, []
+    for digest, until in due:
+        if budget.allow():  # the rest: next tick
+            count, all_out = digest.plan(reads, locale, until)
+            queued += count
+            finished += [digest.done_key(until)] if all_out else []
+    note(session, finished)
+    return queued
 
 
 def _open_by_cluster(
@@ -135,8 +136,9 @@ class _ClusterDigest:
         day = until.astimezone(ZoneInfo(self.timezone)).date().isoformat()
         return f"digest-done:{self.cluster.id}:{day}"
 
-    def plan(self, reads: DigestReads, locale: str, until: datetime) -> int:
-        """One digest per chair person for the day of `until`."""
+    def plan(self, reads: DigestReads, locale: str, until: datetime) -> tuple[int, bool]:
+        """One digest per chair person for the day of `until`: the number newly queued, and
+        whether that is all of the day's (nobody held back in a conversation)."""
         day = until.astimezone(ZoneInfo(self.timezone)).date().isoformat()
         news: dict[datetime, Digest] = {}
         queued = 0
@@ -162,9 +164,7 @@ class _ClusterDigest:
                 payload=payload,
                 not_before=self.now,
             )
-        if not busy:
-            note(self.session, self.done_key(until))
-        return queued
+        return queued, not busy
 
     def _digest_moment(self, tz: ZoneInfo) -> datetime:
         """Today's digest time: the earliest of the periods' (08:00 without one)."""
@@ -207,13 +207,8 @@ class _ClusterDigest:
         self, reads: DigestReads, period: Period, since: datetime, until: datetime
     ) -> PeriodNews:
         names = reads.units[require_id(self.cluster)]
-        period_id, unit_ids = require_id(period), list(names)
-        submitted = submitted_between(
-            self.session, period_id=period_id, unit_ids=unit_ids, since=since, until=until
-        )
-        returned = returned_between(
-            self.session, period_id=period_id, unit_ids=unit_ids, since=since, until=until
-        )
+        window = reads.window(require_id(period), since, until)
+        submitted, returned = ([s for s in rows if s.unit_id in names] for rows in window)
         progress = reads.progress(period, require_id(self.cluster))
         return PeriodNews(
             name=period.name,

@@ -11,14 +11,15 @@ from typing import TypeVar
 from sqlmodel import Session, col, select
 
 from bot.notices.recipients import Reached, members_of_units
-from bot.storage.digest import answering_since
-from bot.storage.models import ClusterLeadership, ClusterUnit, Period, Unit
+from bot.storage.digest import answering_since, returned_between, submitted_between
+from bot.storage.models import ClusterLeadership, ClusterUnit, Period, Submission, Unit
 from bot.storage.progress import UnitProgress, period_progress
 from bot.storage.types import require_id
 
 __all__ = ["DigestReads"]
 
 _T = TypeVar("_T")
+_Window = tuple[list[Submission], list[Submission]]  # submitted, returned
 _CHUNK = 500  # ids per IN (…): well within every database's limit on parameters
 
 
@@ -37,6 +38,7 @@ class DigestReads:
         self.session, self.cluster_ids, self.years = session, sorted(cluster_ids), sorted(years)
         self.answering_since = answering_since
         self._progress = dict(progress or {})  # period id -> cluster id -> units' progress
+        self._windows: dict[tuple[int, datetime, datetime], _Window] = {}
 
     @cached_property
     def units(self) -> dict[int, dict[int, str]]:
@@ -60,6 +62,20 @@ class DigestReads:
                 self.session, period=period, cluster_ids=self.cluster_ids
             )
         return self._progress[require_id(period)][cluster_id]
+
+    def window(self, period_id: int, since: datetime, until: datetime) -> _Window:
+        """The period's revisions submitted and returned in the window, of every unit: most
+        chairs' windows are the same day, read once for all clusters."""
+        key = (period_id, since, until)
+        if key not in self._windows:
+            submitted = submitted_between(
+                self.session, period_id=period_id, unit_ids=None, since=since, until=until
+            )
+            returned = returned_between(
+                self.session, period_id=period_id, unit_ids=None, since=since, until=until
+            )
+            self._windows[key] = submitted, returned
+        return self._windows[key]
 
     @cached_property
     def _leaders(self) -> tuple[dict[int, dict[int, set[int]]], dict[int, list[Reached]]]:

@@ -38,17 +38,27 @@ class Unusual:
 
 
 def submitted_between(
-    session: Session, *, period_id: int, unit_ids: Sequence[int], since: datetime, until: datetime
+    session: Session,
+    *,
+    period_id: int,
+    unit_ids: Sequence[int] | None,
+    since: datetime,
+    until: datetime,
 ) -> list[Submission]:
-    """Revisions submitted after `since`, up to `until`, oldest first."""
+    """Revisions submitted after `since`, up to `until`, oldest first (None: of every unit)."""
     window = _between(session, Submission.submitted_at, period_id, unit_ids, since, until)
     return [row for row in window if row.status == "submitted"]
 
 
 def returned_between(
-    session: Session, *, period_id: int, unit_ids: Sequence[int], since: datetime, until: datetime
+    session: Session,
+    *,
+    period_id: int,
+    unit_ids: Sequence[int] | None,
+    since: datetime,
+    until: datetime,
 ) -> list[Submission]:
-    """Revisions the chair returned for correction in the window."""
+    """Revisions the chair returned for correction in the window (None: of every unit)."""
     return _between(session, Submission.returned_at, period_id, unit_ids, since, until)
 
 
@@ -56,17 +66,16 @@ def _between(
     session: Session,
     moment: Any,
     period_id: int,
-    unit_ids: Sequence[int],
+    unit_ids: Sequence[int] | None,
     since: datetime,
     until: datetime,
 ) -> list[Submission]:
     """The units' revisions for the period whose `moment` falls after `since`, up to `until`."""
     query = select(Submission).where(
-        Submission.period_id == period_id,
-        col(Submission.unit_id).in_(unit_ids),
-        col(moment) > since,
-        col(moment) <= until,
+        Submission.period_id == period_id, col(moment) > since, col(moment) <= until
     )
+    if unit_ids is not None:
+        query = query.where(col(Submission.unit_id).in_(unit_ids))
     return list(session.exec(query.order_by(col(moment), col(Submission.id))))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -24,6 +25,9 @@ class TickNote(SQLModel, table=True):
     noted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+_TABLE: Any = TickNote.__table__  # type: ignore[attr-defined]
+
+
 def noted(session: Session, keys: list[str]) -> set[str]:
     """Which of `keys` are noted, a few hundred per query."""
     found: set[str] = set()
@@ -33,8 +37,11 @@ def noted(session: Session, keys: list[str]) -> set[str]:
     return found
 
 
-def note(session: Session, key: str) -> None:
-    """Note `key`; noting it twice (two schedulers, a tick run again) is noting it once."""
+def note(session: Session, keys: list[str]) -> None:
+    """Note `keys` in one statement; noting one twice (two schedulers, a tick run again) is
+    noting it once."""
+    if not keys:
+        return
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(TickNote).values(key=key, noted_at=utcnow())
-    session.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
+    statement = insert(_TABLE).on_conflict_do_nothing(index_elements=["key"])
+    session.connection().execute(statement, [{"key": key, "noted_at": utcnow()} for key in keys])
