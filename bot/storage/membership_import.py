@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.setup import ClusterSpec
+from bot.storage.import_rows import StoredRows
 from bot.storage.models import Cluster, ClusterUnit, Unit
 
 __all__ = ["import_members"]
@@ -15,6 +16,7 @@ __all__ = ["import_members"]
 
 class _Importing(Protocol):
     session: Session
+    rows: StoredRows
 
     def upsert_later(
         self, model: type[ClusterUnit], entity: str, key: str, match: dict[str, Any],
@@ -30,12 +32,8 @@ def import_members(
     """The listed units are members (from `year`, when they join a cluster that had members);
     with a `year`, a stored member the file leaves out was one until the year before."""
     stored = {
-        row.unit_id: (row, code)
-        for row, code in importer.session.exec(
-            select(ClusterUnit, Unit.code)
-            .join(Unit, col(Unit.id) == ClusterUnit.unit_id)
-            .where(ClusterUnit.cluster_id == cluster.id)
-        ).all()
+        row.unit_id: (row, importer.rows.stored(Unit, "id", row.unit_id)[0].code)
+        for row in importer.rows.stored(ClusterUnit, "cluster_id", cluster.id)
     }
     year = spec.year
     for position, unit in enumerate(units):
