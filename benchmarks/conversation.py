@@ -361,7 +361,7 @@ def write_setup(path: Path, count: int) -> None:
     cluster["chair"], cluster["vice_chair"] = codes[0], codes[min(1, count - 1)]
     pledge = tree["pledges"][0]
     # Every unit gets the example's first targets, so the outlier check has work to do.
-    pledge["targets"] = dict.fromkeys(codes, pledge["targets"]["tp-kontum"])
+    pledge["targets"] = dict.fromkeys(codes, pledge["targets"]["kon-tum"])
     now = datetime.now(TIMEZONE)
     period = tree["periods"][0]
     period["opens"] = (now - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")

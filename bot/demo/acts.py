@@ -16,19 +16,19 @@ __all__ = [
 
 # Each unit's delegation to the mid-year conference, the head of delegation first.
 DELEGATES = {
-    "tp-kontum": (
+    "kon-tum": (
         ("Nguyễn Văn An", "Chủ tịch UBND thành phố"),
         ("Lê Văn Cường", "Chánh Văn phòng HĐND và UBND"),
     ),
-    "sa-thay": (("Trần Thị Bình", "Phó Chủ tịch UBND huyện"),),
+    "sa-thay": (("Trần Thị Bình", "Phó Chủ tịch UBND xã"),),
 }
 # Next year's targets, above this year's results (below them where lower is better).
 TARGETS = {
-    "tp-kontum": ("640", "106", "9", "1600", "0,2", "50/53"),
+    "kon-tum": ("640", "106", "9", "1600", "0,2", "50/53"),
     "sa-thay": ("110", "103", "7", "450", "0,5", "40/41"),
-    "kon-ray": ("62", "100", "4", "300", "0,6", "31/33"),
-    "kon-plong": ("75", "99", "4", "330", "0,7", "28/30"),
-    "ia-hdrai": ("140", "108", "2", "230", "1", "13/14"),
+    "dak-cam": ("62", "100", "4", "300", "0,6", "31/33"),
+    "mo-rai": ("75", "99", "4", "330", "0,7", "28/30"),
+    "ia-dal": ("140", "108", "2", "230", "1", "13/14"),
 }
 
 

@@ -15,7 +15,7 @@ NEXT_YEAR = 2027
 
 _ACTS = """
 leaders:
-  - {year: 2027, chair: sa-thay, vice_chair: kon-plong}
+  - {year: 2027, chair: sa-thay, vice_chair: mo-rai}
 pledges:
   - cluster: kt-cum2
     year: 2027
@@ -30,14 +30,14 @@ conferences:
     host: sa-thay
     starts: 2026-07-10 14:00
     ends: 2026-07-10 17:00
-    place: Hội trường UBND huyện Sa Thầy
+    place: Hội trường UBND xã Sa Thầy
     invite: 2026-06-26 08:00
     rsvp_by: 2026-07-07 17:00
     reminders: [3d]
     delegates: 3
     agenda:
       - {at: "14:00", title: "Tuyên bố lý do, giới thiệu đại biểu"}
-      - {at: "14:10", title: Báo cáo sơ kết 6 tháng đầu năm 2026 của Cụm, by: tp-kontum}
+      - {at: "14:10", title: Báo cáo sơ kết 6 tháng đầu năm 2026 của Cụm, by: kon-tum}
       - {at: "16:40", title: Bế mạc}
   - code: 2026-tk-hn
     name: Hội nghị tổng kết công tác thi đua, khen thưởng năm 2026
@@ -45,13 +45,13 @@ conferences:
     kind: tong-ket
     starts: 2026-12-18 08:00
     ends: 2026-12-18 11:00
-    place: Hội trường UBND thành phố Kon Tum
+    place: Hội trường UBND phường Kon Tum
     invite: 2026-12-11 08:00
     rsvp_by: 2026-12-16 17:00
     reminders: []
     delegates: 3
     agenda:
-      - {at: "08:00", title: Báo cáo tổng kết công tác thi đua năm 2026 của Cụm, by: tp-kontum}
+      - {at: "08:00", title: Báo cáo tổng kết công tác thi đua năm 2026 của Cụm, by: kon-tum}
       - {at: "09:30", title: "Công bố Cụm trưởng, Cụm phó năm 2027", kind: handover}
       - {at: "10:00", title: Ký kết giao ước thi đua năm 2027}
 """

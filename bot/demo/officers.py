@@ -60,11 +60,11 @@ def _officer(user_id: int, given: str, family: str, unit_code: str) -> Officer:
     return Officer(FakeUser(id=user_id, first_name=given, last_name=family), unit_code)
 
 
-AMBIGUOUS = _officer(910001, "Hoa", "Nguyễn Thị", "tp-kontum")
+AMBIGUOUS = _officer(910001, "Hoa", "Nguyễn Thị", "kon-tum")
 INVALID = _officer(910002, "Minh", "Trần Văn", "sa-thay")
-RESUMED = _officer(910003, "Lan", "Lê Thị", "kon-ray")
-REVISED = _officer(910004, "Đức", "Phạm Văn", "kon-plong")
-EXPLAINED = _officer(910005, "Tâm", "Đinh Văn", "ia-hdrai")
+RESUMED = _officer(910003, "Lan", "Lê Thị", "dak-cam")
+REVISED = _officer(910004, "Đức", "Phạm Văn", "mo-rai")
+EXPLAINED = _officer(910005, "Tâm", "Đinh Văn", "ia-dal")
 OFFICERS = (AMBIGUOUS, INVALID, RESUMED, REVISED, EXPLAINED)
 
 # What the officers type, shared by the play and the final checks of the database.
@@ -73,8 +73,8 @@ INVALID_TYPED, INVALID_FIXED = "khoảng 400", "410"
 RESUMED_TYPED = ("58", "98,5", "3", "280", "0,8")
 RESUMED_STORED = ("58", "98.5", "3", "280", "0.8")
 REVISED_FIRST, REVISED_TYPED, REVISED_STORED = "66", "71,2", "71.2"
-UNUSUAL_TYPED = "135"  # over three times Ia H'Drai's 40 billion target: asked back
-EXPLANATION = "Có khoản thu tiền sử dụng đất của dự án khu dân cư mới ở trung tâm huyện."
+UNUSUAL_TYPED = "135"  # over three times Ia Đal's 40 billion target: asked back
+EXPLANATION = "Có khoản thu tiền sử dụng đất của dự án khu dân cư mới ở trung tâm xã."
 REPORT_FILE = "bao-cao-so-ket-6-thang-tp-kon-tum.pdf"
 
 

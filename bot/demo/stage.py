@@ -39,7 +39,7 @@ __all__ = [
 JSONDict = dict[str, Any]
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-GROUP_CHAT_ID, GROUP_TITLE = -1001234567890, "Cụm thi đua số 2 – Kon Tum"
+GROUP_CHAT_ID, GROUP_TITLE = -1001234567890, "Cụm thi đua số 2 – Quảng Ngãi"
 GROUP = FakeChat(id=GROUP_CHAT_ID, type="supergroup", title=GROUP_TITLE)
 
 

@@ -11,10 +11,14 @@ from bot.edge.send import Item, Prompt
 from bot.edge.turn import Ask
 from bot.notices.conference_posts import attendance_line
 from bot.notices.roll_call import refresh_roll_call
-from bot.storage import directory
 from bot.storage.checkin import attendance_of
 from bot.storage.conference_tables import Conference
-from bot.storage.conferences import ATTENDANCE_STATUSES, registration_states, set_attendance
+from bot.storage.conferences import (
+    ATTENDANCE_STATUSES,
+    conference_units,
+    registration_states,
+    set_attendance,
+)
 from bot.storage.models import Unit
 
 __all__ = ["REASON_LIMIT", "attendance"]
@@ -60,7 +64,7 @@ def attendance(desk: Desk, request: Request) -> list[Item]:
 def _pick_unit(desk: Desk, request: Request, chosen: Conference) -> Unit:
     """Word 1: a unit of the conference's cluster, offered with where it stands."""
     _ = desk._
-    units = directory.units_of_cluster(desk.session, chosen.cluster_id)
+    units = conference_units(desk.session, chosen)
     text = request.word(1)
     found = desk.unit(text) if text else None
     if found is not None and found.id in {u.id for u in units}:

@@ -70,7 +70,7 @@ def _cluster_list(desk: Desk) -> Reply:
 def _cluster_lines(desk: Desk, cluster: Cluster) -> list[str]:
     _ = desk._
     year = desk.caller.year
-    units = desk.units(cluster)
+    units = desk.units(cluster, year)
     leaders = directory.leaders_of(desk.session, cluster.id or 0, year)
     groups = directory.groups_of_cluster(desk.session, cluster.id or 0)
     chair, vice = leaders.get(directory.CHAIR), leaders.get(directory.VICE_CHAIR)
@@ -119,7 +119,7 @@ def units(desk: Desk, request: Request) -> list[Item]:
     """`/units [cluster]`: the units of a cluster with their chairs and members."""
     _ = desk._
     cluster = pick_cluster(desk, request, 0, [], directory.clusters(desk.session))
-    rows = desk.units(cluster)
+    rows = desk.units(cluster, desk.caller.year)
     leaders = directory.leaders_of(desk.session, cluster.id or 0, desk.caller.year)
     terms = cluster_terms(cluster.kind, desk.locale)
     marks = {

@@ -73,7 +73,7 @@ def ask_for(desk: Desk, target: str, word: str, problem: str | None = None) -> l
         return [*first, Reply(text, (tuple(numbers[:3]), tuple(numbers[3:])))]
     questions = {
         "when": (_("🕑 Ngày giờ khai mạc? Ví dụ: 10/7/2026 14:00"), _("ngày/tháng/năm giờ:phút")),
-        "place": (_("📍 Địa điểm tổ chức? Ví dụ: Hội trường UBND huyện Sa Thầy"), _("Địa điểm")),
+        "place": (_("📍 Địa điểm tổ chức? Ví dụ: Hội trường UBND xã Sa Thầy"), _("Địa điểm")),
         "rsvp": (_("🗓 Hạn đăng ký đại biểu? Ví dụ: 7/7/2026 17:00"), _("ngày/tháng/năm giờ:phút")),
         "name": (_("🏷 Tên hội nghị?"), _("Tên hội nghị")),
     }
@@ -109,7 +109,7 @@ def _words(_: Translate, text: str) -> tuple[Any, str | None]:
     """A name or a place: some letters, not too long."""
     text = " ".join(text.split())
     if not any(character.isalpha() for character in text):
-        return None, _("Câu trả lời cần có chữ, ví dụ «Hội trường UBND huyện Sa Thầy».")
+        return None, _("Câu trả lời cần có chữ, ví dụ «Hội trường UBND xã Sa Thầy».")
     if len(text) > MAX_TITLE:
         return None, _("Câu trả lời dài {length} ký tự, tối đa {limit}.").format(
             length=len(text), limit=MAX_TITLE

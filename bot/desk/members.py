@@ -25,7 +25,7 @@ def members(desk: Desk, request: Request) -> list[Item]:
         title = _("Thành viên của {unit}:").format(unit=unit.name)
     else:
         cluster = pick_cluster(desk, request, 0, [], directory.clusters(desk.session))
-        chosen, kind = desk.units(cluster), cluster.kind
+        chosen, kind = desk.units(cluster, desk.caller.year), cluster.kind
         title = _("Thành viên các đơn vị của {cluster}:").format(cluster=cluster.name)
     found = directory.active_members(desk.session, [u.id or 0 for u in chosen])
     lines = [title]

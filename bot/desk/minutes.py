@@ -80,7 +80,7 @@ def _prompt(desk: Desk, conference: Conference, word: str) -> Prompt:
         question = _("Anh/chị trả lời tin nhắn này bằng họ tên và chức vụ người chủ trì {name}")
     else:
         question = _("Anh/chị trả lời tin nhắn này bằng họ tên và chức vụ thư ký {name}")
-    example = _("Ví dụ: Nguyễn Văn An, Chủ tịch UBND huyện")
+    example = _("Ví dụ: Nguyễn Văn An, Chủ tịch UBND xã")
     command = f"/minutes {conference_token(conference)} {word}"
     text = f"{question.format(name=conference.name)}.\n{example}\n\n{command}"
     return Prompt(text, placeholder=example)

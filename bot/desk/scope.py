@@ -78,5 +78,6 @@ class Desk:
             return [c for c in rows if c.id in self.caller.chaired_clusters()]
         return [c for c in rows if self.caller.leads(c.id or 0, period.year)]
 
-    def units(self, cluster: Cluster) -> list[Unit]:
-        return directory.units_of_cluster(self.session, cluster.id or 0)
+    def units(self, cluster: Cluster, year: int | None = None) -> list[Unit]:
+        """The cluster's units: members in `year`, or every unit it has had (past periods)."""
+        return directory.units_of_cluster(self.session, cluster.id or 0, year or None)

@@ -24,9 +24,8 @@ from bot.notices.recipients import members
 from bot.notices.vote_close import finish_vote
 from bot.notices.vote_texts import quorum_short
 from bot.notices.votes import announce, counted_text, send_ballots
-from bot.storage import directory
 from bot.storage.conference_tables import Conference, ConferenceVote
-from bot.storage.conferences import votes_of
+from bot.storage.conferences import conference_units, votes_of
 from bot.storage.models import Cluster, GroupChat, Unit
 from bot.storage.vote_options import ballot_options
 from bot.storage.vote_results import rules_of
@@ -219,7 +218,7 @@ def _open(desk: Desk, conference: Conference, chosen: ConferenceVote) -> list[It
     if chosen.state not in OPENABLE:
         return _card(desk, conference, chosen)
     present = present_ids(desk.session, conference=conference)
-    units = directory.units_of_cluster(desk.session, conference.cluster_id)
+    units = conference_units(desk.session, conference)
     rules = rules_of(chosen)
     if not quorum_met(rules.quorum, Turnout(members=len(units), present=len(present))):
         text = quorum_short(

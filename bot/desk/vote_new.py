@@ -17,8 +17,8 @@ from bot.domain.tally import Base, describe_threshold
 from bot.domain.terms import cluster_terms
 from bot.edge.keyboards import private_chat_button
 from bot.edge.send import Item, Prompt
-from bot.storage import directory
 from bot.storage.conference_tables import Conference, ConferenceVote
+from bot.storage.conferences import conference_units
 from bot.storage.models import Cluster, Unit
 from bot.storage.vote_results import rules_of
 from bot.storage.votes import CHAT, CLOSED, OPEN, create_vote, update_vote
@@ -96,7 +96,7 @@ def settings_lines(desk: Desk, conference: Conference, vote: ConferenceVote) -> 
 def _candidates(desk: Desk, conference: Conference, vote: ConferenceVote) -> str:
     if not vote.candidates:
         return desk._("tất cả đơn vị của cụm")
-    units = directory.units_of_cluster(desk.session, conference.cluster_id)
+    units = conference_units(desk.session, conference)
     return ", ".join(unit.name for unit in units if unit.code in vote.candidates)
 
 
@@ -130,7 +130,7 @@ def settings_buttons(
     ]
     if vote.approval:
         return rows
-    units = directory.units_of_cluster(desk.session, conference.cluster_id)
+    units = conference_units(desk.session, conference)
     seats = range(1, min(_MOST_SEATS, len(units)) + 1)
     label = _("Chọn {seats}")
     rows.append(
@@ -174,7 +174,7 @@ def _values(
         return {"threshold": _THRESHOLDS[value]}
     if what == "base" and value in (Base.PRESENT, Base.ALL):
         return {"base": value}
-    units = directory.units_of_cluster(desk.session, conference.cluster_id)
+    units = conference_units(desk.session, conference)
     if what == "seats" and value.isdigit() and 1 <= int(value) <= len(units):
         return {"seats": int(value)}
     if what == "cand":

@@ -51,7 +51,7 @@ def minutes_docx(minutes: Minutes, *, locale: str = "vi") -> bytes:
 
 
 def person_words(person: Participant, locale: str) -> str:
-    """`đồng chí Nguyễn Văn A, Chủ tịch UBND huyện`; a dotted line when no one is named."""
+    """`đồng chí Nguyễn Văn A, Chủ tịch UBND xã`; a dotted line when no one is named."""
     _ = gettext_for(locale)
     if not person.name:
         return BLANK

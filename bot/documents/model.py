@@ -38,7 +38,7 @@ class Letterhead:
     """The issuing body's lines at the top left, its abbreviation and the place name (địa danh)."""
 
     issuer: str  # cơ quan ban hành, e.g. "CỤM THI ĐUA SỐ 2"
-    parent: str = ""  # cơ quan chủ quản, e.g. "UBND TỈNH KON TUM"; empty when none
+    parent: str = ""  # cơ quan chủ quản, e.g. "UBND TỈNH QUẢNG NGÃI"; empty when none
     place_name: str = ""  # "Kon Tum" in "Kon Tum, ngày … tháng … năm …"; empty: dots
     kind: ClusterKind = "cum"
     abbreviation: str = ""  # after "BC-" in "Số: …/BC-CTĐ2"; empty: from the issuer
@@ -54,7 +54,7 @@ class Letterhead:
     ) -> Letterhead:
         """The set-up's `letterhead` (parent, then issuer) and `place_name`, else from the name.
 
-        "Cụm thi đua số 2 – tỉnh Kon Tum" gives "UBND TỈNH KON TUM", "CỤM THI ĐUA SỐ 2" and
+        "Cụm thi đua số 2 – tỉnh Quảng Ngãi" gives "UBND TỈNH QUẢNG NGÃI", "CỤM THI ĐUA SỐ 2" and
         "Kon Tum", the way the provinces' clusters head their papers.
         """
         parts = _DASHES.split(name.strip(), maxsplit=1)

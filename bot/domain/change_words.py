@@ -1,5 +1,5 @@
 """Changes in words, for the import preview, `thidua import` and `/audit`: "Sửa tên đơn vị
-sa-thay: “Huyện Sa Thầy” → “Xã Sa Thầy”", times in local time, no JSON and no ids (pure)."""
+sa-thay: “Xã Sa Thầy” → “Xã Sa Bình”", times in local time, no JSON and no ids (pure)."""
 
 from __future__ import annotations
 
@@ -206,8 +206,8 @@ def change_sentence(
     timezone: str,
     locale: str,
 ) -> str:
-    """One change of an import as a sentence: `Thêm đơn vị sa-thay: “Huyện Sa Thầy”`,
-    `Sửa tên đơn vị sa-thay: “Huyện Sa Thầy” → “Xã Sa Thầy”`, `Ngừng dùng chỉ tiêu …`."""
+    """One change of an import as a sentence: `Thêm đơn vị sa-thay: “Xã Sa Thầy”`,
+    `Sửa tên đơn vị sa-thay: “Xã Sa Thầy” → “Xã Sa Bình”`, `Ngừng dùng chỉ tiêu …`."""
     _ = gettext_for(locale)
     what = entity_word(entity, locale)
     if entity in _MEMBERS and action in ("created", "removed") and "/" in key:

@@ -21,7 +21,7 @@ MAX_NAME = 120  # characters of a full name (họ và tên)
 MAX_TITLE = 120  # characters of a position (chức vụ)
 MAX_REASON = 500  # characters of why a unit does not attend
 
-# A unit or indicator code (`tp-kontum`, `thu_ngan_sach`) typed where a name goes.
+# A unit or indicator code (`kon-tum`, `thu_ngan_sach`) typed where a name goes.
 _CODE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 _YES = frozenset({"có", "co", "yes", "y", "có tham dự", "tham dự"})
 _NO = frozenset({"không", "khong", "ko", "no", "n", "không tham dự"})
@@ -58,13 +58,13 @@ def title_problem(text: str, *, locale: str) -> str | None:
     _ = gettext_for(locale)
     title = tidy(text)
     if not title:
-        return _("Chức vụ không được để trống. Ví dụ: «Phó Chủ tịch UBND huyện».")
+        return _("Chức vụ không được để trống. Ví dụ: «Phó Chủ tịch UBND xã».")
     if len(title) > MAX_TITLE:
         return _(
             "Chức vụ dài {length} ký tự, tối đa {limit} ký tự. Anh/chị vui lòng gõ gọn lại."
         ).format(length=len(title), limit=MAX_TITLE)
     if not any(character.isalpha() for character in title):
-        return _("«{text}» không phải là chức vụ. Ví dụ: «Phó Chủ tịch UBND huyện».").format(
+        return _("«{text}» không phải là chức vụ. Ví dụ: «Phó Chủ tịch UBND xã».").format(
             text=title[:40]
         )
     return None

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from bot.domain.i18n import gettext_for
 
-__all__ = ["CLUSTER_KINDS", "ClusterKind", "ClusterTerms", "cluster_terms"]
+__all__ = ["CLUSTER_KINDS", "ClusterKind", "ClusterTerms", "cluster_terms", "cluster_title"]
 
 
 class ClusterKind(StrEnum):
@@ -50,6 +50,14 @@ def cluster_terms(kind: str | None, locale: str) -> ClusterTerms:
         chair=_("Cụm trưởng"),
         vice_chair=_("Cụm phó"),
     )
+
+
+def cluster_title(name: str, kind: str | None, locale: str) -> str:
+    """`Cụm thi đua – Các xã phía Tây`; a name that already says Cụm or Khối stands alone."""
+    terms = cluster_terms(kind, locale)
+    if name.casefold().startswith(("cụm", "khối", terms.cluster.casefold())):
+        return name
+    return f"{terms.emulation_cluster} – {name}"
 
 
 def _lower_first(text: str) -> str:

@@ -75,7 +75,7 @@ def ask_name(conference: Conference, unit: str, draft_id: int, count: int, local
 def ask_title(full_name: str, locale: str) -> Reply:
     _ = gettext_for(locale)
     return Reply(
-        _("Chức vụ của đồng chí {name}?\nVí dụ: Phó Chủ tịch UBND huyện.").format(name=full_name)
+        _("Chức vụ của đồng chí {name}?\nVí dụ: Phó Chủ tịch UBND xã.").format(name=full_name)
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from bot.domain.callbacks import encode
 from bot.domain.formatting import format_moment
 from bot.domain.i18n import gettext_for
-from bot.domain.terms import cluster_terms
+from bot.domain.terms import cluster_title
 from bot.storage.conference_tables import AgendaEntry, Attendance, Conference
 from bot.storage.conferences import UnitRegistration
 from bot.storage.models import Cluster
@@ -38,7 +38,7 @@ def roll_call_text(
     present = sum(1 for u in units if _status(attendance, u.unit_id) == "present")
     lines = [
         _("🙋 Điểm danh – {conference}").format(conference=conference.name),
-        cluster_terms(cluster.kind, locale).emulation_cluster + " – " + cluster.name,
+        cluster_title(cluster.name, cluster.kind, locale),
         _("Có mặt {present}/{total} đơn vị").format(present=present, total=len(units)),
         "",
     ]
@@ -48,7 +48,7 @@ def roll_call_text(
 
 
 def attendance_line(unit: UnitRegistration, row: Attendance | None, locale: str) -> str:
-    """`✅ Huyện Sa Thầy: Nguyễn Văn A, Trần Thị B`, or why the unit is not there."""
+    """`✅ Xã Sa Thầy: Nguyễn Văn A, Trần Thị B`, or why the unit is not there."""
     _ = gettext_for(locale)
     status = row.status if row else None
     if status == "present":

@@ -109,7 +109,7 @@ def _period_lines(_: Translate, news: PeriodNews) -> list[str]:
 
 
 def _submission(_: Translate, unit: str, revision: int, late: bool) -> str:
-    """`Huyện Sa Thầy (lần 1)`, `(nộp lại, lần 2)` after a return, and whether it was late."""
+    """`Xã Sa Thầy (lần 1)`, `(nộp lại, lần 2)` after a return, and whether it was late."""
     if revision == 1:
         text = _("{unit} (lần {revision})").format(unit=unit, revision=revision)
     else:

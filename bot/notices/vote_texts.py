@@ -58,7 +58,7 @@ def quorum_short(title: str, quorum: Threshold, *, present: int, members: int, l
 
 
 def leader_line(unit: str, role: str, year: int, locale: str) -> str:
-    """`🎖 Huyện Kon Rẫy là Cụm phó năm 2027.`"""
+    """`🎖 Phường Đăk Cấm là Cụm phó năm 2027.`"""
     _ = gettext_for(locale)
     return _("🎖 {unit} là {role} năm {year}.").format(unit=unit, role=role, year=year)
 

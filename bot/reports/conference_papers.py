@@ -52,7 +52,7 @@ __all__ = [
 
 
 def named(text: str | None) -> Participant:
-    """`Nguyễn Văn An, Chủ tịch UBND huyện` as a name and a position; None: nobody yet."""
+    """`Nguyễn Văn An, Chủ tịch UBND xã` as a name and a position; None: nobody yet."""
     if not text:
         return Participant()
     name, _comma, position = text.partition(",")

@@ -19,7 +19,7 @@ __all__ = ["letterhead_of", "report_draft"]
 
 def letterhead_of(cluster: Cluster, *, place_name: str | None = None) -> Letterhead:
     """The cluster's stored letterhead, place name and kind; what is not stored is derived
-    from its name ("Cụm thi đua số 2 – tỉnh Kon Tum"). A conference's own place name wins."""
+    from its name ("Cụm thi đua số 2 – tỉnh Quảng Ngãi"). A conference's own place name wins."""
     kind: ClusterKind = "khoi" if cluster.kind == "khoi" else "cum"
     return Letterhead.for_cluster(
         cluster.name,

@@ -155,7 +155,7 @@ def _preorder(criteria: tuple[Criterion, ...]) -> list[Criterion]:
 
 
 def ranking_block(scores: ClusterScores, *, locale: str) -> str:
-    """`1. Thành phố Kon Tum: 81,00 điểm · Tốt`, ties and unsubmitted units said so."""
+    """`1. Phường Kon Tum: 81,00 điểm · Tốt`, ties and unsubmitted units said so."""
     _ = gettext_for(locale)
     approved = scores.layer(APPROVED)
     ranking = approved or scores.layers[CLUSTER]

@@ -97,7 +97,7 @@ def _indicator_block(number: int, item: IndicatorSummary, locale: str) -> str:
 
 
 def _unit_lines(result: UnitResult, item: IndicatorSummary, locale: str) -> list[str]:
-    """`• Huyện Sa Thầy: 120 · 126,3%`, and its explanation; nothing if not submitted."""
+    """`• Xã Sa Thầy: 120 · 126,3%`, and its explanation; nothing if not submitted."""
     if not result.submitted:
         return []
     _ = gettext_for(locale)

@@ -26,8 +26,8 @@ class ChangeLike(Protocol):
 
 
 def change_lines(changes: Sequence[ChangeLike], *, timezone: str, locale: str) -> list[str]:
-    """One sentence per change: `Thêm đơn vị sa-thay: “Huyện Sa Thầy”`, `Sửa tên đơn vị
-    sa-thay: “Huyện Sa Thầy” → “Xã Sa Thầy”`; times in `timezone`."""
+    """One sentence per change: `Thêm đơn vị sa-thay: “Xã Sa Thầy”`, `Sửa tên đơn vị
+    sa-thay: “Xã Sa Thầy” → “Xã Sa Bình”`; times in `timezone`."""
     return [
         change_sentence(
             change.action,

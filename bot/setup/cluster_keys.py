@@ -65,7 +65,9 @@ def _letterhead(reader: SetupReading, raw: Any, path: str) -> tuple[str, ...]:
     lines = [raw] if isinstance(raw, str) else raw
     good = isinstance(lines, list) and 0 < len(lines) <= _MAX_LETTERHEAD_LINES
     if not good or any(isinstance(line, (dict, list)) or not str(line).strip() for line in lines):
-        message = reader._("cần một đến ba dòng chữ, ví dụ [UBND TỈNH KON TUM, CỤM THI ĐUA SỐ 2].")
+        message = reader._(
+            "cần một đến ba dòng chữ, ví dụ [UBND TỈNH QUẢNG NGÃI, CỤM THI ĐUA SỐ 2]."
+        )
         reader.fail(path, message)
         return ()
     return tuple(str(line).strip() for line in lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from enum import StrEnum
 
@@ -135,10 +136,13 @@ def _attending(session: Session, conference: Conference, unit_id: int) -> Regist
 
 
 def _same(full_name: str, person: Person) -> bool:
-    def plain(text: str) -> str:
-        return " ".join(text.casefold().split())
+    """The same name in either order: a delegation types "Lan Nguyễn", Telegram or /profile
+    gives "Nguyễn Lan"; each word once, case and Unicode form aside."""
 
-    return bool(person.full_name) and plain(full_name) == plain(person.full_name)
+    def words(text: str) -> list[str]:
+        return sorted(unicodedata.normalize("NFC", text).casefold().split())
+
+    return bool(person.full_name) and words(full_name) == words(person.full_name)
 
 
 def _walk_in(session: Session, registration_id: int, person: Person) -> Delegate:

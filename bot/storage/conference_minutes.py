@@ -22,7 +22,7 @@ class MinutesRole(StrEnum):
 def name_for_minutes(
     session: Session, *, conference: Conference, role: MinutesRole, text: str | None, actor: str
 ) -> None:
-    """Store `Nguyễn Văn An, Chủ tịch UBND huyện` for the role; None leaves its line blank."""
+    """Store `Nguyễn Văn An, Chủ tịch UBND xã` for the role; None leaves its line blank."""
     before = getattr(conference, role.value)
     setattr(conference, role.value, text)
     session.add(conference)

@@ -51,7 +51,7 @@ class Conference(SQLModel, table=True):
     # The agenda item under way (/next); no foreign key, to keep the tables acyclic.
     current_item_id: int | None = None
     # Who chaired and who took the minutes, as the chair named them (/minutes): "Nguyễn Văn
-    # An, Chủ tịch UBND huyện"; None leaves the minutes' line blank.
+    # An, Chủ tịch UBND xã"; None leaves the minutes' line blank.
     chaired_by: str | None = Field(default=None, max_length=300)
     minutes_by: str | None = Field(default=None, max_length=300)
     created_at: datetime = _created()

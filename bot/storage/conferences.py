@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
@@ -19,7 +20,7 @@ from bot.storage.conference_tables import (
     Delegate,
     Registration,
 )
-from bot.storage.models import ClusterUnit, Unit
+from bot.storage.models import ClusterUnit, Period, Unit, member_in
 from bot.storage.types import require_id
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "agenda_of",
     "attendance_counts",
     "conference_by_code",
+    "conference_units",
+    "conference_year",
     "conferences_of",
     "confirm_registration",
     "delegates_list",
@@ -145,12 +148,23 @@ def votes_of(session: Session, *, conference_id: int) -> list[ConferenceVote]:
     return list(session.exec(query.order_by(col(ConferenceVote.position))))
 
 
-def _members(session: Session, cluster_id: int) -> list[Unit]:
+def conference_year(session: Session, conference: Conference) -> int:
+    """The year a conference reviews: its period's, else the local year it is held in."""
+    period = session.get(Period, conference.period_id) if conference.period_id else None
+    if period is not None:
+        return period.year
+    return conference.starts_at.astimezone(ZoneInfo(conference.timezone)).year
+
+
+def conference_units(session: Session, conference: Conference) -> list[Unit]:
+    """The units of the conference's cluster in its year, in the set-up's order: a unit
+    merged away or gone to another cluster before that year is not called, counted or asked."""
     query = (
         select(Unit)
         .join(ClusterUnit, col(ClusterUnit.unit_id) == Unit.id)
-        .where(ClusterUnit.cluster_id == cluster_id)
-        .order_by(col(ClusterUnit.position))
+        .where(ClusterUnit.cluster_id == conference.cluster_id)
+        .where(member_in(conference_year(session, conference)))
+        .order_by(col(ClusterUnit.position), col(Unit.id))
     )
     return list(session.exec(query))
 
@@ -180,7 +194,7 @@ def registration_states(session: Session, *, conference: Conference) -> list[Uni
     delegates = _delegates(session, [require_id(row) for row in latest.values()])
     return [
         _state_of(unit, latest.get(require_id(unit)), delegates)
-        for unit in _members(session, conference.cluster_id)
+        for unit in conference_units(session, conference)
     ]
 
 
@@ -217,7 +231,7 @@ def delegates_list(session: Session, *, conference: Conference) -> list[Delegate
 
 def attendance_counts(session: Session, *, conference: Conference) -> AttendanceCount:
     """Present, absent and excused units among the cluster's members."""
-    members = [require_id(unit) for unit in _members(session, conference.cluster_id)]
+    members = [require_id(unit) for unit in conference_units(session, conference)]
     query = (
         select(Attendance.status, func.count())
         .where(Attendance.conference_id == conference.id, col(Attendance.unit_id).in_(members))

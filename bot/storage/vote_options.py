@@ -8,8 +8,8 @@ from sqlmodel import Session
 
 from bot.domain.scoring_table import APPROVED, CLUSTER, Ranking
 from bot.domain.tally import Stance
-from bot.storage import directory
 from bot.storage.conference_tables import Conference, ConferenceVote
+from bot.storage.conferences import conference_units
 from bot.storage.scoring import load_scores
 
 __all__ = ["ballot_options", "candidate_codes"]
@@ -17,7 +17,7 @@ __all__ = ["ballot_options", "candidate_codes"]
 
 def candidate_codes(session: Session, *, conference: Conference, vote: ConferenceVote) -> list[str]:
     """The vote's candidates among the cluster's units, in the set-up's order."""
-    units = [unit.code for unit in directory.units_of_cluster(session, conference.cluster_id)]
+    units = [unit.code for unit in conference_units(session, conference)]
     if not vote.candidates:
         return units
     wanted = set(vote.candidates)

@@ -20,10 +20,9 @@ from bot.domain.tally import (
     count_votes,
     parse_threshold,
 )
-from bot.storage import directory
 from bot.storage.audit import record_event
 from bot.storage.conference_tables import Conference, ConferenceVote
-from bot.storage.conferences import votes_of
+from bot.storage.conferences import conference_units, votes_of
 from bot.storage.models import Cluster, ClusterLeadership, Unit
 from bot.storage.types import require_id
 from bot.storage.vote_tables import VoteOpening
@@ -92,7 +91,7 @@ def count_vote(session: Session, vote: ConferenceVote) -> Counted | None:
 
 def _unit_names(session: Session, vote: ConferenceVote) -> dict[str, str]:
     conference = session.get(Conference, vote.conference_id)
-    units = directory.units_of_cluster(session, conference.cluster_id) if conference else []
+    units = conference_units(session, conference) if conference else []
     return {unit.code: unit.name for unit in units}
 
 

@@ -91,8 +91,8 @@ async def test_another_units_rows_are_answered_as_if_they_did_not_exist(
     bot: Harness, engine: Engine
 ) -> None:
     """A chair of kt-cum3 presses buttons naming kt-cum2's submissions, drafts and period."""
-    submitted = submit_figures(engine, "kon-plong", DURING_PERIOD, {"thu-ngan-sach": "70"})
-    await bot.send(FOCAL, "/submit")  # kon-plong's new draft, revision 2
+    submitted = submit_figures(engine, "mo-rai", DURING_PERIOD, {"thu-ngan-sach": "70"})
+    await bot.send(FOCAL, "/submit")  # mo-rai's new draft, revision 2
     with Session(engine) as session:
         draft = session.exec(select(Submission).where(col(Submission.status) == "draft")).one()
         indicator = session.exec(select(Indicator).where(Indicator.code == "thu-ngan-sach")).first()
@@ -105,13 +105,13 @@ async def test_another_units_rows_are_answered_as_if_they_did_not_exist(
         f"dc:{draft.id}": f"dc:{MISSING}",
         f"e:{draft.id}:{indicator.id}": f"e:{MISSING}:{indicator.id}",
         f"a:{draft.id}:{indicator.id}:s": f"a:{MISSING}:{indicator.id}:s",
-        f"u:{row_id(engine, Unit, 'kon-plong')}": f"u:{MISSING}",
+        f"u:{row_id(engine, Unit, 'mo-rai')}": f"u:{MISSING}",
         f"p:{own_unit}:{their_period}": f"p:{own_unit}:{MISSING}",
     }
     for theirs, missing in forged.items():
         told = await pressed(bot, OTHER_CHAIR, theirs)
         assert told == await pressed(bot, OTHER_CHAIR, missing), theirs
-        assert "lần" not in told and "Kon Plông" not in told and "Sơ kết" not in told, told
+        assert "lần" not in told and "Mô Rai" not in told and "Sơ kết" not in told, told
     with Session(engine) as session:
         kept = session.exec(select(Submission).where(col(Submission.period_id) == their_period))
         assert {row.unit_id for row in kept} == {draft.unit_id}  # no draft of dak-ha there

@@ -19,8 +19,8 @@ from bot.sheets import csv_field
 from bot.storage import session_scope
 from bot.storage.models import Person
 from tests.reports.test_reports import (
-    KON_RAY,
-    TP_KONTUM,
+    DAK_CAM,
+    KON_TUM,
     import_setup,
     period_id,
     return_latest,
@@ -45,10 +45,10 @@ def typed(engine: Engine, example_yaml: str) -> Engine:
     tree = yaml.safe_load(example_yaml)
     tree["clusters"][0]["units"][1]["name"] = UNIT_NAME  # sa-thay
     import_setup(engine, yaml.safe_dump(tree, allow_unicode=True))
-    answers = [*TP_KONTUM[:8], LINK, AT_SIGN, None]
-    submit(engine, "tp-kontum", answers, explanations={"thu-ngan-sach": PLUS})
-    submit(engine, "sa-thay", [*KON_RAY[:8], ERROR_CODE, MINUS, None])
-    submit(engine, "kon-ray", [*KON_RAY[:8], CONTROL, None, None])
+    answers = [*KON_TUM[:8], LINK, AT_SIGN, None]
+    submit(engine, "kon-tum", answers, explanations={"thu-ngan-sach": PLUS})
+    submit(engine, "sa-thay", [*DAK_CAM[:8], ERROR_CODE, MINUS, None])
+    submit(engine, "dak-cam", [*DAK_CAM[:8], CONTROL, None, None])
     return_latest(engine, "sa-thay", REASON)
     with session_scope(engine) as session:
         for person in session.exec(select(Person)).all():
@@ -93,7 +93,7 @@ def test_the_csv_export_neutralises_formula_like_text_and_keeps_numbers(typed: E
     assert "'" + UNIT_NAME in {record["unit_name"] for record in records}
     assert not [field for field in fields if field.startswith(("=", "+", "-", "@", "\t", "\r"))]
     budget = {r["unit_code"]: r["value"] for r in records if r["indicator_code"] == "thu-ngan-sach"}
-    assert budget == {"tp-kontum": "450", "sa-thay": "60.25", "kon-ray": "60.25"}
+    assert budget == {"kon-tum": "450", "sa-thay": "60.25", "dak-cam": "60.25"}
 
 
 def test_the_summary_workbook_writes_every_typed_text_as_text(typed: Engine) -> None:

@@ -28,7 +28,7 @@ async def test_an_officer_is_answered_while_an_admins_set_up_file_is_being_read(
         return read_setup(*args, **kwargs)
 
     monkeypatch.setattr("bot.desk.imports.read_setup", slow_read)
-    changed = example_yaml.replace("Huyện Sa Thầy", "Xã Sa Thầy").encode()
+    changed = example_yaml.replace("Xã Sa Thầy", "Xã Sa Bình").encode()
     async with desk_bot(engine, example_yaml) as harness:
         upload = asyncio.ensure_future(
             harness.send_document(

@@ -55,7 +55,7 @@ def until(condition: Callable[[], bool], what: str, timeout: float = 60) -> None
 
 def at_question_1(bot: BotProcess) -> int:
     """The officer joins and opens the draft; returns how many messages they have."""
-    assert "Thành phố Kon Tum" in bot.join()["text"]
+    assert "Phường Kon Tum" in bot.join()["text"]
     assert "Câu 1/11" in bot.say("/submit")["text"]
     return len(bot.fake.sent_messages(OFFICER.id))
 

@@ -22,7 +22,7 @@ FIRST = FakeUser(id=7001, first_name="Thắng")
 SECOND = FakeUser(id=7002, first_name="Thua")
 
 
-def _invite(engine: Engine, unit_code: str = "kon-plong") -> str:
+def _invite(engine: Engine, unit_code: str = "mo-rai") -> str:
     with session_scope(engine) as session:
         unit = session.exec(select(Unit).where(Unit.code == unit_code)).one()
         token, _row = create_invite(
@@ -113,7 +113,7 @@ async def test_a_replayed_invite_link_admits_only_the_first_person(
 ) -> None:
     import_text(engine, example_yaml)
     async with Harness(engine) as bot:
-        token = bot.invite("kon-plong")
+        token = bot.invite("mo-rai")
         assert "đã được ghi nhận" in (await bot.send(FIRST, f"/start {token}"))[0]["text"]
         refusal = last(await bot.send(SECOND, f"/start {token}"))["text"]
         assert "đã được dùng" in refusal
@@ -125,7 +125,7 @@ async def test_a_replayed_invite_link_admits_only_the_first_person(
 async def test_an_expired_or_forged_invite_admits_nobody(engine: Engine, example_yaml: str) -> None:
     import_text(engine, example_yaml)
     async with Harness(engine) as bot:
-        token = bot.invite("kon-plong", expires_days=1)
+        token = bot.invite("mo-rai", expires_days=1)
         bot.later(days=2)
         assert "hết hạn" in last(await bot.send(FIRST, f"/start {token}"))["text"]
         forged = token[:-1] + ("A" if token[-1] != "A" else "B")

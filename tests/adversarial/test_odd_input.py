@@ -17,8 +17,8 @@ from tests.support.desk import FOCAL, OTHER_CHAIR, desk_bot, last, texts
 from tests.support.harness import Harness, buttons
 
 PDF = "application/pdf"
-# Answers for kon-plong close to its targets, in pledge order (questions 1-6).
-KON_PLONG = ["70", "100", "3", "300", "1", "10/12"]
+# Answers for mo-rai close to its targets, in pledge order (questions 1-6).
+MO_RAI = ["70", "100", "3", "300", "1", "10/12"]
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def submitted(engine: Engine) -> list[Submission]:
 async def to_the_file_question(bot: Harness, user: FakeUser = FOCAL) -> dict[str, Any]:
     """Answer questions 1-10 of the example pledge; returns question 11 (the report file)."""
     reply = last(await bot.send(user, "/submit"))
-    for value in KON_PLONG:
+    for value in MO_RAI:
         reply = last(await bot.send(user, value))
     for label in ("Có", "Khá", "Bỏ qua", "Bỏ qua"):
         reply = last(await bot.press(user, reply, label))
@@ -78,7 +78,7 @@ async def test_an_oversized_or_odd_text_answer_is_refused_or_kept_exactly(
     bot: Harness, engine: Engine
 ) -> None:
     reply = last(await bot.send(FOCAL, "/submit"))
-    for value in KON_PLONG:
+    for value in MO_RAI:
         reply = last(await bot.send(FOCAL, value))
     reply = last(await bot.press(FOCAL, reply, "Có"))
     reply = last(await bot.press(FOCAL, reply, "Khá"))
@@ -164,4 +164,4 @@ async def test_buttons_forged_from_another_clusters_draft_change_nothing_there(
     assert [(answer.id, answer.value) for answer in saved_answers(engine)] == before
     assert submitted(engine) == []
     shown = texts(seen)
-    assert "Kon Plông" not in shown and "450" not in shown
+    assert "Mô Rai" not in shown and "450" not in shown

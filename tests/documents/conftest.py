@@ -18,9 +18,9 @@ from bot.storage.types import require_id
 from tests.support.factories import example_cluster, period, person_id_of
 
 SUBMITTED_AT = datetime(2026, 6, 18, 2, 30, tzinfo=UTC)
-# Canonical answers by indicator code; kon-plong and ia-hdrai have not submitted.
+# Canonical answers by indicator code; mo-rai and ia-dal have not submitted.
 ANSWERS: dict[str, dict[str, str]] = {
-    "tp-kontum": {
+    "kon-tum": {
         "thu-ngan-sach": "450",
         "gtsx-ke-hoach": "104.5",
         "xa-ntm": "7",
@@ -42,7 +42,7 @@ ANSWERS: dict[str, dict[str, str]] = {
         "cchc": "Khá",
         "kien-nghi": "Đề nghị tỉnh hỗ trợ kinh phí làm đường giao thông nông thôn.",
     },
-    "kon-ray": {
+    "dak-cam": {
         "thu-ngan-sach": "60.25",
         "gtsx-ke-hoach": "101",
         "xa-ntm": "3",
@@ -92,7 +92,7 @@ def submit_answers(engine: Engine, unit_code: str, answers: Mapping[str, str]) -
 
 
 def build_example(engine: Engine) -> None:
-    """The example cluster; tp-kontum, sa-thay and kon-ray have submitted their figures."""
+    """The example cluster; kon-tum, sa-thay and dak-cam have submitted their figures."""
     example_cluster(engine, group=False)
     for unit_code, answers in ANSWERS.items():
         submit_answers(engine, unit_code, answers)

@@ -17,9 +17,9 @@ from bot.documents import (
     VoteTally,
 )
 
-CLUSTER_NAME = "Cụm thi đua số 2 – tỉnh Kon Tum"
+CLUSTER_NAME = "Cụm thi đua số 2 – tỉnh Quảng Ngãi"
 LETTERHEAD = Letterhead.for_cluster(CLUSTER_NAME, place_name="Sa Thầy")
-UNITS = ("Thành phố Kon Tum", "Huyện Sa Thầy", "Huyện Kon Rẫy", "Huyện Kon Plông")
+UNITS = ("Phường Kon Tum", "Xã Sa Thầy", "Phường Đăk Cấm", "Xã Mô Rai")
 CONFERENCE = Conference(
     code="2026-h1-hn",
     name="Hội nghị sơ kết công tác thi đua 6 tháng đầu năm 2026",
@@ -27,11 +27,11 @@ CONFERENCE = Conference(
     cluster_name=CLUSTER_NAME,
     letterhead=LETTERHEAD,
     starts=datetime(2026, 7, 10, 14, 0),
-    place="Hội trường UBND huyện Sa Thầy",
-    host="Huyện Sa Thầy",
+    place="Hội trường UBND xã Sa Thầy",
+    host="Xã Sa Thầy",
     agenda=(
         AgendaItem("Tuyên bố lý do, giới thiệu đại biểu", "14:00"),
-        AgendaItem("Báo cáo sơ kết 6 tháng đầu năm 2026 của Cụm", "14:10", "Thành phố Kon Tum"),
+        AgendaItem("Báo cáo sơ kết 6 tháng đầu năm 2026 của Cụm", "14:10", "Phường Kon Tum"),
         AgendaItem("Biểu quyết thông qua báo cáo; bình xét đơn vị dẫn đầu", "15:40", vote=True),
         AgendaItem("Bế mạc", "16:40"),
     ),
@@ -41,16 +41,16 @@ CONFERENCE = Conference(
 )
 ATTENDANCE = (
     Attendance(
-        "Thành phố Kon Tum",
+        "Phường Kon Tum",
         "present",
         delegates=(
             Delegate("Nguyễn Văn An", "Phó Chủ tịch UBND thành phố", head=True),
             Delegate("Trần Thị Bình", "Chuyên viên Phòng Nội vụ"),
         ),
     ),
-    Attendance("Huyện Sa Thầy", "present", delegates=(Delegate("Y Blao", "Chủ tịch UBND huyện"),)),
-    Attendance("Huyện Kon Rẫy", "excused", reason="Trùng lịch họp của tỉnh"),
-    Attendance("Huyện Kon Plông", "absent"),
+    Attendance("Xã Sa Thầy", "present", delegates=(Delegate("Y Blao", "Chủ tịch UBND xã"),)),
+    Attendance("Phường Đăk Cấm", "excused", reason="Trùng lịch họp của tỉnh"),
+    Attendance("Xã Mô Rai", "absent"),
 )
 APPROVAL = VoteTally(
     title="Thông qua báo cáo sơ kết 6 tháng đầu năm 2026 của Cụm",
@@ -64,7 +64,7 @@ APPROVAL = VoteTally(
 )
 ELECTION = VoteTally(
     title="Suy tôn đơn vị dẫn đầu phong trào thi đua 6 tháng đầu năm 2026",
-    rows=(TallyRow("Huyện Sa Thầy", 1), TallyRow("Thành phố Kon Tum", 1)),
+    rows=(TallyRow("Xã Sa Thầy", 1), TallyRow("Phường Kon Tum", 1)),
     units_total=4,
     units_present=2,
     ballots=2,
@@ -76,7 +76,7 @@ MINUTES = Minutes(
     conference=CONFERENCE,
     attendance=ATTENDANCE,
     guests=(Participant("Lê Văn Cường", "Phó Trưởng Ban Thi đua - Khen thưởng tỉnh"),),
-    chaired_by=Participant("Nguyễn Văn An", "Phó Chủ tịch UBND thành phố Kon Tum"),
+    chaired_by=Participant("Nguyễn Văn An", "Phó Chủ tịch UBND phường Kon Tum"),
     votes=(APPROVAL, ELECTION),
 )
 INVITATION = Invitation(conference=CONFERENCE, dated=date(2026, 6, 26))

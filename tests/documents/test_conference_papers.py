@@ -58,14 +58,14 @@ def stored_conference(engine: Engine, example_yaml: str) -> None:
             DelegateEntry("Nguyễn Văn An", "Phó Chủ tịch UBND thành phố"),
             DelegateEntry("Trần Thị Bình", "Chuyên viên Phòng Nội vụ"),
         ]
-        register(session, conference, "tp-kontum", delegates)
-        mark(session, conference, "tp-kontum", "present")
+        register(session, conference, "kon-tum", delegates)
+        mark(session, conference, "kon-tum", "present")
         mark(session, conference, "sa-thay", "excused", "Trùng lịch họp của tỉnh")
-        mark(session, conference, "kon-ray", "absent")
+        mark(session, conference, "dak-cam", "absent")
         confirm_registration(
             session,
             conference=conference,
-            unit_id=unit_id(session, "ia-hdrai"),
+            unit_id=unit_id(session, "ia-dal"),
             attends=False,
             reason="Đón đoàn công tác của Trung ương",
             actor="test",
@@ -136,14 +136,14 @@ def attendance_rows(document: Document) -> list[list[str]]:
 def test_the_letterhead_is_the_stored_one_and_what_is_missing_comes_from_the_name() -> None:
     stored = Cluster(
         code="kt-cum2",
-        name="Cụm thi đua số 2 – tỉnh Kon Tum",
+        name="Cụm thi đua số 2 – tỉnh Quảng Ngãi",
         kind="khoi",
-        letterhead=["UBND TỈNH KON TUM", "KHỐI THI ĐUA CÁC HUYỆN"],
+        letterhead=["UBND TỈNH QUẢNG NGÃI", "KHỐI THI ĐUA CÁC HUYỆN"],
         place_name="Kon Tum",
     )
     head = letterhead_of(stored)
     assert (head.parent, head.issuer, head.place_name, head.kind) == (
-        "UBND TỈNH KON TUM",
+        "UBND TỈNH QUẢNG NGÃI",
         "KHỐI THI ĐUA CÁC HUYỆN",
         "Kon Tum",
         "khoi",
@@ -159,8 +159,8 @@ def test_the_letterhead_is_the_stored_one_and_what_is_missing_comes_from_the_nam
 
 
 def test_a_named_person_is_split_at_the_first_comma_and_nobody_is_a_blank() -> None:
-    person = named("Nguyễn Văn An, Chủ tịch UBND huyện, Trưởng đoàn")
-    assert (person.name, person.position) == ("Nguyễn Văn An", "Chủ tịch UBND huyện, Trưởng đoàn")
+    person = named("Nguyễn Văn An, Chủ tịch UBND xã, Trưởng đoàn")
+    assert (person.name, person.position) == ("Nguyễn Văn An", "Chủ tịch UBND xã, Trưởng đoàn")
     assert named(None).name == "" and named("Y Blao").position == ""
 
 
@@ -170,11 +170,11 @@ def test_the_minutes_list_present_absent_and_excused_units_with_reasons_and_dele
     document = minutes_of(stored)
     rows = attendance_rows(document)
     assert [row[1:3] for row in rows] == [
-        ["Thành phố Kon Tum", "Có mặt"],
-        ["Huyện Sa Thầy", "Vắng có lý do: Trùng lịch họp của tỉnh"],
-        ["Huyện Kon Rẫy", "Vắng mặt"],
-        ["Huyện Kon Plông", "Chưa ghi nhận"],
-        ["Huyện Ia H'Drai", "Vắng có lý do: Đón đoàn công tác của Trung ương"],
+        ["Phường Kon Tum", "Có mặt"],
+        ["Xã Sa Thầy", "Vắng có lý do: Trùng lịch họp của tỉnh"],
+        ["Phường Đăk Cấm", "Vắng mặt"],
+        ["Xã Mô Rai", "Chưa ghi nhận"],
+        ["Xã Ia Đal", "Vắng có lý do: Đón đoàn công tác của Trung ương"],
     ]
     assert rows[0][3].splitlines() == [
         "Đồng chí Nguyễn Văn An, Phó Chủ tịch UBND thành phố (trưởng đoàn)",
@@ -187,10 +187,10 @@ def test_the_minutes_head_with_the_clusters_letterhead_and_the_conferences_place
     stored: Engine,
 ) -> None:
     lines = texts(minutes_of(stored))
-    assert "UBND TỈNH KON TUM" in lines and "CỤM THI ĐUA SỐ 2" in lines
+    assert "UBND TỈNH QUẢNG NGÃI" in lines and "CỤM THI ĐUA SỐ 2" in lines
     assert any(line.startswith("Sa Thầy, ngày 10 tháng 7 năm 2026") for line in lines)
     assert "Thời gian bắt đầu: 14 giờ 00 phút, ngày 10 tháng 7 năm 2026." in lines
-    assert "Địa điểm: Hội trường UBND huyện Sa Thầy." in lines
+    assert "Địa điểm: Hội trường UBND xã Sa Thầy." in lines
 
 
 def test_who_chaired_and_who_wrote_are_the_stored_names_or_blanks(stored: Engine) -> None:
@@ -228,9 +228,9 @@ def test_the_invitation_is_dated_the_day_it_goes_out_and_lists_the_programme(
     assert name == "Giay-moi-2026-h1-hn.docx"
     lines = texts(reopen(content))
     assert any(line.startswith("Sa Thầy, ngày 26 tháng 6 năm 2026") for line in lines)
-    assert "- 14:10: Báo cáo sơ kết của Cụm (trình bày: Thành phố Kon Tum);" in lines
-    assert "Đơn vị đăng cai: Huyện Sa Thầy." in lines
-    assert "- Đồng chí lãnh đạo Huyện Ia H'Drai;" in lines
+    assert "- 14:10: Báo cáo sơ kết của Cụm (trình bày: Phường Kon Tum);" in lines
+    assert "Đơn vị đăng cai: Xã Sa Thầy." in lines
+    assert "- Đồng chí lãnh đạo Xã Ia Đal;" in lines
 
 
 def test_the_outbox_renders_the_invitation_as_a_word_document_when_it_sends(
@@ -303,7 +303,7 @@ def test_a_closed_vote_gets_its_count_and_the_vote_not_held_keeps_its_conditions
         session.add(voter)
         session.flush()
         cast_ballot(
-            session, conference=conference, vote=vote, unit_id=unit_id(session, "tp-kontum"),
+            session, conference=conference, vote=vote, unit_id=unit_id(session, "kon-tum"),
             person_id=require_id(voter), choices=[Stance.FOR.value], actor="test", now=NOW,
         )  # fmt: skip
         close_vote(session, conference=conference, vote=vote, actor="test", now=NOW)

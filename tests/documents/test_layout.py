@@ -104,7 +104,7 @@ def test_the_header_has_the_issuer_the_quoc_hieu_and_the_tieu_ngu_in_their_sizes
     header = document.tables[0]
     issuer, nation = header.rows[0].cells
     parent, body, rule = issuer.paragraphs[:3]
-    assert (parent.text, looks(parent)) == ("UBND TỈNH KON TUM", {(13, False, False)})
+    assert (parent.text, looks(parent)) == ("UBND TỈNH QUẢNG NGÃI", {(13, False, False)})
     assert (body.text, looks(body)) == ("CỤM THI ĐUA SỐ 2", {(13, True, False)})
     share = _rule_share(rule, Length(HEADER_COLUMNS[0] - CELL_PADDING), body.text, 13)
     assert 1 / 3 <= share <= 1 / 2
@@ -212,10 +212,10 @@ def test_a_block_signs_as_a_block() -> None:
     ("name", "lines", "place", "expected"),
     [
         (
-            "Cụm thi đua số 2 – tỉnh Kon Tum",
+            "Cụm thi đua số 2 – tỉnh Quảng Ngãi",
             (),
             None,
-            ("UBND TỈNH KON TUM", "CỤM THI ĐUA SỐ 2", "Kon Tum", "CTĐ2"),
+            ("UBND TỈNH QUẢNG NGÃI", "CỤM THI ĐUA SỐ 2", "Kon Tum", "CTĐ2"),
         ),
         ("Cụm thi đua số 3", (), None, ("", "CỤM THI ĐUA SỐ 3", "", "CTĐ3")),
         (

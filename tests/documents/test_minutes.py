@@ -36,7 +36,7 @@ def test_the_attendance_table_lists_each_unit_its_status_and_its_delegates() -> 
         "Đồng chí Nguyễn Văn An, Phó Chủ tịch UBND thành phố (trưởng đoàn)",
         "Đồng chí Trần Thị Bình, Chuyên viên Phòng Nội vụ",
     ]
-    assert [p.text for p in delegates[1]] == ["Đồng chí Y Blao, Chủ tịch UBND huyện"]
+    assert [p.text for p in delegates[1]] == ["Đồng chí Y Blao, Chủ tịch UBND xã"]
     assert "Các đơn vị thành viên: có mặt 2/4 đơn vị." in texts_of(document)
 
 
@@ -51,8 +51,8 @@ def test_each_votes_tally_is_a_table_with_its_quorum_and_threshold_in_words() ->
         ["2", "Không tán thành", "0", "0%", "Không đạt"],
     ]
     assert election == [
-        ["1", "Huyện Sa Thầy", "1", "25%", "Không đạt"],  # of all 4 units, as the vote says
-        ["2", "Thành phố Kon Tum", "1", "25%", "Không đạt"],
+        ["1", "Xã Sa Thầy", "1", "25%", "Không đạt"],  # of all 4 units, as the vote says
+        ["2", "Phường Kon Tum", "1", "25%", "Không đạt"],
     ]
     texts = texts_of(document)
     assert f"Biểu quyết: {APPROVAL.title}" in texts
@@ -70,7 +70,7 @@ def test_the_votes_are_written_under_the_vote_item_in_the_agenda_order() -> None
     items = [t for t in texts if t[:2] in ("1.", "2.", "3.", "4.")]
     assert items == [
         "1. Tuyên bố lý do, giới thiệu đại biểu",
-        "2. Báo cáo sơ kết 6 tháng đầu năm 2026 của Cụm (trình bày: Thành phố Kon Tum)",
+        "2. Báo cáo sơ kết 6 tháng đầu năm 2026 của Cụm (trình bày: Phường Kon Tum)",
         "3. Biểu quyết thông qua báo cáo; bình xét đơn vị dẫn đầu",
         "4. Bế mạc",
     ]
@@ -88,7 +88,7 @@ def test_without_a_vote_item_the_votes_get_an_item_of_their_own() -> None:
 def test_the_chair_is_named_with_the_formal_register_and_an_unknown_secretary_is_a_blank() -> None:
     document = reopen(minutes_docx(MINUTES))
     texts = texts_of(document)
-    assert "Chủ trì: đồng chí Nguyễn Văn An, Phó Chủ tịch UBND thành phố Kon Tum." in texts
+    assert "Chủ trì: đồng chí Nguyễn Văn An, Phó Chủ tịch UBND phường Kon Tum." in texts
     assert f"Thư ký: {BLANK}" in texts
     assert "- Đồng chí Lê Văn Cường, Phó Trưởng Ban Thi đua - Khen thưởng tỉnh;" in texts
     secretary, chair = document.tables[-1].rows[0].cells
@@ -100,7 +100,7 @@ def test_the_chair_is_named_with_the_formal_register_and_an_unknown_secretary_is
 def test_the_start_place_and_closing_time_are_written_or_left_blank() -> None:
     texts = texts_of(reopen(minutes_docx(MINUTES)))
     assert "Thời gian bắt đầu: 14 giờ 00 phút, ngày 10 tháng 7 năm 2026." in texts
-    assert "Địa điểm: Hội trường UBND huyện Sa Thầy." in texts
+    assert "Địa điểm: Hội trường UBND xã Sa Thầy." in texts
     assert "Hội nghị kết thúc vào …… giờ …… phút, ngày 10 tháng 7 năm 2026./." in texts
     closed = replace(MINUTES, closed_at=datetime(2026, 7, 10, 17, 5))
     assert "Hội nghị kết thúc vào 17 giờ 05 phút, ngày 10 tháng 7 năm 2026./." in texts_of(
@@ -148,11 +148,11 @@ def test_the_invitation_says_whom_when_where_the_programme_and_how_to_register()
     assert_decree_page(document)
     texts = texts_of(document)
     assert texts[:3] == ["GIẤY MỜI", "Dự Hội nghị sơ kết công tác thi đua 6 tháng đầu năm 2026", ""]
-    assert "Cụm thi đua số 2 – tỉnh Kon Tum trân trọng kính mời:" in texts
-    assert "- Đồng chí lãnh đạo Huyện Sa Thầy;" in texts
+    assert "Cụm thi đua số 2 – tỉnh Quảng Ngãi trân trọng kính mời:" in texts
+    assert "- Đồng chí lãnh đạo Xã Sa Thầy;" in texts
     assert "Thời gian: 14 giờ 00 phút, thứ sáu, ngày 10 tháng 7 năm 2026." in texts
-    assert "Địa điểm: Hội trường UBND huyện Sa Thầy." in texts
-    report = "Báo cáo sơ kết 6 tháng đầu năm 2026 của Cụm (trình bày: Thành phố Kon Tum)"
+    assert "Địa điểm: Hội trường UBND xã Sa Thầy." in texts
+    report = "Báo cáo sơ kết 6 tháng đầu năm 2026 của Cụm (trình bày: Phường Kon Tum)"
     assert f"- 14:10: {report};" in texts
     assert "Mỗi đơn vị cử không quá 3 đại biểu, kể cả trưởng đoàn." in texts
     assert (

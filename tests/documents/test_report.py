@@ -30,7 +30,7 @@ from tests.documents.reading import looks, mm, reopen, table_rows
 from tests.documents.test_layout import assert_decree_page
 from tests.support.factories import period
 
-LETTERHEAD = Letterhead.for_cluster("Cụm thi đua số 2 – tỉnh Kon Tum")
+LETTERHEAD = Letterhead.for_cluster("Cụm thi đua số 2 – tỉnh Quảng Ngãi")
 TABULAR = ("number", "percent", "ratio", "yesno", "choice")
 Cells = dict[tuple[str, str], list[str]]
 
@@ -104,7 +104,7 @@ def test_each_target_and_share_is_shown_the_vietnamese_way(
             assert share == expected
             checked += 1
     assert checked == 20
-    assert units[("Tổng thu ngân sách nhà nước trên địa bàn", "Thành phố Kon Tum")] == [
+    assert units[("Tổng thu ngân sách nhà nước trên địa bàn", "Phường Kon Tum")] == [
         "450 tỷ đồng",
         "620 tỷ đồng",
         "72,6%",
@@ -116,11 +116,11 @@ def test_units_that_did_not_submit_are_marked_and_named(
 ) -> None:
     document = report_of(summary)
     units, _clusters = read_results(results_tables(document))
-    for unit in ("Huyện Kon Plông", "Huyện Ia H'Drai"):
+    for unit in ("Xã Mô Rai", "Xã Ia Đal"):
         assert units[("Tỷ lệ học sinh bỏ học", unit)][0] == "Chưa nộp"
     texts = [p.text for p in document.paragraphs]
     assert "Số đơn vị đã gửi số liệu: 3/5." in texts
-    assert "Chưa gửi: Huyện Kon Plông, Huyện Ia H'Drai." in texts
+    assert "Chưa gửi: Xã Mô Rai, Xã Ia Đal." in texts
 
 
 def test_the_clusters_row_is_the_summarys_total_average_ratio_and_counts(
@@ -189,8 +189,8 @@ def test_text_indicators_are_compiled_unit_by_unit(
     summary: tuple[ClusterSummary, PeriodInfo],
 ) -> None:
     texts = [p.text for p in report_of(summary).paragraphs]
-    assert "- Thành phố Kon Tum: " + ANSWERS["tp-kontum"]["noi-bat"] in texts
-    assert "- Huyện Sa Thầy: " + ANSWERS["sa-thay"]["kien-nghi"] in texts
+    assert "- Phường Kon Tum: " + ANSWERS["kon-tum"]["noi-bat"] in texts
+    assert "- Xã Sa Thầy: " + ANSWERS["sa-thay"]["kien-nghi"] in texts
     assert "1. Kết quả nổi bật" in texts
 
 
@@ -216,19 +216,19 @@ def test_the_ranking_section_shows_each_unit_in_rank_order_with_its_layer(
     ranking = Ranking(
         CLUSTER,
         (
-            _standing("tp-kontum", "87.5", 1),
+            _standing("kon-tum", "87.5", 1),
             _standing("sa-thay", "80", 2, tied=True),
-            _standing("kon-ray", "80", 2, tied=True),
-            _standing("kon-plong", "0", None),
+            _standing("dak-cam", "80", 2, tied=True),
+            _standing("mo-rai", "0", None),
         ),
     )
     document = report_of(summary, ranking=ranking)
     (table,) = [t for t in document.tables if t.rows[0].cells[0].text == "Hạng"]
     assert table_rows(table)[1:] == [
-        ["1", "Thành phố Kon Tum", "87,50", "Tốt"],
-        ["2 (đồng hạng)", "Huyện Sa Thầy", "80,00", "Tốt"],
-        ["2 (đồng hạng)", "Huyện Kon Rẫy", "80,00", "Tốt"],
-        ["—", "Huyện Kon Plông", "—", "Chưa nộp số liệu"],
+        ["1", "Phường Kon Tum", "87,50", "Tốt"],
+        ["2 (đồng hạng)", "Xã Sa Thầy", "80,00", "Tốt"],
+        ["2 (đồng hạng)", "Phường Đăk Cấm", "80,00", "Tốt"],
+        ["—", "Xã Mô Rai", "—", "Chưa nộp số liệu"],
     ]
     texts = [p.text for p in document.paragraphs]
     assert "II. CHẤM ĐIỂM, XẾP HẠNG" in texts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.terms import CLUSTER_KINDS, ClusterTerms, cluster_terms
+from bot.domain.terms import CLUSTER_KINDS, ClusterTerms, cluster_terms, cluster_title
 
 
 def test_a_cluster_says_cum_and_a_block_says_khoi() -> None:
@@ -33,3 +33,17 @@ def test_mid_sentence_words_start_with_a_small_letter() -> None:
 
 def test_the_kinds_are_the_set_up_files_words() -> None:
     assert CLUSTER_KINDS == ("cum", "khoi")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "title"),
+    [
+        ("Cụm thi đua số 2 – tỉnh Quảng Ngãi", "cum", "Cụm thi đua số 2 – tỉnh Quảng Ngãi"),
+        ("Khối các sở, ngành kinh tế", "khoi", "Khối các sở, ngành kinh tế"),
+        ("cụm các phường trung tâm", "cum", "cụm các phường trung tâm"),
+        ("Các xã phía Tây", "cum", "Cụm thi đua – Các xã phía Tây"),
+        ("Các cơ quan Đảng", "khoi", "Khối thi đua – Các cơ quan Đảng"),
+    ],
+)
+def test_a_cluster_title_names_the_cluster_once(name: str, kind: str, title: str) -> None:
+    assert cluster_title(name, kind, "vi") == title

@@ -48,7 +48,7 @@ def test_import_creates_the_example_and_a_second_import_changes_nothing(
 ) -> None:
     first = thidua(env, "import", EXAMPLE)
     assert first.exit_code == 0, first.output
-    assert "Thêm đơn vị sa-thay: “Huyện Sa Thầy”" in first.output
+    assert "Thêm đơn vị sa-thay: “Xã Sa Thầy”" in first.output
     assert _count(env["DATABASE_URL"], Indicator) == 11
     second = thidua(env, "import", EXAMPLE)
     assert second.exit_code == 0
@@ -58,7 +58,7 @@ def test_import_creates_the_example_and_a_second_import_changes_nothing(
 def test_dry_run_prints_the_changes_and_writes_nothing(env: dict[str, str]) -> None:
     result = thidua(env, "import", "--dry-run", EXAMPLE)
     assert result.exit_code == 0
-    assert "Thêm cụm kt-cum2: “Cụm thi đua số 2 – tỉnh Kon Tum”" in result.output
+    assert "Thêm cụm kt-cum2: “Cụm thi đua số 2 – tỉnh Quảng Ngãi”" in result.output
     assert "chưa ghi gì" in result.output
     assert _count(env["DATABASE_URL"], Unit) == 0
 

@@ -31,8 +31,8 @@ GROUP = FakeChat(id=GROUP_CHAT, type="supergroup", title="Cụm 2")
 PEOPLE = {
     code: FakeUser(id=person_id_of(code), first_name=code, language_code="vi") for code in UNITS
 }
-REGISTERING = ("tp-kontum", "sa-thay", "kon-ray")  # kon-ray answers that it will not attend
-SILENT = ("kon-plong", "ia-hdrai")
+REGISTERING = ("kon-tum", "sa-thay", "dak-cam")  # dak-cam answers that it will not attend
+SILENT = ("mo-rai", "ia-dal")
 # Read once: a set-up imported again says the same times.
 NOW = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
 
@@ -175,15 +175,15 @@ def test_invitation_registrations_reminders_board_and_check_in_over_http(
     ]
 
     assert "Đã đăng ký đại biểu" in register(
-        bot, "tp-kontum", ident, [("Nguyễn Văn An", "Chủ tịch UBND thành phố")]
+        bot, "kon-tum", ident, [("Nguyễn Văn An", "Chủ tịch UBND thành phố")]
     )
     assert "Lần đăng ký: 1" in register(
         bot,
         "sa-thay",
         ident,
-        [("Trần Thị Bình", "Phó Chủ tịch UBND huyện"), ("Lê Văn Cường", "Chánh Văn phòng")],
+        [("Trần Thị Bình", "Phó Chủ tịch UBND xã"), ("Lê Văn Cường", "Chánh Văn phòng")],
     )
-    assert "Không tham dự" in register(bot, "kon-ray", ident, [])
+    assert "Không tham dự" in register(bot, "dak-cam", ident, [])
 
     def board_now() -> str:
         found = [
@@ -192,7 +192,7 @@ def test_invitation_registrations_reminders_board_and_check_in_over_http(
         return str(found[0].get("text")) if found else ""
 
     bot.wait("the board was not edited", lambda: "3/5 đơn vị đã trả lời" in board_now())
-    assert "trưởng đoàn Trần Thị Bình (Phó Chủ tịch UBND huyện)" in board_now()
+    assert "trưởng đoàn Trần Thị Bình (Phó Chủ tịch UBND xã)" in board_now()
     assert "⬜ Chưa trả lời (2):" in board_now()
     assert bot.fake.calls_to("editMessageText")
     assert (
@@ -221,8 +221,8 @@ def test_invitation_registrations_reminders_board_and_check_in_over_http(
         lambda: any(t.startswith("⏰ Còn 2/5") for t in bot.texts(GROUP_CHAT)),
     )
     group_reminder = next(t for t in bot.texts(GROUP_CHAT) if t.startswith("⏰ Còn 2/5"))
-    assert "Huyện Kon Plông" in group_reminder and "Huyện Ia H'Drai" in group_reminder
-    assert "Huyện Sa Thầy" not in group_reminder
+    assert "Xã Mô Rai" in group_reminder and "Xã Ia Đal" in group_reminder
+    assert "Xã Sa Thầy" not in group_reminder
     assert reminded_chats(engine) == {person_id_of(code) for code in SILENT} | {GROUP_CHAT}
     for code in REGISTERING:
         assert not any("chưa đăng ký đại biểu" in t for t in bot.texts(person_id_of(code)))
@@ -232,7 +232,7 @@ def test_invitation_registrations_reminders_board_and_check_in_over_http(
 
 def check_in(bot: Running) -> None:
     """The chair's `/checkin` in the group; three units press «Có mặt»; the roll-call counts."""
-    chair = PEOPLE["tp-kontum"]  # a member of the chair unit
+    chair = PEOPLE["kon-tum"]  # a member of the chair unit
     bot.fake.user_sends(chair, "/checkin", chat=GROUP)
 
     def roll_call() -> dict[str, Any] | None:
@@ -246,7 +246,7 @@ def check_in(bot: Running) -> None:
     bot.wait("no roll-call in the group", lambda: roll_call() is not None)
     message = roll_call()
     assert message is not None
-    for code in ("tp-kontum", "sa-thay", "kon-plong"):
+    for code in ("kon-tum", "sa-thay", "mo-rai"):
         bot.fake.user_presses(PEOPLE[code], message, button_data(message, "Có mặt"))
     bot.wait(
         "the roll-call did not count three units",

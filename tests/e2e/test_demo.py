@@ -33,7 +33,7 @@ def test_the_demo_plays_a_whole_round_and_writes_the_transcript(tmp_path: Path) 
     assert "GIẤY MỜI" in transcript and "Đã đăng ký đại biểu" in transcript
     assert "Có mặt 2/5 đơn vị" in transcript
     assert "Đã đăng ký chỉ tiêu" in transcript and transcript.count("Đã ký giao ước") == 2
-    assert "• Cụm trưởng: Huyện Sa Thầy" in transcript
+    assert "• Cụm trưởng: Xã Sa Thầy" in transcript
     assert "❌" not in result.output.split("Kết quả")[-1]
     from openpyxl import load_workbook
 
@@ -57,7 +57,7 @@ def test_a_step_of_the_year_end_that_does_not_happen_fails_the_demo(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Below this year's result of 580: the bot rightly asks for a reason, not the next question.
-    monkeypatch.setitem(acts.TARGETS, "tp-kontum", ("500", *acts.TARGETS["tp-kontum"][1:]))
+    monkeypatch.setitem(acts.TARGETS, "kon-tum", ("500", *acts.TARGETS["kon-tum"][1:]))
     result = CliRunner().invoke(main, ["demo", "--output", str(tmp_path)], catch_exceptions=False)
     assert result.exit_code == 1, result.output
     assert "❌ Nguyễn Thị Hoa: sau «500»" in result.output

@@ -74,9 +74,9 @@ def test_the_scan_finds_english_and_json_and_spares_codes_and_vietnamese() -> No
     assert set(english_in("Hạn nộp: 17:00 (còn 7 days)")) == {"days"}
     assert set(english_in("role: focal; invite_id: 6")) == {"role", "focal"}
     assert english_in("Gõ /submit hoặc /bind@thidua_bot kt-cum2; tệp tong-hop.xlsx") == {}
-    assert english_in("in báo cáo, do đơn vị gửi, Huyện Kon Rẫy, Bot → Lê Thị Lan") == {}
-    assert _JSON.search('~ unit sa-thay {"name": "Huyện Sa Thầy → Xã Sa Thầy"}')
-    assert not _JSON.search("Sửa tên đơn vị sa-thay: “Huyện Sa Thầy” → “Xã Sa Thầy”")
+    assert english_in("in báo cáo, do đơn vị gửi, Phường Đăk Cấm, Bot → Lê Thị Lan") == {}
+    assert _JSON.search('~ unit sa-thay {"name": "Xã Sa Thầy → Xã Sa Bình"}')
+    assert not _JSON.search("Sửa tên đơn vị sa-thay: “Xã Sa Thầy” → “Xã Sa Bình”")
 
 
 def test_the_demo_speaks_vietnamese_only(tmp_path: Path) -> None:

@@ -97,7 +97,7 @@ def bot(tmp_path: Path, database_url: str) -> Iterator[RunningBot]:
         }
         runner = CliRunner()
         assert runner.invoke(main, ["import", str(_setup_file(tmp_path))], env=env).exit_code == 0
-        invite = runner.invoke(main, ["invite", "--unit", "tp-kontum"], env=env)
+        invite = runner.invoke(main, ["invite", "--unit", "kon-tum"], env=env)
         assert invite.exit_code == 0, invite.output
         link, token = invite.output.split()
         assert link == f"https://t.me/{fake.bot_username}?start={token}"
@@ -154,7 +154,7 @@ def _finish(bot: RunningBot, question_6: dict[str, Any]) -> dict[str, Any]:
 
 def test_a_whole_submission_over_http_with_the_real_process(bot: RunningBot) -> None:
     greeting = bot.join(bot.token)  # type: ignore[attr-defined]
-    assert "Thành phố Kon Tum" in greeting["text"]
+    assert "Phường Kon Tum" in greeting["text"]
     reply = bot.say("/submit")
     assert "Câu 1/11" in reply["text"]
     for value in ANSWERS_1_TO_5:

@@ -153,7 +153,7 @@ def bot(tmp_path: Path, sqlite_url: str) -> Iterator[WebhookBot]:
         }
         runner = CliRunner()
         assert runner.invoke(main, ["import", str(_setup_file(tmp_path))], env=env).exit_code == 0
-        invite = runner.invoke(main, ["invite", "--unit", "tp-kontum"], env=env)
+        invite = runner.invoke(main, ["invite", "--unit", "kon-tum"], env=env)
         assert invite.exit_code == 0, invite.output
         running = WebhookBot(fake, env, tmp_path / "bot.log")
         running.invite = invite.output.split()[1]
@@ -174,7 +174,7 @@ def test_the_bot_sets_its_webhook_and_answers_updates_posted_to_it(bot: WebhookB
     assert bot.fake.calls_to("setMyCommands")  # post_init ran, as under run_polling
 
     greeting = bot.join()
-    assert "Thành phố Kon Tum" in greeting["text"]
+    assert "Phường Kon Tum" in greeting["text"]
     assert "Hướng dẫn nộp số liệu" in bot.say("/help")["text"]
     question = bot.say("/submit")
     assert "Câu 1/11" in question["text"]
@@ -206,7 +206,7 @@ def test_a_post_without_the_right_secret_is_refused_and_answered_by_nothing(
 
 
 def test_a_stop_keeps_the_webhook_and_logs_neither_secret_nor_token(bot: WebhookBot) -> None:
-    assert "Thành phố Kon Tum" in bot.join()["text"]
+    assert "Phường Kon Tum" in bot.join()["text"]
     assert bot.stop() == 0
     # Telegram keeps updates for a webhook that is down and delivers them after the restart.
     assert bot.fake.webhook["url"] == bot.url

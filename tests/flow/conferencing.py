@@ -42,7 +42,7 @@ EXAMPLE = Path(__file__).parents[2] / "examples" / "cluster.yaml"
 ADMIN = FakeUser(id=9001, first_name="Quản trị", language_code="vi")
 CHAIR = FakeUser(id=9101, first_name="Hoa", last_name="Trần", language_code="vi")
 GROUP = FakeChat(id=-100888, type="supergroup", title="Cụm 2 Kon Tum")
-UNITS = ("tp-kontum", "sa-thay", "kon-ray", "kon-plong", "ia-hdrai")
+UNITS = ("kon-tum", "sa-thay", "dak-cam", "mo-rai", "ia-dal")
 OFFICERS = {
     code: FakeUser(id=8001 + n, first_name=f"Đầu mối {n + 1}", language_code="vi")
     for n, code in enumerate(UNITS)
@@ -70,7 +70,7 @@ async def conference_bot(engine: Engine) -> AsyncIterator[Harness]:
     """Everyone joined and the group bound; the clock on 1 July, registration open."""
     import_conferences(engine)
     async with Harness(engine, THIDUA_ADMINS=str(ADMIN.id)) as bot:
-        await bot.join(CHAIR, "tp-kontum", role="chair")
+        await bot.join(CHAIR, "kon-tum", role="chair")
         for code, officer in OFFICERS.items():
             await bot.join(officer, code)
         with session_scope(engine) as session:

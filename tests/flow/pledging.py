@@ -34,13 +34,13 @@ from tests.support.harness import Harness
 ADMIN = FakeUser(id=9001, first_name="Quản trị", language_code="vi")
 CHAIR = FakeUser(id=9101, first_name="Hoa", last_name="Trần", language_code="vi")
 GROUP = FakeChat(id=-100777, type="supergroup", title="Cụm 2 Kon Tum")
-UNITS = ("tp-kontum", "sa-thay", "kon-ray", "kon-plong", "ia-hdrai")
-# One focal point per unit: Lan is tp-kontum's.
+UNITS = ("kon-tum", "sa-thay", "dak-cam", "mo-rai", "ia-dal")
+# One focal point per unit: Lan is kon-tum's.
 OFFICERS = {
     code: FakeUser(id=7001 + n, first_name=f"Đầu mối {n + 1}", language_code="vi")
     for n, code in enumerate(UNITS)
 }
-LAN = OFFICERS["tp-kontum"]
+LAN = OFFICERS["kon-tum"]
 # 10:00 on 5 December 2026 in Kon Tum: the registration opened on 1 December.
 DURING_REGISTRATION = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)
 NEXT_YEAR = {
@@ -49,7 +49,7 @@ NEXT_YEAR = {
     "indicators_from": 2026,
     "registration": {"opens": "2026-12-01 08:00", "deadline": "2026-12-20 17:00"},
 }
-# tp-kontum's 2026 figures (its targets: 620, 8, 1500, 0.3 for the four with one).
+# kon-tum's 2026 figures (its targets: 620, 8, 1500, 0.3 for the four with one).
 RESULTS = {
     "thu-ngan-sach": "650",
     "gtsx-ke-hoach": "104.5",
@@ -83,9 +83,9 @@ async def pledge_bot(engine: Engine, *, results: bool = True) -> AsyncIterator[H
     with session_scope(engine) as session:
         apply_setup(session, read_setup(pledge_yaml()), actor="test")
     if results:
-        submit_results(engine, "tp-kontum", RESULTS)
+        submit_results(engine, "kon-tum", RESULTS)
     async with Harness(engine, THIDUA_ADMINS=str(ADMIN.id)) as bot:
-        await bot.join(CHAIR, "tp-kontum", role="chair")
+        await bot.join(CHAIR, "kon-tum", role="chair")
         for code, officer in OFFICERS.items():
             await bot.join(officer, code)
         with session_scope(engine) as session:
@@ -159,7 +159,7 @@ def register_directly(engine: Engine, unit_code: str, values: dict[str, str] | N
         return require_id(registration)
 
 
-def registered(engine: Engine, unit_code: str = "tp-kontum") -> dict[str, TargetAnswer]:
+def registered(engine: Engine, unit_code: str = "kon-tum") -> dict[str, TargetAnswer]:
     """The unit's targets in its newest registered revision, by indicator code."""
     with Session(engine) as session:
         unit = session.exec(select(Unit).where(Unit.code == unit_code)).one()

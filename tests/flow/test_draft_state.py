@@ -29,10 +29,8 @@ def _statements(engine: Engine) -> list[str]:
 
 
 def _ids(session: Session) -> tuple[int, int, Person]:
-    unit = session.exec(select(Unit).where(Unit.code == "tp-kontum")).one()
-    person = session.exec(
-        select(Person).where(Person.telegram_id == person_id_of("tp-kontum"))
-    ).one()
+    unit = session.exec(select(Unit).where(Unit.code == "kon-tum")).one()
+    person = session.exec(select(Person).where(Person.telegram_id == person_id_of("kon-tum"))).one()
     return require_id(period(session)), require_id(unit), person
 
 

@@ -65,7 +65,7 @@ async def test_the_csv_has_one_row_per_unit_and_indicator_with_its_times(
     assert sa_thay["thu-ngan-sach"][4] == "95.5" and sa_thay["tcd-htt"][4] == "15/18"
     assert sa_thay["thu-ngan-sach"][5] == "2026-12-05T10:00:00+07:00"
     assert sa_thay["thu-ngan-sach"][6] == "" and sa_thay["xa-ntm"][4] == ""
-    assert all(row[4] == row[5] == "" for row in rows[1:] if row[2] == "kon-ray")
+    assert all(row[4] == row[5] == "" for row in rows[1:] if row[2] == "dak-cam")
 
 
 async def test_the_workbook_shows_who_signed_when(engine: Engine, tmp_path: Path) -> None:
@@ -87,8 +87,8 @@ async def test_the_chairs_review_lists_every_unit_and_its_targets(engine: Engine
         menu = last(await bot.send(CHAIR, "/pledge"))
         assert "Giao ước thi đua năm 2027" in menu["text"] and "Đã đăng ký: 1/5" in menu["text"]
         table = last(await bot.press(CHAIR, menu, "Xem bảng đăng ký"))["text"]
-        assert "✅ Huyện Sa Thầy: lần 1" in table and "95,5 tỷ đồng" in table
-        assert "⬜ Thành phố Kon Tum: chưa đăng ký" in table
+        assert "✅ Xã Sa Thầy: lần 1" in table and "95,5 tỷ đồng" in table
+        assert "⬜ Phường Kon Tum: chưa đăng ký" in table
         menu = last(await bot.send(CHAIR, "/pledge"))
         sheet = last(await bot.press(CHAIR, menu, "Tải Excel"))
         assert sheet["document"]["file_name"] == "giao-uoc-kt-cum2-2027.xlsx"
@@ -98,7 +98,7 @@ async def test_a_return_asks_for_its_reason_when_none_is_typed(engine: Engine) -
     async with pledge_bot(engine) as bot:
         register_directly(engine, "sa-thay")
         asked = last(await bot.send(CHAIR, "/pledge kt-cum2 2027 return"))
-        prompt = last(await bot.press(CHAIR, asked, "Huyện Sa Thầy"))
+        prompt = last(await bot.press(CHAIR, asked, "Xã Sa Thầy"))
         assert "/pledge kt-cum2 2027 return sa-thay" in prompt["text"]
 
 
@@ -127,8 +127,8 @@ async def test_the_signed_pledge_is_a_word_document_with_every_units_signature(
     document = Document(io.BytesIO(content))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for table in document.tables for row in table.rows for c in row.cells)
-    assert name.endswith(".docx") and "GIAO ƯỚC THI ĐUA" in text and "V. HUYỆN IA H'DRAI" in text
-    assert "Huyện Ia H'Drai" in cells
+    assert name.endswith(".docx") and "GIAO ƯỚC THI ĐUA" in text and "V. XÃ IA ĐAL" in text
+    assert "Xã Ia Đal" in cells
     assert "100 tỷ đồng" in cells and "47/53" in cells and "Đầu mối 5" in cells
     assert "10:00 ngày 5/12/2026" in cells and "(chưa ký)" not in cells
 

@@ -51,13 +51,13 @@ async def test_reminders_go_only_to_units_that_have_not_registered(engine: Engin
         register_directly(engine, "sa-thay")
         tick(engine, DAY_BEFORE)
         assert queued_for(engine, OFFICERS["sa-thay"].id, ":remind:") == []
-        reminded = queued_for(engine, OFFICERS["kon-ray"].id, ":remind:")
+        reminded = queued_for(engine, OFFICERS["dak-cam"].id, ":remind:")
         assert len(reminded) == 1 and "chưa đăng ký" in reminded[0].payload["text"]
         missing = queued_for(engine, GROUP.id, ":missing:")
-        assert len(missing) == 1 and "Huyện Sa Thầy" not in missing[0].payload["text"]
-        assert "Huyện Kon Rẫy" in missing[0].payload["text"]
+        assert len(missing) == 1 and "Xã Sa Thầy" not in missing[0].payload["text"]
+        assert "Phường Đăk Cấm" in missing[0].payload["text"]
         tick(engine, DAY_BEFORE + timedelta(hours=1))
-        assert len(queued_for(engine, OFFICERS["kon-ray"].id, ":remind:")) == 1
+        assert len(queued_for(engine, OFFICERS["dak-cam"].id, ":remind:")) == 1
         assert bot.now < DAY_BEFORE
 
 
@@ -69,7 +69,7 @@ async def test_the_group_gets_the_days_registration_board(engine: Engine) -> Non
         assert len(boards) == 1
         text = boards[0].payload["text"]
         assert "Tiến độ đăng ký chỉ tiêu năm 2027" in text and "1/5 đơn vị đã đăng ký" in text
-        assert "✅ Huyện Sa Thầy" in text and "⬜ Thành phố Kon Tum" in text
+        assert "✅ Xã Sa Thầy" in text and "⬜ Phường Kon Tum" in text
 
 
 async def test_nothing_is_sent_before_the_registration_opens(engine: Engine) -> None:

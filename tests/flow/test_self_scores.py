@@ -25,7 +25,7 @@ from tests.support.scoring import ids, scoring_yaml
 OFFICER = FakeUser(id=1001, first_name="Lan", last_name="Nguyễn", language_code="vi")
 TO_CHUC = "Tự chấm: Tổ chức phát động, sơ kết, tổng kết phong trào thi đua (tối đa 10 điểm)"
 DIEN_HINH = "Tự chấm: Phát hiện, nhân rộng điển hình tiên tiến (tối đa 10 điểm)"
-# tp-kontum's figures, close to its targets, as typed, then the yes/no and choice pressed.
+# kon-tum's figures, close to its targets, as typed, then the yes/no and choice pressed.
 TYPED = ["620", "104,5", "8", "1800", "0,3", "47/53"]
 COUNTS = ["3", "1", "0"]  # sáng kiến, khen thưởng, vi phạm
 
@@ -44,8 +44,8 @@ def last(messages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 async def answer_the_figures(bot: Harness) -> dict[str, Any]:
-    """Join tp-kontum and answer its 14 figures; returns the question after them."""
-    await bot.join(OFFICER, "tp-kontum")
+    """Join kon-tum and answer its 14 figures; returns the question after them."""
+    await bot.join(OFFICER, "kon-tum")
     reply = last(await bot.send(OFFICER, "/submit"))
     for value in TYPED:
         reply = last(await bot.send(OFFICER, value))
@@ -167,18 +167,18 @@ async def test_starting_over_clears_the_self_scores_too(bot: Harness, engine: En
 
 
 def stored_total(engine: Engine) -> Decimal:
-    """tp-kontum's self-score total as storage computes it."""
-    period_id, cluster_id, _unit = ids(engine, "tp-kontum")
+    """kon-tum's self-score total as storage computes it."""
+    period_id, cluster_id, _unit = ids(engine, "kon-tum")
     with Session(engine) as session:
         layer = load_scores(session, period_id=period_id)[cluster_id].layer(SELF)
     assert layer is not None
-    standing = layer.of("tp-kontum")
+    standing = layer.of("kon-tum")
     assert standing is not None
     return standing.total
 
 
 def engine_total(engine: Engine, own: dict[str, Decimal]) -> Decimal:
-    """tp-kontum's total by the pure engine, from the figures as typed and its targets."""
+    """kon-tum's total by the pure engine, from the figures as typed and its targets."""
     table = read_setup(scoring_yaml()).pledges[0].scoring
     assert table is not None
     typed = {
@@ -201,20 +201,20 @@ def engine_total(engine: Engine, own: dict[str, Decimal]) -> Decimal:
             .join(Target, col(Target.indicator_id) == Indicator.id)
             .join(Unit, col(Unit.id) == Target.unit_id)
             .join(Pledge, col(Pledge.id) == Indicator.pledge_id)
-            .where(Unit.code == "tp-kontum", Pledge.year == 2026)
+            .where(Unit.code == "kon-tum", Pledge.year == 2026)
         ).all()
-        others = session.exec(select(Unit.code).where(Unit.code != "tp-kontum")).all()
+        others = session.exec(select(Unit.code).where(Unit.code != "kon-tum")).all()
 
     def read(code: str, text: str) -> figures.Value:
         return figures.from_canonical(text, figures.Spec(kind=kinds[code]))
 
     entry = UnitEntry(
-        code="tp-kontum",
+        code="kon-tum",
         figures={code: read(code, text) for code, text in typed.items()},
         targets={code: read(code, text) for code, text in targets},
         self_scores=own,
     )
     units = (entry, *(UnitEntry(code=code, submitted=False) for code in others))
-    standing = score_cluster(table, units).layers[SELF].of("tp-kontum")
+    standing = score_cluster(table, units).layers[SELF].of("kon-tum")
     assert standing is not None
     return standing.total

@@ -69,10 +69,10 @@ def pledge_targets(engine: Engine) -> dict[tuple[str, str], str]:
 
 async def test_signing_waits_until_every_unit_has_registered(engine: Engine) -> None:
     async with pledge_bot(engine) as bot:
-        register_directly(engine, "tp-kontum")
+        register_directly(engine, "kon-tum")
         reply = last(await bot.send(CHAIR, "/pledge kt-cum2 2027 sign"))
-        assert "Chưa thể gửi ký" in reply["text"] and "Huyện Sa Thầy" in reply["text"]
-        assert queued_for(engine, OFFICERS["tp-kontum"].id, ":sign:") == []
+        assert "Chưa thể gửi ký" in reply["text"] and "Xã Sa Thầy" in reply["text"]
+        assert queued_for(engine, OFFICERS["kon-tum"].id, ":sign:") == []
 
 
 async def test_each_unit_sees_its_own_targets_and_signs(engine: Engine) -> None:
@@ -86,7 +86,7 @@ async def test_each_unit_sees_its_own_targets_and_signs(engine: Engine) -> None:
         shown = last(await bot.send(OFFICERS["sa-thay"], "/sign"))
         assert "101 tỷ đồng" in shown["text"]
         signed = last(await bot.press(OFFICERS["sa-thay"], shown, "Ký giao ước"))
-        assert "Đã ký giao ước thi đua năm 2027 cho Huyện Sa Thầy" in signed["text"]
+        assert "Đã ký giao ước thi đua năm 2027 cho Xã Sa Thầy" in signed["text"]
         again = last(await press_notice(bot, engine, "sa-thay"))
         assert "đã ký giao ước năm 2027 lúc" in again["text"]
         with Session(engine) as session:
@@ -120,10 +120,10 @@ async def test_an_older_request_to_sign_shows_the_targets_as_they_are_now(engine
     async with pledge_bot(engine) as bot:
         register_everyone(engine)
         await bot.send(CHAIR, "/pledge kt-cum2 2027 sign")
-        old = sign_button(engine, "kon-ray")
-        await bot.send(CHAIR, "/pledge kt-cum2 2027 return kon-ray Sai tỷ lệ")
-        register_directly(engine, "kon-ray", TARGETS["kon-ray"] | {"thu-ngan-sach": "150"})
-        officer = OFFICERS["kon-ray"]
+        old = sign_button(engine, "dak-cam")
+        await bot.send(CHAIR, "/pledge kt-cum2 2027 return dak-cam Sai tỷ lệ")
+        register_directly(engine, "dak-cam", TARGETS["dak-cam"] | {"thu-ngan-sach": "150"})
+        officer = OFFICERS["dak-cam"]
         message = bot.fake.sent_messages(officer.id)[-1]
         shown = last(await bot.press_data(officer, message, old))
         assert "đã thay đổi" in shown["text"] and "150 tỷ đồng" in shown["text"]
@@ -150,7 +150,7 @@ async def test_the_last_signature_writes_the_targets_and_tells_the_group(engine:
                 )
             ).all()
         assert window.signed_at is not None
-        assert {event.entity_key for event in written} >= {"kt-cum2/2027/ia-hdrai/tcd-htt"}
+        assert {event.entity_key for event in written} >= {"kt-cum2/2027/ia-dal/tcd-htt"}
         assert len([e for e in written if "/2027/" in e.entity_key]) == len(expected)
-        reply = last(await bot.send(OFFICERS["kon-ray"], "/targets"))
+        reply = last(await bot.send(OFFICERS["dak-cam"], "/targets"))
         assert "chưa mở đăng ký" in reply["text"]

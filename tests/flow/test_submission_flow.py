@@ -31,7 +31,7 @@ from tests.support.harness import DURING_PERIOD, Harness, button_data, buttons
 OFFICER = FakeUser(id=1001, first_name="Lan", last_name="Nguyễn", language_code="vi")
 STRANGER = FakeUser(id=2002, first_name="Minh", language_code="vi")
 
-# Answers for tp-kontum, close to its targets, in pledge order (11 questions).
+# Answers for kon-tum, close to its targets, in pledge order (11 questions).
 PLAIN_ANSWERS = ["450", "104,5", "7", "1200", "0,3", "47/53"]
 
 
@@ -61,8 +61,8 @@ def answers(engine: Engine, status: str | None = None) -> dict[str, Answer]:
 
 
 async def answer_plain_questions(bot: Harness, user: FakeUser = OFFICER) -> dict[str, Any]:
-    """Join tp-kontum and answer questions 1-6 by typing; returns the 7th question."""
-    await bot.join(user, "tp-kontum")
+    """Join kon-tum and answer questions 1-6 by typing; returns the 7th question."""
+    await bot.join(user, "kon-tum")
     reply = last(await bot.send(user, "/submit"))
     for value in PLAIN_ANSWERS:
         reply = last(await bot.send(user, value))
@@ -90,7 +90,7 @@ async def finish_from_question_7(bot: Harness, question_7: dict[str, Any]) -> di
 async def test_a_valid_invite_greets_the_person_by_name_with_unit_and_cluster(bot: Harness) -> None:
     reply, question = await bot.join(OFFICER, "sa-thay")
     assert "Lan" in reply["text"]
-    assert "Huyện Sa Thầy" in reply["text"] and "Cụm thi đua số 2" in reply["text"]
+    assert "Xã Sa Thầy" in reply["text"] and "Cụm thi đua số 2" in reply["text"]
     assert "/submit" in reply["text"]
     # Then, never in the way: the full name in Vietnamese order, one press to accept it.
     assert "Họ tên của anh/chị là “Nguyễn Lan”?" in question["text"]
@@ -128,7 +128,7 @@ async def test_a_whole_submission_covers_every_kind_and_ends_with_a_receipt(
     assert "(để trống)" in review["text"] and "bao-cao-so-ket.pdf" in review["text"]
     receipt = last(await bot.press(OFFICER, review, "Xác nhận nộp"))
     assert "Đã nộp số liệu" in receipt["text"] and "Lần nộp: 1" in receipt["text"]
-    assert "Thành phố Kon Tum" in receipt["text"] and "Nộp muộn" not in receipt["text"]
+    assert "Phường Kon Tum" in receipt["text"] and "Nộp muộn" not in receipt["text"]
 
     stored = answers(engine, "submitted")
     assert stored["thu-ngan-sach"].value == "450"
@@ -143,7 +143,7 @@ async def test_a_whole_submission_covers_every_kind_and_ends_with_a_receipt(
 async def test_each_answer_is_saved_before_the_next_question_is_sent(
     bot: Harness, engine: Engine
 ) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     reply = last(await bot.send(OFFICER, "450"))
     assert "Câu 2/11" in reply["text"]
@@ -153,7 +153,7 @@ async def test_each_answer_is_saved_before_the_next_question_is_sent(
 async def test_an_invalid_value_gets_a_polite_message_with_an_example_and_the_same_question(
     bot: Harness, engine: Engine
 ) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     reply = last(await bot.send(OFFICER, "khoảng bốn trăm"))
     assert "ví dụ" in reply["text"].lower()
@@ -165,7 +165,7 @@ async def test_an_invalid_value_gets_a_polite_message_with_an_example_and_the_sa
 
 
 async def test_an_ambiguous_number_is_asked_back_with_buttons(bot: Harness, engine: Engine) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     for value in ["450", "104,5", "7"]:
         await bot.send(OFFICER, value)
@@ -178,7 +178,7 @@ async def test_an_ambiguous_number_is_asked_back_with_buttons(bot: Harness, engi
 
 
 async def test_an_unusual_figure_is_confirmed_and_explained(bot: Harness, engine: Engine) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     question = last(await bot.send(OFFICER, "25,8"))  # target 620
     assert "chỉ tiêu giao" in question["text"] and "620" in question["text"]
@@ -192,7 +192,7 @@ async def test_an_unusual_figure_is_confirmed_and_explained(bot: Harness, engine
 
 
 async def test_an_unusual_figure_can_be_corrected_instead(bot: Harness, engine: Engine) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     question = last(await bot.send(OFFICER, "25,8"))
     again = last(await bot.press(OFFICER, question, "Nhập lại"))
@@ -205,7 +205,7 @@ async def test_an_unusual_figure_can_be_corrected_instead(bot: Harness, engine: 
 async def test_back_goes_one_question_back_and_keeps_later_answers_safe(
     bot: Harness, engine: Engine
 ) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     await bot.send(OFFICER, "450")
     question_3 = last(await bot.send(OFFICER, "104,5"))
@@ -217,7 +217,7 @@ async def test_back_goes_one_question_back_and_keeps_later_answers_safe(
 
 
 async def test_a_button_on_an_old_message_is_answered_sensibly(bot: Harness) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     await bot.send(OFFICER, "450")
     question_3 = last(await bot.send(OFFICER, "104,5"))
@@ -248,7 +248,7 @@ async def test_a_press_answered_too_late_for_its_toast_still_gets_its_reply(
 async def test_after_a_restart_submit_continues_with_earlier_answers_intact(
     bot: Harness, engine: Engine
 ) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     for value in ["450", "104,5", "7"]:
         await bot.send(OFFICER, value)
@@ -265,7 +265,7 @@ async def test_after_a_restart_submit_continues_with_earlier_answers_intact(
 
 
 async def test_start_over_empties_the_draft(bot: Harness, engine: Engine) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     await bot.send(OFFICER, "450")
     offer = last(await bot.send(OFFICER, "/submit"))
@@ -310,7 +310,7 @@ async def test_a_locked_period_accepts_nothing_and_says_whom_to_contact(bot: Har
     await bot.join(OFFICER, "sa-thay")
     bot.later(days=20)
     reply = last(await bot.send(OFFICER, "/submit"))
-    assert "khóa sổ" in reply["text"] and "Thành phố Kon Tum" in reply["text"]
+    assert "khóa sổ" in reply["text"] and "Phường Kon Tum" in reply["text"]
 
 
 async def test_someone_outside_the_unit_cannot_submit(bot: Harness) -> None:
@@ -333,7 +333,7 @@ async def test_a_private_command_in_a_group_points_to_the_private_chat(bot: Harn
 async def test_status_shows_the_state_and_time_left_and_cancel_keeps_the_draft(
     bot: Harness, engine: Engine
 ) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     reply = last(await bot.send(OFFICER, "/status"))
     assert "chưa nộp" in reply["text"] and "còn" in reply["text"]
     await bot.send(OFFICER, "/submit")
@@ -367,7 +367,7 @@ async def test_a_wrong_file_is_refused_and_the_question_repeated(
 
 
 async def test_a_file_sent_for_a_number_question_is_refused_politely(bot: Harness) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     reply = last(
         await bot.send_document(
@@ -389,7 +389,7 @@ async def test_an_english_telegram_app_gets_the_default_until_its_person_chooses
     bot: Harness,
 ) -> None:
     english = FakeUser(id=3003, first_name="Anna", language_code="en")
-    reply = (await bot.join(english, "kon-ray"))[0]
+    reply = (await bot.join(english, "dak-cam"))[0]
     assert "Xin chào" in reply["text"]  # THIDUA_LOCALE, not the app's language
     menu = last(await bot.send(english, "/lang"))
     await bot.press(english, menu, "English")
@@ -404,14 +404,14 @@ async def test_english_speakers_get_english_where_the_setting_takes_the_app_lang
         apply_setup(session, read_setup(example_yaml), actor="test")
     async with Harness(engine, THIDUA_LOCALE_FROM_TELEGRAM="true") as harness:
         english = FakeUser(id=3003, first_name="Anna", language_code="en")
-        reply = (await harness.join(english, "kon-ray"))[0]
+        reply = (await harness.join(english, "dak-cam"))[0]
         assert "Hello" in reply["text"] or "Hi" in reply["text"]
         reply = last(await harness.send(english, "/submit"))
         assert "Question 1/11" in reply["text"]
 
 
 async def test_lang_switches_the_language(bot: Harness) -> None:
-    await bot.join(OFFICER, "kon-ray")
+    await bot.join(OFFICER, "dak-cam")
     menu = last(await bot.send(OFFICER, "/lang"))
     reply = last(await bot.press(OFFICER, menu, "English"))
     assert "English" in reply["text"]
@@ -420,7 +420,7 @@ async def test_lang_switches_the_language(bot: Harness) -> None:
 
 
 async def test_an_update_delivered_twice_is_answered_once(bot: Harness, engine: Engine) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     update = bot.fake.user_sends(OFFICER, "450")
     from telegram import Update
@@ -452,7 +452,7 @@ async def test_a_long_review_is_split_under_telegrams_limit(
     with session_scope(engine) as session:
         apply_setup(session, read_setup(yaml.safe_dump(tree, allow_unicode=True)), actor="test")
     async with Harness(engine) as harness:
-        await harness.join(OFFICER, "kon-ray")
+        await harness.join(OFFICER, "dak-cam")
         reply = last(await harness.send(OFFICER, "/submit"))
         for _ in range(60):
             replies = await harness.press(OFFICER, reply, "Có")
@@ -467,7 +467,7 @@ async def test_an_edited_old_answer_does_not_answer_the_current_question(
 ) -> None:
     from telegram import Update
 
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     update = bot.fake.user_sends(OFFICER, "450")
     await bot.app.process_update(Update.de_json(update, bot.app.bot))
@@ -508,12 +508,12 @@ def set_unit_lock(engine: Engine, unit_code: str, state: str) -> None:
 async def test_a_unit_locked_by_an_admin_accepts_nothing_and_says_whom_to_contact(
     bot: Harness, engine: Engine
 ) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     await bot.send(OFFICER, "450")
-    set_unit_lock(engine, "tp-kontum", "locked")
+    set_unit_lock(engine, "kon-tum", "locked")
     reply = last(await bot.send(OFFICER, "104,5"))
-    assert "khóa sổ" in reply["text"] and "Thành phố Kon Tum" in reply["text"]
+    assert "khóa sổ" in reply["text"] and "Phường Kon Tum" in reply["text"]
     reply = last(await bot.send(OFFICER, "/submit"))
     assert "khóa sổ" in reply["text"]
     reply = last(await bot.send(OFFICER, "/status"))
@@ -524,10 +524,10 @@ async def test_a_unit_locked_by_an_admin_accepts_nothing_and_says_whom_to_contac
 async def test_a_unit_unlocked_after_the_lock_still_submits_marked_late(
     bot: Harness, engine: Engine
 ) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     bot.later(days=20)  # past the deadline and the lock a week after it
     assert "khóa sổ" in last(await bot.send(OFFICER, "/submit"))["text"]
-    set_unit_lock(engine, "tp-kontum", "unlocked")
+    set_unit_lock(engine, "kon-tum", "unlocked")
     question_1 = last(await bot.send(OFFICER, "/submit"))
     assert "Câu 1/11" in question_1["text"]
     reply = question_1
@@ -582,7 +582,7 @@ async def test_a_returned_revision_shows_the_reason_and_its_correction_tells_the
         revision_2 = session.exec(select(Submission).where(Submission.revision == 2)).one()
         message = message_by_key(session, f"resubmitted:{revision_2.id}")
     assert message is not None and message.chat_id == CHAIR.id
-    assert "Thành phố Kon Tum" in message.payload["text"]
+    assert "Phường Kon Tum" in message.payload["text"]
     assert "resubmitted" in message.payload["text"]  # in the chair's language
 
 
@@ -596,7 +596,7 @@ async def test_a_revision_not_returned_tells_nobody(bot: Harness, engine: Engine
 
 
 async def test_the_reminders_deep_link_starts_submitting_for_a_member(bot: Harness) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     reply = last(await bot.send(OFFICER, "/start submit"))
     assert "Câu 1/11" in reply["text"]
 
@@ -609,9 +609,9 @@ async def test_the_reminders_deep_link_explains_the_bot_to_a_stranger(bot: Harne
 async def test_start_for_a_member_shows_where_the_unit_stands_and_what_to_do_next(
     bot: Harness,
 ) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     reply = last(await bot.send(OFFICER, "/start"))
-    assert "Lan" in reply["text"] and "Thành phố Kon Tum" in reply["text"]
+    assert "Lan" in reply["text"] and "Phường Kon Tum" in reply["text"]
     assert "chưa nộp" in reply["text"] and "Việc tiếp theo" in reply["text"]
     review = await finish_from_question_7(bot, await answer_plain_questions(bot))
     await bot.press(OFFICER, review, "Xác nhận nộp")
@@ -636,7 +636,7 @@ async def test_confirming_on_a_review_older_than_the_answers_shows_the_latest_re
 async def test_start_over_on_an_older_offer_keeps_the_answers_given_since(
     bot: Harness, engine: Engine
 ) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     await bot.send(OFFICER, "450")
     offer = last(await bot.send(OFFICER, "/submit"))
@@ -654,14 +654,14 @@ async def test_a_set_up_import_during_a_submission_takes_effect_at_the_next_ques
 
     # The running bot reads the set-up version at most once a second; here, at every step.
     monkeypatch.setattr(setup_cache, "VERSION_MAX_AGE", 0.0)
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     await bot.send(OFFICER, "/submit")
     question_2 = last(await bot.send(OFFICER, "450"))
     assert "Câu 2/11" in question_2["text"] and "Xã nông thôn mới" not in question_2["text"]
     tree = yaml.safe_load(example_yaml)
     pledge = tree["pledges"][0]
     pledge["indicators"][2]["name"] = "Xã nông thôn mới (lũy kế)"
-    pledge["targets"]["tp-kontum"]["xa-ntm"] = 9
+    pledge["targets"]["kon-tum"]["xa-ntm"] = 9
     with session_scope(engine) as session:
         apply_setup(session, read_setup(yaml.safe_dump(tree, allow_unicode=True)), actor="test")
     question_3 = last(await bot.send(OFFICER, "104,5"))
@@ -670,7 +670,7 @@ async def test_a_set_up_import_during_a_submission_takes_effect_at_the_next_ques
 
 
 async def test_the_first_question_says_what_the_figures_cover(bot: Harness) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     question = last(await bot.send(OFFICER, "/submit"))
     assert question["text"].startswith("Số liệu tính từ 15/12/2025 đến 14/6/2026.\n\nCâu 1/11")
     second = last(await bot.send(OFFICER, "450"))
@@ -678,7 +678,7 @@ async def test_the_first_question_says_what_the_figures_cover(bot: Harness) -> N
 
 
 async def test_status_says_what_to_do_next_in_each_case(bot: Harness, engine: Engine) -> None:
-    await bot.join(OFFICER, "tp-kontum")
+    await bot.join(OFFICER, "kon-tum")
     reply = last(await bot.send(OFFICER, "/status"))
     assert "👉 Gõ /submit hoặc bấm «Nộp số liệu» để nộp." in reply["text"]
     await finish_from_question_7(bot, await answer_plain_questions(bot))  # the review, unconfirmed
@@ -707,8 +707,8 @@ async def test_status_for_an_admin_of_no_unit_points_to_the_admins_views(
 async def test_the_chairs_contact_is_told_to_follow_the_cluster_not_to_submit(
     bot: Harness,
 ) -> None:
-    reply = (await bot.join(OFFICER, "tp-kontum", role="chair"))[0]
-    assert "người liên hệ của cụm trưởng, thuộc Thành phố Kon Tum" in reply["text"]
+    reply = (await bot.join(OFFICER, "kon-tum", role="chair"))[0]
+    assert "người liên hệ của cụm trưởng, thuộc Phường Kon Tum" in reply["text"]
     assert "/board" in reply["text"] and "Nộp số liệu" not in reply["text"]
 
 

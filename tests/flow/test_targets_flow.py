@@ -82,7 +82,7 @@ async def test_a_restart_part_way_keeps_the_targets_typed(engine: Engine) -> Non
         assert "Câu 4/6" in question["text"]
         for value in TYPED[3:]:
             review = last(await bot.send(LAN, value))
-        assert "700 tỷ đồng" in review["text"] and "9 xã" in review["text"]
+        assert "700 tỷ đồng" in review["text"] and "9 thôn" in review["text"]
 
 
 async def test_a_target_below_this_years_result_is_confirmed_with_a_short_explanation(
@@ -116,7 +116,7 @@ async def test_a_returned_registration_is_registered_a_second_time(engine: Engin
         review = await answer_all(bot, TYPED)
         await bot.press(LAN, review, "Xác nhận đăng ký")
         reply = last(
-            await bot.send(CHAIR, "/pledge kt-cum2 2027 return tp-kontum Thu ngân sách thấp")
+            await bot.send(CHAIR, "/pledge kt-cum2 2027 return kon-tum Thu ngân sách thấp")
         )
         assert "Đã trả lại bản đăng ký chỉ tiêu lần 1" in reply["text"]
         told = queued_for(engine, LAN.id, ":returned:")
@@ -137,7 +137,7 @@ async def test_a_returned_registration_is_registered_a_second_time(engine: Engin
 
 async def test_the_chair_is_told_when_the_last_unit_registers(engine: Engine) -> None:
     async with pledge_bot(engine) as bot:
-        for code in ("sa-thay", "kon-ray", "kon-plong", "ia-hdrai"):
+        for code in ("sa-thay", "dak-cam", "mo-rai", "ia-dal"):
             register_directly(engine, code)
         review = await answer_all(bot, TYPED)
         await bot.press(LAN, review, "Xác nhận đăng ký")
@@ -168,7 +168,7 @@ async def test_a_forged_button_for_a_pledge_without_registration_starts_nothing(
 ) -> None:
     async with pledge_bot(engine) as bot:
         with Session(engine) as session:
-            unit = session.exec(select(Unit).where(Unit.code == "tp-kontum")).one()
+            unit = session.exec(select(Unit).where(Unit.code == "kon-tum")).one()
             this_year = session.exec(select(Pledge).where(Pledge.year == 2026)).one()
         message = bot.fake.sent_messages(LAN.id)[-1]
         reply = last(await bot.press_data(LAN, message, f"tp:{unit.id}:{this_year.id}"))

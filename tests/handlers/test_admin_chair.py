@@ -26,7 +26,7 @@ from tests.support.desk import (
 from tests.support.harness import buttons
 
 PERIOD = "Sơ kết 6 tháng đầu năm 2026"
-TP_KONTUM = {
+KON_TUM = {
     "thu-ngan-sach": "450",
     "gtsx-ke-hoach": "104.5",
     "tcd-htt": "47/53",
@@ -51,7 +51,7 @@ async def test_the_chair_sees_the_board_of_their_cluster_with_who_has_submitted(
     async with desk_bot(engine, example_yaml) as bot:
         submit_figures(engine, "sa-thay", bot.now, SA_THAY)
         text = last(await bot.send(CHAIR, "/board"))["text"]
-        assert PERIOD in text and "1/5" in text and "Huyện Sa Thầy" in text
+        assert PERIOD in text and "1/5" in text and "Xã Sa Thầy" in text
         assert "1/5" in last(await bot.send(CHAIR, "/board 2026-h1"))["text"]
 
 
@@ -59,12 +59,12 @@ async def test_the_summary_comes_as_text_a_chart_and_a_workbook(
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, example_yaml) as bot:
-        submit_figures(engine, "tp-kontum", bot.now, TP_KONTUM)
+        submit_figures(engine, "kon-tum", bot.now, KON_TUM)
         submit_figures(engine, "sa-thay", bot.now, SA_THAY)
         question = last(await bot.send(CHAIR, "/summary"))
         replies = await press_exact(bot, CHAIR, question, PERIOD)
         text = "\n".join(m.get("text", "") for m in replies)
-        assert "Thành phố Kon Tum" in text and "Huyện Sa Thầy" in text
+        assert "Phường Kon Tum" in text and "Xã Sa Thầy" in text
         assert any("photo" in m for m in replies)
         files = dict(bot.fake.uploaded_files(CHAIR.id))
         chart = next(content for name, content in files.items() if name.endswith(".png"))
@@ -78,7 +78,7 @@ async def test_remind_now_queues_a_reminder_for_each_person_of_a_unit_that_owes(
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, example_yaml) as bot:
-        submit_figures(engine, "tp-kontum", bot.now, TP_KONTUM)
+        submit_figures(engine, "kon-tum", bot.now, KON_TUM)
         reply = last(await bot.send(CHAIR, "/remind 2026-h1"))
         private = [m for m in outbox(engine) if m.chat_id > 0]
         assert {m.chat_id for m in private} == {VICE_CHAIR.id, OTHER_FOCAL.id, FOCAL.id}
@@ -110,7 +110,7 @@ async def test_a_chair_exports_excel_by_buttons_with_numbers_stored_as_numbers(
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, example_yaml) as bot:
-        submit_figures(engine, "tp-kontum", bot.now, TP_KONTUM)
+        submit_figures(engine, "kon-tum", bot.now, KON_TUM)
         question = last(await bot.send(CHAIR, "/export"))
         question = last(await press_exact(bot, CHAIR, question, PERIOD))
         assert "dạng nào" in question["text"]
@@ -120,7 +120,7 @@ async def test_a_chair_exports_excel_by_buttons_with_numbers_stored_as_numbers(
         sheet = load_workbook(io.BytesIO(content)).worksheets[0]
         values = [cell for row in sheet.iter_rows(min_row=2, values_only=True) for cell in row]
         assert 450 in values or 450.0 in values
-        assert "tp-kontum" in values
+        assert "kon-tum" in values
 
 
 async def test_a_chair_returns_a_submission_and_the_unit_is_told_the_reason(
@@ -130,11 +130,11 @@ async def test_a_chair_returns_a_submission_and_the_unit_is_told_the_reason(
         submission_id = submit_figures(engine, "sa-thay", bot.now, SA_THAY)
         question = last(await bot.send(CHAIR, "/return"))
         question = last(await press_exact(bot, CHAIR, question, PERIOD))
-        assert [label for label, _data in buttons(question)] == ["Huyện Sa Thầy (lần 1)"]
-        prompt = last(await press_exact(bot, CHAIR, question, "Huyện Sa Thầy (lần 1)"))
+        assert [label for label, _data in buttons(question)] == ["Xã Sa Thầy (lần 1)"]
+        prompt = last(await press_exact(bot, CHAIR, question, "Xã Sa Thầy (lần 1)"))
         assert prompt["text"].endswith("/return 2026-h1 sa-thay")
         reply = last(await reply_to(bot, CHAIR, prompt, "Thu ngân sách chưa khớp báo cáo quý."))
-        assert "Đã trả lại số liệu lần 1 của Huyện Sa Thầy" in reply["text"]
+        assert "Đã trả lại số liệu lần 1 của Xã Sa Thầy" in reply["text"]
 
         with Session(engine) as session:
             submission = session.get(Submission, submission_id)
@@ -154,5 +154,5 @@ async def test_a_chair_returns_a_submission_and_the_unit_is_told_the_reason(
 
         again = last(await bot.send(CHAIR, "/return 2026-h1 sa-thay Lại lần nữa"))
         assert "đã được trả lại" in again["text"]
-        nothing = last(await bot.send(CHAIR, "/return 2026-h1 kon-ray Thiếu"))
+        nothing = last(await bot.send(CHAIR, "/return 2026-h1 dak-cam Thiếu"))
         assert "chưa nộp số liệu" in nothing["text"]

@@ -14,6 +14,7 @@ from bot.storage.models import (
     AuditEvent,
     Cluster,
     ClusterLeadership,
+    ClusterUnit,
     Invite,
     Membership,
     OutboxMessage,
@@ -84,24 +85,24 @@ async def test_one_unit_is_locked_early_and_another_unlocked_after_the_period_lo
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, example_yaml) as bot:
-        reply = last(await bot.send(ADMIN, "/lock 2026-h1 kon-plong"))
-        assert "Đã khóa sổ riêng Huyện Kon Plông" in reply["text"]
-        assert unit_state(engine, "kon-plong", bot.now) is Phase.LOCKED
-        assert unit_state(engine, "kon-ray", bot.now) is Phase.OPEN
+        reply = last(await bot.send(ADMIN, "/lock 2026-h1 mo-rai"))
+        assert "Đã khóa sổ riêng Xã Mô Rai" in reply["text"]
+        assert unit_state(engine, "mo-rai", bot.now) is Phase.LOCKED
+        assert unit_state(engine, "dak-cam", bot.now) is Phase.OPEN
         assert "khóa sổ" in last(await bot.send(FOCAL, "/submit"))["text"]
 
         await bot.send(ADMIN, "/lock 2026-h1 *")
         question = last(await bot.send(ADMIN, "/unlock"))
         question = last(await press_exact(bot, ADMIN, question, PERIOD))
-        reply = last(await press_exact(bot, ADMIN, question, "Huyện Kon Rẫy"))
-        assert "Đã mở khóa cho Huyện Kon Rẫy" in reply["text"]
-        assert unit_state(engine, "kon-ray", bot.now) is Phase.LATE
-        assert unit_state(engine, "ia-hdrai", bot.now) is Phase.LOCKED
+        reply = last(await press_exact(bot, ADMIN, question, "Phường Đăk Cấm"))
+        assert "Đã mở khóa cho Phường Đăk Cấm" in reply["text"]
+        assert unit_state(engine, "dak-cam", bot.now) is Phase.LATE
+        assert unit_state(engine, "ia-dal", bot.now) is Phase.LOCKED
         with Session(engine) as session:
             locks = {row.state for row in session.exec(select(UnitLock))}
         assert locks == {"locked", "unlocked"}
         unlocked = events(engine, "unit.unlocked")[0]
-        assert unlocked.entity_key == "kon-ray" and unlocked.after == {
+        assert unlocked.entity_key == "dak-cam" and unlocked.after == {
             "period": "2026-h1",
             "state": "unlocked",
         }
@@ -114,15 +115,15 @@ async def test_an_invite_by_buttons_gives_a_one_time_link_that_joins_the_unit(
     async with desk_bot(engine, example_yaml) as bot:
         question = last(await bot.send(ADMIN, "/invite"))
         question = last(
-            await press_exact(bot, ADMIN, question, "Cụm thi đua số 2 – tỉnh Kon Tum (kt-cum2)")
+            await press_exact(bot, ADMIN, question, "Cụm thi đua số 2 – tỉnh Quảng Ngãi (kt-cum2)")
         )
-        question = last(await press_exact(bot, ADMIN, question, "Huyện Ia H'Drai"))
+        question = last(await press_exact(bot, ADMIN, question, "Xã Ia Đal"))
         replies = await press_exact(bot, ADMIN, question, "Đầu mối nộp số liệu")
         link = replies[-1]["text"]
         assert "dùng được một lần" in replies[0]["text"]
         assert link.startswith("https://t.me/thidua_test_bot?start=")
         joined = (await bot.send(newcomer, f"/start {link.split('start=')[1]}"))[0]
-        assert "Huyện Ia H'Drai" in joined["text"]
+        assert "Xã Ia Đal" in joined["text"]
         with Session(engine) as session:
             invite = session.exec(select(Invite).where(col(Invite.used_at).is_not(None))).all()
         assert any(row.created_by == f"telegram:{ADMIN.id}" for row in invite)
@@ -132,17 +133,17 @@ async def test_revoking_a_member_by_buttons_ends_their_role_and_is_audited(
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, example_yaml) as bot:
-        question = last(await bot.send(ADMIN, "/revoke kon-plong"))
+        question = last(await bot.send(ADMIN, "/revoke mo-rai"))
         assert "Thu hồi quyền của ai" in question["text"]
         reply = last(await press_exact(bot, ADMIN, question, "Nguyễn Lan"))
-        assert "Đã thu hồi quyền của Nguyễn Lan tại: Huyện Kon Plông" in reply["text"]
+        assert "Đã thu hồi quyền của Nguyễn Lan tại: Xã Mô Rai" in reply["text"]
         assert "chưa thuộc đơn vị nào" in last(await bot.send(FOCAL, "/submit"))["text"]
         [event] = events(engine, "role.revoked")
-        assert event.entity_key == "kon-plong"
+        assert event.entity_key == "mo-rai"
         assert event.before == {"person": FOCAL.id, "role": "focal"}
 
         reply = last(await bot.send(ADMIN, "/revoke @minh_kr"))
-        assert "Huyện Kon Rẫy" in reply["text"]
+        assert "Phường Đăk Cấm" in reply["text"]
         with Session(engine) as session:
             person = session.exec(select(Person).where(Person.telegram_id == OTHER_FOCAL.id)).one()
             active = session.exec(
@@ -159,11 +160,11 @@ async def test_an_admin_sets_the_chair_from_the_cluster_list(
 ) -> None:
     async with desk_bot(engine, example_yaml) as bot:
         listing = last(await bot.send(ADMIN, "/clusters"))
-        assert "cụm trưởng 2026: Thành phố Kon Tum" in listing["text"]
+        assert "cụm trưởng 2026: Phường Kon Tum" in listing["text"]
         details = last(await press_exact(bot, ADMIN, listing, "⚙️ kt-cum2"))
         units = last(await press_exact(bot, ADMIN, details, "Cụm trưởng 2026"))
-        reply = last(await press_exact(bot, ADMIN, units, "Huyện Kon Rẫy"))
-        assert "Huyện Kon Rẫy là cụm trưởng" in reply["text"]
+        reply = last(await press_exact(bot, ADMIN, units, "Phường Đăk Cấm"))
+        assert "Phường Đăk Cấm là cụm trưởng" in reply["text"]
         with Session(engine) as session:
             cluster = session.exec(select(Cluster).where(Cluster.code == "kt-cum2")).one()
             row = session.exec(
@@ -171,10 +172,10 @@ async def test_an_admin_sets_the_chair_from_the_cluster_list(
                     ClusterLeadership.year == 2026, ClusterLeadership.cluster_id == cluster.id
                 )
             ).first()
-            kon_ray = session.exec(select(Unit).where(Unit.code == "kon-ray")).one()
-        assert row is not None and row.chair_unit_id == kon_ray.id
+            dak_cam = session.exec(select(Unit).where(Unit.code == "dak-cam")).one()
+        assert row is not None and row.chair_unit_id == dak_cam.id
         [event] = events(engine, "role.chair_set")
-        assert event.before == {"chair": "tp-kontum"} and event.after == {"chair": "kon-ray"}
+        assert event.before == {"chair": "kon-tum"} and event.after == {"chair": "dak-cam"}
         # The new chair's people may now follow the cluster; the old chair's may not.
         assert "0/5" in last(await bot.send(OTHER_FOCAL, "/board"))["text"]
         assert last(await bot.send(CHAIR, "/board"))["text"].startswith("⛔")
@@ -186,14 +187,34 @@ async def test_lists_of_clusters_units_periods_and_members(
     async with desk_bot(engine, example_yaml) as bot:
         assert "kt-cum3" in last(await bot.send(ADMIN, "/clusters"))["text"]
         units = last(await bot.send(ADMIN, "/units kt-cum2"))["text"]
-        assert "tp-kontum – Thành phố Kon Tum (Cụm trưởng năm 2026)" in units
-        assert "sa-thay – Huyện Sa Thầy (Cụm phó năm 2026)" in units
+        assert "kon-tum – Phường Kon Tum (Cụm trưởng năm 2026)" in units
+        assert "sa-thay – Xã Sa Thầy (Cụm phó năm 2026)" in units
         assert "👑" not in units and "🥈" not in units  # no emoji stands for a title
         periods = last(await bot.send(ADMIN, "/periods"))["text"]
         assert "2026-h1" in periods and "đang mở" in periods and "20/6/2026" in periods
-        members = last(await bot.send(ADMIN, "/members kon-plong"))["text"]
+        members = last(await bot.send(ADMIN, "/members mo-rai"))["text"]
         assert "Nguyễn Lan" in members and "@lan_kp" in members and "đầu mối" in members
         assert "Không tìm thấy cụm «nope»" in texts(await bot.send(ADMIN, "/units nope"))
+
+
+async def test_the_lists_of_a_cluster_show_its_members_this_year(
+    engine: Engine, example_yaml: str
+) -> None:
+    async with desk_bot(engine, example_yaml) as bot:
+        with Session(engine) as session:
+            gone = session.exec(select(Unit).where(Unit.code == "ia-dal")).one()
+            membership = session.exec(
+                select(ClusterUnit).where(ClusterUnit.unit_id == gone.id)
+            ).one()
+            membership.until_year = 2025  # merged into another unit before this year
+            session.add(membership)
+            session.commit()
+        units = last(await bot.send(ADMIN, "/units kt-cum2"))["text"]
+        members = last(await bot.send(ADMIN, "/members kt-cum2"))["text"]
+        clusters = last(await bot.send(ADMIN, "/clusters"))["text"]
+    assert "(4):" in units and "Xã Ia Đal" not in units and "Xã Mô Rai" in units
+    assert "Xã Ia Đal" not in members and "Xã Mô Rai" in members
+    assert "4 đơn vị" in clusters
 
 
 async def test_a_broadcast_is_queued_once_per_bound_group_and_audited(
@@ -218,7 +239,7 @@ async def test_a_broadcast_without_text_asks_for_it_and_the_reply_is_sent(
     async with desk_bot(engine, example_yaml) as bot:
         question = last(await bot.send(ADMIN, "/broadcast"))
         prompt = last(
-            await press_exact(bot, ADMIN, question, "Cụm thi đua số 2 – tỉnh Kon Tum (kt-cum2)")
+            await press_exact(bot, ADMIN, question, "Cụm thi đua số 2 – tỉnh Quảng Ngãi (kt-cum2)")
         )
         assert prompt["text"].endswith("/broadcast kt-cum2")
         assert bot.fake.calls_to("sendMessage")[-1].params["reply_markup"]["force_reply"]
@@ -231,13 +252,13 @@ async def test_a_broadcast_without_text_asks_for_it_and_the_reply_is_sent(
 
 async def test_the_audit_of_a_unit_reads_who_did_what(engine: Engine, example_yaml: str) -> None:
     async with desk_bot(engine, example_yaml) as bot:
-        await bot.send(ADMIN, "/lock 2026-h1 kon-plong")
+        await bot.send(ADMIN, "/lock 2026-h1 mo-rai")
         question = last(await bot.send(ADMIN, "/audit"))
         question = last(
-            await press_exact(bot, ADMIN, question, "Cụm thi đua số 2 – tỉnh Kon Tum (kt-cum2)")
+            await press_exact(bot, ADMIN, question, "Cụm thi đua số 2 – tỉnh Quảng Ngãi (kt-cum2)")
         )
-        text = last(await press_exact(bot, ADMIN, question, "Huyện Kon Plông"))["text"]
-        assert "Huyện Kon Plông" in text
+        text = last(await press_exact(bot, ADMIN, question, "Xã Mô Rai"))["text"]
+        assert "Xã Mô Rai" in text
         assert "Quản trị: khóa sổ riêng đơn vị" in text and "trạng thái: đã khóa sổ" in text
         assert "Nguyễn Lan: tham gia đơn vị (vai trò: đầu mối nộp số liệu)" in text
         # In sentences: no field names, no ids, no JSON, times in local time.
@@ -250,7 +271,7 @@ async def test_every_button_of_every_question_fits_telegrams_64_bytes(
     engine: Engine, example_yaml: str
 ) -> None:
     long_code = "a" * 64
-    import_text(engine, example_yaml.replace("2026-h1", long_code).replace("kon-ray", "k" * 64))
+    import_text(engine, example_yaml.replace("2026-h1", long_code).replace("dak-cam", "k" * 64))
     async with Harness(engine, THIDUA_ADMINS=str(ADMIN.id)) as bot:
         sent = []
         for command in (

@@ -52,23 +52,23 @@ def pending_count(engine: Engine) -> int:
 async def test_a_good_file_is_previewed_and_applied_only_on_confirm(
     engine: Engine, example_yaml: str
 ) -> None:
-    changed = example_yaml.replace("Huyện Sa Thầy", "Xã Sa Thầy").replace("620,", "650,")
+    changed = example_yaml.replace("Xã Sa Thầy", "Xã Sa Bình").replace("620,", "650,")
     async with desk_bot(engine, example_yaml) as bot:
         preview = await send_file(bot, ADMIN, "cum2.yaml", changed.encode(), YAML)
         assert "Xem trước tệp cum2.yaml" in preview["text"]
-        assert "Sửa tên đơn vị sa-thay: “Huyện Sa Thầy” → “Xã Sa Thầy”" in preview["text"]
+        assert "Sửa tên đơn vị sa-thay: “Xã Sa Thầy” → “Xã Sa Bình”" in preview["text"]
         assert (
-            "Sửa giá trị chỉ tiêu giao kt-cum2/2026/tp-kontum/thu-ngan-sach: 620 → 650"
+            "Sửa giá trị chỉ tiêu giao kt-cum2/2026/kon-tum/thu-ngan-sach: 620 → 650"
             in (preview["text"])
         )
         assert "{" not in preview["text"] and "unit" not in preview["text"]
         assert "Chạy thử: 2 thay đổi, chưa ghi gì." in preview["text"]
-        assert unit_name(engine, "sa-thay") == "Huyện Sa Thầy"  # nothing written yet
+        assert unit_name(engine, "sa-thay") == "Xã Sa Thầy"  # nothing written yet
         assert pending_count(engine) == 1
 
         reply = last(await press_exact(bot, ADMIN, preview, "✅ Xác nhận"))
         assert "Đã nhập: 2 thay đổi." in reply["text"]
-        assert unit_name(engine, "sa-thay") == "Xã Sa Thầy"
+        assert unit_name(engine, "sa-thay") == "Xã Sa Bình"
         assert pending_count(engine) == 0
         with Session(engine) as session:
             actors = session.exec(
@@ -80,24 +80,24 @@ async def test_a_good_file_is_previewed_and_applied_only_on_confirm(
 
 
 async def test_cancel_drops_the_file_and_writes_nothing(engine: Engine, example_yaml: str) -> None:
-    changed = example_yaml.replace("Huyện Sa Thầy", "Xã Sa Thầy")
+    changed = example_yaml.replace("Xã Sa Thầy", "Xã Sa Bình")
     async with desk_bot(engine, example_yaml) as bot:
         preview = await send_file(bot, ADMIN, "cum2.yml", changed.encode(), YAML)
         reply = last(await press_exact(bot, ADMIN, preview, "Hủy"))
         assert "Đã hủy, chưa ghi gì." in reply["text"]
-        assert unit_name(engine, "sa-thay") == "Huyện Sa Thầy"
+        assert unit_name(engine, "sa-thay") == "Xã Sa Thầy"
         assert pending_count(engine) == 0
 
 
 async def test_a_bad_file_lists_every_problem_like_the_command_line(
     engine: Engine, example_yaml: str
 ) -> None:
-    bad = example_yaml.replace("tp-kontum: {thu-ngan-sach: 620,", "tp-kontum: {xa-khac: 1,")
+    bad = example_yaml.replace("kon-tum: {thu-ngan-sach: 620,", "kon-tum: {xa-khac: 1,")
     bad = bad.replace("deadline: 2026-06-20 17:00", "deadline: 2026-05-20 17:00")
     async with desk_bot(engine, example_yaml) as bot:
         reply = await send_file(bot, ADMIN, "sai.yaml", bad.encode(), YAML)
         assert "Tệp sai.yaml có 2 lỗi, chưa ghi gì:" in reply["text"]
-        assert "pledges[0].targets.tp-kontum.xa-khac: không có chỉ tiêu này." in reply["text"]
+        assert "pledges[0].targets.kon-tum.xa-khac: không có chỉ tiêu này." in reply["text"]
         assert "periods[0].deadline: hạn nộp phải sau thời điểm mở kỳ (opens)." in reply["text"]
         assert buttons(reply) == [] and pending_count(engine) == 0
         reply = await send_file(bot, ADMIN, "rong.yaml", b"", YAML)
@@ -133,23 +133,23 @@ async def test_the_excel_template_round_trips_and_an_edit_is_imported(
         assert "Không có gì thay đổi." in unchanged["text"]
 
         units = workbook["Đơn vị"]
-        row = next(r for r in units.iter_rows(min_row=2) if r[1].value == "kon-ray")
-        row[2].value = "Xã Kon Rẫy"
+        row = next(r for r in units.iter_rows(min_row=2) if r[1].value == "dak-cam")
+        row[2].value = "Xã Đăk Cấm"
         targets = workbook["Chỉ tiêu giao"]
-        targets.append(["kt-cum2", 2026, "ia-hdrai", "gtsx-ke-hoach", 100])
+        targets.append(["kt-cum2", 2026, "ia-dal", "gtsx-ke-hoach", 100])
         edited = io.BytesIO()
         workbook.save(edited)
         preview = await send_file(bot, ADMIN, "mau.xlsx", edited.getvalue(), XLSX)
-        assert "Sửa tên đơn vị kon-ray: “Huyện Kon Rẫy” → “Xã Kon Rẫy”" in preview["text"]
-        assert "Thêm chỉ tiêu giao kt-cum2/2026/ia-hdrai/gtsx-ke-hoach: 100" in preview["text"]
+        assert "Sửa tên đơn vị dak-cam: “Phường Đăk Cấm” → “Xã Đăk Cấm”" in preview["text"]
+        assert "Thêm chỉ tiêu giao kt-cum2/2026/ia-dal/gtsx-ke-hoach: 100" in preview["text"]
         await press_exact(bot, ADMIN, preview, "✅ Xác nhận")
-        assert unit_name(engine, "kon-ray") == "Xã Kon Rẫy"
+        assert unit_name(engine, "dak-cam") == "Xã Đăk Cấm"
         with Session(engine) as session:
             values = session.exec(
                 select(Target.value)
                 .join(Unit, col(Unit.id) == Target.unit_id)
                 .join(Indicator, col(Indicator.id) == Target.indicator_id)
-                .where(Unit.code == "ia-hdrai", Indicator.code == "gtsx-ke-hoach")
+                .where(Unit.code == "ia-dal", Indicator.code == "gtsx-ke-hoach")
             ).all()
         assert values == ["100"]
 
@@ -227,10 +227,10 @@ async def test_an_admin_answering_a_file_question_gives_a_file_answer(
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, example_yaml) as bot:
-        await bot.join(ADMIN, "ia-hdrai")
+        await bot.join(ADMIN, "ia-dal")
         with Session(engine) as session:
             person = session.exec(select(Person).where(Person.telegram_id == ADMIN.id)).one()
-            unit = session.exec(select(Unit).where(Unit.code == "ia-hdrai")).one()
+            unit = session.exec(select(Unit).where(Unit.code == "ia-dal")).one()
             period = session.exec(select(Period).where(Period.code == "2026-h1")).one()
             assert session.exec(select(Membership).where(Membership.unit_id == unit.id)).first()
             draft = start_draft(

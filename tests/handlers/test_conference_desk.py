@@ -72,7 +72,7 @@ async def test_a_chair_creates_a_conference_by_answering_a_few_questions(
         assert "Ngày giờ khai mạc" in asked["text"]
         asked = last(await reply_to(bot, CHAIR, asked, "10/7/2026 14:00"))
         assert "Địa điểm" in asked["text"]
-        asked = last(await reply_to(bot, CHAIR, asked, "Hội trường UBND huyện Sa Thầy"))
+        asked = last(await reply_to(bot, CHAIR, asked, "Hội trường UBND xã Sa Thầy"))
         refused = await reply_to(bot, CHAIR, asked, "7/7/2026")
         assert "Thiếu giờ" in refused[0]["text"] and "Hạn đăng ký" in refused[-1]["text"]
         refused = await reply_to(bot, CHAIR, refused[-1], "11/7/2026 17:00")
@@ -82,7 +82,7 @@ async def test_a_chair_creates_a_conference_by_answering_a_few_questions(
     assert made["text"].startswith("✅ Đã tạo hội nghị")
     assert "Hội nghị sơ kết công tác thi đua 6 tháng đầu năm 2026" in made["text"]
     conference = stored(engine, "kt-cum2-so-ket-20260710")
-    assert (conference.place, conference.max_delegates) == ("Hội trường UBND huyện Sa Thầy", 3)
+    assert (conference.place, conference.max_delegates) == ("Hội trường UBND xã Sa Thầy", 3)
     assert conference.starts_at.isoformat() == "2026-07-10T07:00:00+00:00"  # 14:00 in Kon Tum
     assert conference.rsvp_by.isoformat() == "2026-07-07T10:00:00+00:00"
     assert conference.period_id is not None  # the mid-year period it reviews
@@ -119,7 +119,7 @@ async def test_three_units_check_in_and_the_roll_call_is_edited_with_the_count(
 ) -> None:
     async with desk_bot(engine, example_yaml) as bot:
         add_conference(engine)
-        register(engine, "kon-plong", ("Lan Nguyễn", "Chuyên viên"))
+        register(engine, "mo-rai", ("Lan Nguyễn", "Chuyên viên"))
         assert await bot.send(CHAIR, "/checkin", chat=GROUP) == []
         await deliver(bot)
         roll_call = group_post(bot, "🙋 Điểm danh")
@@ -133,7 +133,7 @@ async def test_three_units_check_in_and_the_roll_call_is_edited_with_the_count(
         edited = group_post(bot, "🙋 Điểm danh")
     assert edited["message_id"] == roll_call["message_id"]
     assert "Có mặt 3/5 đơn vị" in edited["text"]
-    assert "✅ Huyện Kon Plông: Nguyễn Lan" in edited["text"]
+    assert "✅ Xã Mô Rai: Lan Nguyễn" in edited["text"]  # the registered delegate, not a second
     assert buttons(edited) == buttons(roll_call)  # the button stays for the others
     refused = alerts(bot)
     assert "đã được ghi có mặt" in refused[0]
@@ -142,7 +142,7 @@ async def test_three_units_check_in_and_the_roll_call_is_edited_with_the_count(
         present = session.exec(select(Attendance).where(Attendance.status == "present")).all()
         delegates = session.exec(select(Delegate).where(col(Delegate.present))).all()
     assert len(present) == 3
-    assert sorted(d.full_name for d in delegates) == ["Bình", "Nguyễn Lan", "Trần Hoa"]
+    assert sorted(d.full_name for d in delegates) == ["Bình", "Lan Nguyễn", "Trần Hoa"]
 
 
 async def test_the_chair_marks_a_unit_excused_with_the_reason_as_a_reply(
@@ -152,15 +152,15 @@ async def test_the_chair_marks_a_unit_excused_with_the_reason_as_a_reply(
         add_conference(engine)
         units = last(await bot.send(CHAIR, "/attendance"))
         assert "Có mặt 0/5 đơn vị" in units["text"]
-        statuses = last(await bot.press(CHAIR, units, "Huyện Kon Rẫy"))
+        statuses = last(await bot.press(CHAIR, units, "Phường Đăk Cấm"))
         prompt = last(await press_exact(bot, CHAIR, statuses, "🟡 Vắng có lý do"))
-        done = last(await reply_to(bot, CHAIR, prompt, "Trùng lịch họp HĐND huyện"))
-        assert "🟡 Huyện Kon Rẫy – vắng có lý do: Trùng lịch họp HĐND huyện" in done["text"]
+        done = last(await reply_to(bot, CHAIR, prompt, "Trùng lịch họp HĐND xã"))
+        assert "🟡 Phường Đăk Cấm – vắng có lý do: Trùng lịch họp HĐND xã" in done["text"]
         present = last(await bot.send(CHAIR, f"/attendance {CODE} sa-thay present"))
         assert "Có mặt 1/5 đơn vị" in present["text"]
     with Session(engine) as session:
         row = session.exec(select(Attendance).where(Attendance.status == "excused")).one()
-    assert row.reason == "Trùng lịch họp HĐND huyện"
+    assert row.reason == "Trùng lịch họp HĐND xã"
 
 
 async def test_agenda_is_posted_and_next_edits_that_post_in_place(
@@ -192,19 +192,19 @@ async def test_delegates_come_as_a_message_and_an_excel_file(
 ) -> None:
     async with desk_bot(engine, example_yaml) as bot:
         add_conference(engine)
-        register(engine, "tp-kontum", ("Nguyễn Văn An", "Phó Chủ tịch UBND"), ("=1+1", ""))
+        register(engine, "kon-tum", ("Nguyễn Văn An", "Phó Chủ tịch UBND"), ("=1+1", ""))
         register(engine, "sa-thay", reason="Trùng lịch tiếp xúc cử tri")
         replies = await bot.send(CHAIR, "/delegates")
         files = dict(bot.fake.uploaded_files(CHAIR.id))
     text = replies[0]["text"]
     assert "Trưởng đoàn: Nguyễn Văn An – Phó Chủ tịch UBND" in text
-    assert "❌ Huyện Sa Thầy – không dự: Trùng lịch tiếp xúc cử tri" in text
-    assert "Chưa trả lời: Huyện Kon Rẫy, Huyện Kon Plông, Huyện Ia H'Drai." in text
+    assert "❌ Xã Sa Thầy – không dự: Trùng lịch tiếp xúc cử tri" in text
+    assert "Chưa trả lời: Phường Đăk Cấm, Xã Mô Rai, Xã Ia Đal." in text
     book = load_workbook(io.BytesIO(files[f"danh-sach-dai-bieu-{CODE}.xlsx"]))
     rows = [row for row in book.worksheets[0].iter_rows(min_row=6, values_only=True)]
     assert rows[0] == (
         1,
-        "Thành phố Kon Tum",
+        "Phường Kon Tum",
         "Nguyễn Văn An",
         "Phó Chủ tịch UBND",
         "Trưởng đoàn",
@@ -212,7 +212,7 @@ async def test_delegates_come_as_a_message_and_an_excel_file(
     )
     assert rows[1][2] == "=1+1" and book.worksheets[0].cell(7, 3).data_type == "s"
     waiting = [row[:2] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)]
-    assert ("Huyện Sa Thầy", "Không dự") in waiting and ("Huyện Kon Rẫy", "Chưa trả lời") in waiting
+    assert ("Xã Sa Thầy", "Không dự") in waiting and ("Phường Đăk Cấm", "Chưa trả lời") in waiting
 
 
 async def test_a_chair_of_another_cluster_cannot_reach_the_conference(
@@ -239,7 +239,7 @@ async def test_a_block_is_called_a_block_in_the_cards_and_the_chair_words(
         details = last(await bot.send(ADMIN, "/clusters kt-cum2"))
         listed = last(await bot.send(ADMIN, "/units kt-cum2"))["text"]
     assert "Khối thi đua: Cụm thi đua số 2" in card
-    assert "khối trưởng 2026: Thành phố Kon Tum · khối phó: Huyện Sa Thầy" in details["text"]
+    assert "khối trưởng 2026: Phường Kon Tum · khối phó: Xã Sa Thầy" in details["text"]
     assert "Đặt khối trưởng hoặc khối phó:" in details["text"]
     assert tuple(b for b, _d in buttons(details))[:2] == ("Khối trưởng 2026", "Khối phó 2026")
     assert "(Khối trưởng năm 2026)" in listed and "(Khối phó năm 2026)" in listed

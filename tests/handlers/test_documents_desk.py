@@ -43,7 +43,7 @@ CHAIRED_BY = "Nguyễn Văn An, Phó Chủ tịch UBND thành phố"
 def set_up(example_yaml: str) -> str:
     """The example with its conferences and a letterhead of its own, unlike its name's."""
     tree = example_tree(example_yaml)
-    tree["clusters"][0]["letterhead"] = ["UBND TỈNH KON TUM", ISSUER]
+    tree["clusters"][0]["letterhead"] = ["UBND TỈNH QUẢNG NGÃI", ISSUER]
     return as_text(tree)
 
 
@@ -94,20 +94,20 @@ async def test_the_chair_gets_the_report_as_a_word_file_with_the_clusters_figure
     engine: Engine, set_up: str
 ) -> None:
     async with desk_bot(engine, set_up) as bot:
-        submit_figures(engine, "tp-kontum", bot.now, {"thu-ngan-sach": "450"})
+        submit_figures(engine, "kon-tum", bot.now, {"thu-ngan-sach": "450"})
         submit_figures(engine, "sa-thay", bot.now, {"thu-ngan-sach": "90.25"})
         replies = await bot.send(CHAIR, "/report 2026-h1")
         assert len(replies) == 1
         document = replies[0]["document"]
         assert document["file_name"] == "Bao-cao-so-ket-2026-h1-kt-cum2.docx"
         assert replies[0]["caption"] == (
-            f"📄 Dự thảo báo cáo kỳ «{PERIOD}» – Cụm thi đua số 2 – tỉnh Kon Tum"
+            f"📄 Dự thảo báo cáo kỳ «{PERIOD}» – Cụm thi đua số 2 – tỉnh Quảng Ngãi"
             " – bản Word (.docx) để chỉnh sửa."
         )
         report = opened(bot, CHAIR)
         assert {"450 tỷ đồng", "90,25 tỷ đồng", "540,25 tỷ đồng"} <= cells(report)
         lines = texts(report)
-        assert ISSUER in lines and "UBND TỈNH KON TUM" in lines  # the stored letterhead
+        assert ISSUER in lines and "UBND TỈNH QUẢNG NGÃI" in lines  # the stored letterhead
         assert any(line.startswith("Kon Tum, ngày") for line in lines)
 
 
@@ -135,9 +135,9 @@ async def test_the_minutes_after_attendance_name_each_unit_and_the_chair_and_sec
     engine: Engine, set_up: str
 ) -> None:
     async with desk_bot(engine, set_up) as bot:
-        mark(engine, "tp-kontum", "present")
+        mark(engine, "kon-tum", "present")
         mark(engine, "sa-thay", "excused", "Trùng lịch họp của tỉnh")
-        mark(engine, "kon-ray", "absent")
+        mark(engine, "dak-cam", "absent")
         done = last(await bot.send(CHAIR, f"/minutes 2026-h1-hn chutri {CHAIRED_BY}"))
         assert done["text"] == f"✅ Đã ghi người chủ trì: {CHAIRED_BY}."
         paper, naming = await bot.send(CHAIR, "/minutes 2026-h1-hn")

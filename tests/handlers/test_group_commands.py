@@ -26,7 +26,7 @@ async def test_an_admin_binds_a_group_by_pressing_its_cluster(
         question = last(await bot.send(ADMIN, "/bind", chat=NEW_GROUP))
         assert "Chọn cụm" in question["text"]
         reply = last(
-            await press_exact(bot, ADMIN, question, "Cụm thi đua số 3 – tỉnh Kon Tum (kt-cum3)")
+            await press_exact(bot, ADMIN, question, "Cụm thi đua số 3 – tỉnh Quảng Ngãi (kt-cum3)")
         )
         assert "Đã gắn nhóm này với Cụm thi đua số 3" in reply["text"]
         assert bound_cluster(engine, NEW_GROUP.id) == "kt-cum3"
@@ -50,7 +50,7 @@ async def test_someone_else_pressing_the_admins_bind_button_is_refused(
     async with desk_bot(engine, example_yaml) as bot:
         question = last(await bot.send(ADMIN, "/bind", chat=NEW_GROUP))
         replies = await press_exact(
-            bot, STRANGER, question, "Cụm thi đua số 3 – tỉnh Kon Tum (kt-cum3)"
+            bot, STRANGER, question, "Cụm thi đua số 3 – tỉnh Quảng Ngãi (kt-cum3)"
         )
         assert replies == []
         answer = bot.fake.calls_to("answerCallbackQuery")[-1].params
@@ -75,9 +75,9 @@ async def test_anyone_in_a_bound_group_sees_the_board_until_it_is_unbound(
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, example_yaml) as bot:
-        submit_figures(engine, "tp-kontum", bot.now, {"thu-ngan-sach": "450"})
+        submit_figures(engine, "kon-tum", bot.now, {"thu-ngan-sach": "450"})
         board = last(await bot.send(STRANGER, "/board", chat=GROUP))["text"]
-        assert "1/5" in board and "Thành phố Kon Tum" in board
+        assert "1/5" in board and "Phường Kon Tum" in board
         assert "chưa gắn" in last(await bot.send(STRANGER, "/board", chat=NEW_GROUP))["text"]
 
         reply = last(await bot.send(ADMIN, "/unbind", chat=GROUP))

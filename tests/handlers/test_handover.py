@@ -36,7 +36,7 @@ async def test_the_chair_announces_next_years_chair_and_vice_chair_in_the_group(
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, conference_file(example_yaml)) as bot:
-        reply = last(await bot.send(ADMIN, "/clusters kt-cum2 vice 2027 kon-ray"))
+        reply = last(await bot.send(ADMIN, "/clusters kt-cum2 vice 2027 dak-cam"))
         assert reply["text"].startswith("✅")
         reply = last(await bot.send(CHAIR, "/handover"))
         await deliver(bot)
@@ -45,9 +45,9 @@ async def test_the_chair_announces_next_years_chair_and_vice_chair_in_the_group(
     assert len(posted) == 1
     text = posted[0]
     assert text.startswith("📣 Công bố Cụm trưởng, Cụm phó năm 2027")
-    assert "• Cụm trưởng: Huyện Sa Thầy" in text and "• Cụm phó: Huyện Kon Rẫy" in text
-    assert "Từ ngày 01/01/2027" in text and "các đồng chí của Huyện Sa Thầy" in text
-    assert "Cảm ơn Thành phố Kon Tum đã hoàn thành nhiệm vụ cụm trưởng năm 2026" in text
+    assert "• Cụm trưởng: Xã Sa Thầy" in text and "• Cụm phó: Phường Đăk Cấm" in text
+    assert "Từ ngày 01/01/2027" in text and "các đồng chí của Xã Sa Thầy" in text
+    assert "Cảm ơn Phường Kon Tum đã hoàn thành nhiệm vụ cụm trưởng năm 2026" in text
 
 
 async def test_in_the_group_the_announcement_is_the_answer_and_a_year_may_be_named(
@@ -75,14 +75,14 @@ async def test_the_year_end_conference_announces_the_new_leaders_at_its_item_onc
         await bot.send(CHAIR, f"/next 2026-tk-hn {number}")  # the item again: no second post
         await deliver(bot)
         posted = announcements(bot)
-    assert len(posted) == 1 and "• Cụm trưởng: Huyện Sa Thầy" in posted[0]
+    assert len(posted) == 1 and "• Cụm trưởng: Xã Sa Thầy" in posted[0]
 
 
 async def test_next_years_chair_gets_the_chair_commands_from_the_first_of_january(
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, conference_file(example_yaml)) as bot:
-        await bot.send(ADMIN, "/clusters kt-cum2 chair 2027 kon-plong")
+        await bot.send(ADMIN, "/clusters kt-cum2 chair 2027 mo-rai")
         before = last(await bot.send(FOCAL, "/summary"))
         bot.now = datetime(2027, 1, 2, 2, 0, tzinfo=UTC)
         after = await bot.send(FOCAL, "/summary")

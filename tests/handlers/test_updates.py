@@ -44,7 +44,7 @@ async def test_a_step_delivered_twice_is_answered_and_saved_once(
     with session_scope(engine) as session:
         apply_setup(session, read_setup(example_yaml), actor="test")
     async with Harness(engine) as bot:
-        await bot.join(OFFICER, "tp-kontum")
+        await bot.join(OFFICER, "kon-tum")
         update = bot.fake.user_sends(OFFICER, "/submit")
         for _delivery in range(2):
             await bot.app.process_update(Update.de_json(update, bot.app.bot))

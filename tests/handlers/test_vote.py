@@ -37,8 +37,8 @@ from tests.support.harness import Harness
 from tests.support.votes import ballot_message, cast, deliver, mark_present, vote_id
 
 IA = FakeUser(id=9701, first_name="Hà", username="ha_ia")  # the absent unit's focal point
-SECOND_FOCAL = FakeUser(id=9801, first_name="Tú", username="tu_kp")  # Kon Plông's other one
-PRESENT = ["tp-kontum", "sa-thay", "kon-ray", "kon-plong"]
+SECOND_FOCAL = FakeUser(id=9801, first_name="Tú", username="tu_kp")  # Mô Rai's other one
+PRESENT = ["kon-tum", "sa-thay", "dak-cam", "mo-rai"]
 H1 = "2026-h1-hn"
 
 
@@ -66,8 +66,8 @@ async def test_five_units_four_present_three_vote_and_the_rest_is_refused(
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, conference_file(example_yaml)) as bot:
-        await bot.join(IA, "ia-hdrai")
-        mark_present(engine, H1, PRESENT, ["ia-hdrai"])
+        await bot.join(IA, "ia-dal")
+        mark_present(engine, H1, PRESENT, ["ia-dal"])
         opened = last(await open_suy_ton(bot))
         assert "4 đơn vị có mặt" in opened["text"]
         assert "Đã bỏ phiếu 0/4 đơn vị" in group_text(bot)
@@ -77,7 +77,7 @@ async def test_five_units_four_present_three_vote_and_the_rest_is_refused(
 
         receipts = []
         for user in (CHAIR, VICE_CHAIR, FOCAL):
-            reply = last(await cast(bot, user, "Huyện Kon Plông"))
+            reply = last(await cast(bot, user, "Xã Mô Rai"))
             found = re.search(r"Mã phiếu: ([0-9a-f]{16})", reply["text"])
             assert found, reply["text"]
             receipts.append(found[1])
@@ -86,18 +86,18 @@ async def test_five_units_four_present_three_vote_and_the_rest_is_refused(
         assert len(bot.fake.sent_messages(GROUP.id)) == 1
 
         vote = vote_id(engine, "suy-ton")
-        kon_plong, ia = unit_id(engine, "kon-plong"), unit_id(engine, "ia-hdrai")
+        mo_rai, ia = unit_id(engine, "mo-rai"), unit_id(engine, "ia-dal")
         ballot = ballot_message(bot, OTHER_FOCAL)
-        again = last(await bot.press_data(FOCAL, ballot, f"vb:c:{vote}:{kon_plong}:1"))
+        again = last(await bot.press_data(FOCAL, ballot, f"vb:c:{vote}:{mo_rai}:1"))
         assert "đã bỏ phiếu" in again["text"]
         absent = last(await bot.press_data(IA, ballot, f"vb:c:{vote}:{ia}:1"))
         assert absent["text"].startswith("⛔") and "có mặt" in absent["text"]
-        borrowed = last(await bot.press_data(IA, ballot, f"vb:c:{vote}:{kon_plong}:1"))
+        borrowed = last(await bot.press_data(IA, ballot, f"vb:c:{vote}:{mo_rai}:1"))
         assert "không phải đầu mối" in borrowed["text"]
-        kon_ray = unit_id(engine, "kon-ray")
-        forged = last(await bot.press_data(OTHER_FOCAL, ballot, f"vb:c:{vote}:{kon_ray}:4095"))
+        dak_cam = unit_id(engine, "dak-cam")
+        forged = last(await bot.press_data(OTHER_FOCAL, ballot, f"vb:c:{vote}:{dak_cam}:4095"))
         assert "không hợp lệ" in forged["text"]
-        stranger = last(await bot.press_data(STRANGER, ballot, f"vb:c:{vote}:{kon_ray}:1"))
+        stranger = last(await bot.press_data(STRANGER, ballot, f"vb:c:{vote}:{dak_cam}:1"))
         assert stranger["text"].startswith("⛔")
         other = await bot.join(OTHER_CHAIR, "dak-ha")
         assert other
@@ -106,16 +106,16 @@ async def test_five_units_four_present_three_vote_and_the_rest_is_refused(
         assert outsider["text"].startswith("⛔")
 
         closed = await bot.send(CHAIR, f"/closevote {H1} suy-ton")
-        assert "Đã kết thúc" in texts(closed) and "Huyện Kon Plông: 3 phiếu (75%)" in texts(closed)
-        late = last(await bot.press_data(OTHER_FOCAL, ballot, f"vb:c:{vote}:{kon_ray}:1"))
+        assert "Đã kết thúc" in texts(closed) and "Xã Mô Rai: 3 phiếu (75%)" in texts(closed)
+        late = last(await bot.press_data(OTHER_FOCAL, ballot, f"vb:c:{vote}:{dak_cam}:1"))
         assert "đã kết thúc" in late["text"]
         await deliver(bot)
 
         tally = group_text(bot)
-        assert "Kết quả: Huyện Kon Plông." in tally
+        assert "Kết quả: Xã Mô Rai." in tally
         assert "Đã bỏ phiếu 3/4 đơn vị; 0 phiếu không chọn ai; 1 đơn vị không bỏ phiếu." in tally
         assert "hơn một nửa số đơn vị có mặt (4), tức ít nhất 3 phiếu" in tally
-        assert all(f"{receipt}: Huyện Kon Plông" in tally for receipt in receipts)
+        assert all(f"{receipt}: Xã Mô Rai" in tally for receipt in receipts)
         assert "biểu quyết «Suy tôn" in tally and "đã kết thúc" in tally
         with Session(engine) as session:
             assert len(session.exec(select(Ballot)).all()) == 3
@@ -124,14 +124,14 @@ async def test_five_units_four_present_three_vote_and_the_rest_is_refused(
             assert conference is not None
             [kept] = vote_tallies(session, conference.id or 0)
         assert (kept.ballots, kept.units_present, kept.units_total, kept.secret) == (3, 4, 5, True)
-        assert kept.rows[0].label == "Huyện Kon Plông" and kept.rows[0].passes
+        assert kept.rows[0].label == "Xã Mô Rai" and kept.rows[0].passes
 
 
 async def test_a_vote_without_its_quorum_does_not_open_and_says_why(
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, conference_file(example_yaml)) as bot:
-        mark_present(engine, H1, ["tp-kontum", "sa-thay"], ["kon-ray"])
+        mark_present(engine, H1, ["kon-tum", "sa-thay"], ["dak-cam"])
         reply = last(await bot.send(CHAIR, f"/vote {H1} suy-ton open"))
         assert "Có mặt 2/5 đơn vị, cần hơn một nửa" in reply["text"]
         with Session(engine) as session:
@@ -142,16 +142,16 @@ async def test_remind_reaches_only_the_present_units_that_have_not_voted(
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, conference_file(example_yaml)) as bot:
-        await bot.join(IA, "ia-hdrai")
-        mark_present(engine, H1, PRESENT, ["ia-hdrai"])
+        await bot.join(IA, "ia-dal")
+        mark_present(engine, H1, PRESENT, ["ia-dal"])
         await open_suy_ton(bot)
         for user in (CHAIR, VICE_CHAIR, FOCAL):
             await cast(bot, user)  # «Không chọn ai»
         reply = last(await bot.send(CHAIR, "/remind", chat=GROUP))
-        assert "Đã nhắc 1 đầu mối" in reply["text"] and "Huyện Kon Rẫy" in reply["text"]
+        assert "Đã nhắc 1 đầu mối" in reply["text"] and "Phường Đăk Cấm" in reply["text"]
         with Session(engine) as session:
             keys = [r.key for r in session.exec(select(OutboxMessage)) if ":remind:" in r.key]
-        assert len(keys) == 1 and f":{unit_id(engine, 'kon-ray')}:" in keys[0]
+        assert len(keys) == 1 and f":{unit_id(engine, 'dak-cam')}:" in keys[0]
         await deliver(bot)
         assert "Nhắc" in ballot_message(bot, OTHER_FOCAL)["text"]
         await cast(bot, OTHER_FOCAL)  # the last present unit: the vote closes by itself
@@ -164,12 +164,12 @@ async def test_two_focal_points_of_one_unit_pressing_at_once_give_one_ballot(
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, conference_file(example_yaml)) as bot:
-        await bot.join(SECOND_FOCAL, "kon-plong")
-        mark_present(engine, H1, PRESENT, ["ia-hdrai"])
+        await bot.join(SECOND_FOCAL, "mo-rai")
+        mark_present(engine, H1, PRESENT, ["ia-dal"])
         await open_suy_ton(bot)
         reviews = []
         for user in (FOCAL, SECOND_FOCAL):
-            await bot.press(user, ballot_message(bot, user), "Thành phố Kon Tum")
+            await bot.press(user, ballot_message(bot, user), "Phường Kon Tum")
             reviews.append(last(await bot.press(user, ballot_message(bot, user), "Xem lại")))
         first, second = await asyncio.gather(
             bot.press(FOCAL, reviews[0], "Bỏ phiếu"),
@@ -186,10 +186,10 @@ async def test_after_a_secret_vote_nothing_stored_links_a_ballot_to_its_unit_or_
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, conference_file(example_yaml)) as bot:
-        mark_present(engine, H1, PRESENT, ["ia-hdrai"])
+        mark_present(engine, H1, PRESENT, ["ia-dal"])
         await open_suy_ton(bot)
         receipts = []
-        for user, choice in ((CHAIR, "Kon Plông"), (VICE_CHAIR, "Kon Rẫy"), (FOCAL, "")):
+        for user, choice in ((CHAIR, "Mô Rai"), (VICE_CHAIR, "Đăk Cấm"), (FOCAL, "")):
             reply = texts(await cast(bot, user, *([choice] if choice else [])))
             receipts.append(re.findall(r"Mã phiếu: (\w+)", reply)[0])
         columns = {c["name"] for c in inspect(engine).get_columns("ballot")}
@@ -214,7 +214,7 @@ async def test_an_open_approval_made_in_the_chat_closes_when_every_unit_has_vote
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, conference_file(example_yaml)) as bot:
-        mark_present(engine, H1, PRESENT, ["ia-hdrai"])
+        mark_present(engine, H1, PRESENT, ["ia-dal"])
         asked = last(await bot.send(CHAIR, "/vote"))
         votes = last(await bot.press(CHAIR, asked, "sơ kết"))
         prompt = last(await bot.press(CHAIR, votes, "Tạo biểu quyết mới"))
@@ -233,27 +233,27 @@ async def test_an_open_approval_made_in_the_chat_closes_when_every_unit_has_vote
         await deliver(bot)
         tally = group_text(bot)
         assert "Tán thành: 3 phiếu (75%)" in tally and "Kết quả: thông qua." in tally
-        assert "Huyện Kon Rẫy: Không tán thành" in tally  # an open vote shows each unit's answer
+        assert "Phường Đăk Cấm: Không tán thành" in tally  # an open vote shows each unit's answer
 
 
 async def test_an_elected_vice_chair_becomes_the_clusters_vice_chair_for_that_year(
     engine: Engine, example_yaml: str
 ) -> None:
     async with desk_bot(engine, conference_file(example_yaml)) as bot:
-        mark_present(engine, "2026-tk-hn", PRESENT, ["ia-hdrai"])
+        mark_present(engine, "2026-tk-hn", PRESENT, ["ia-dal"])
         reply = last(await bot.send(CHAIR, "/vote 2026-tk-hn bau-cum-pho open"))
         assert "4 đơn vị có mặt" in reply["text"]
         await deliver(bot)
-        assert "Huyện Sa Thầy" not in str(ballot_message(bot, FOCAL)["reply_markup"])
+        assert "Xã Sa Thầy" not in str(ballot_message(bot, FOCAL)["reply_markup"])
         for user in (CHAIR, VICE_CHAIR, FOCAL, OTHER_FOCAL):
-            await cast(bot, user, "Huyện Kon Rẫy")
+            await cast(bot, user, "Phường Đăk Cấm")
         await deliver(bot)
-        assert "Huyện Kon Rẫy là Cụm phó năm 2027" in group_text(bot)
+        assert "Phường Đăk Cấm là Cụm phó năm 2027" in group_text(bot)
         with Session(engine) as session:
             row = session.exec(
                 select(ClusterLeadership).where(ClusterLeadership.year == 2027)
             ).one()
-            assert row.vice_chair_unit_id == unit_id(engine, "kon-ray")
+            assert row.vice_chair_unit_id == unit_id(engine, "dak-cam")
             events = session.exec(
                 select(AuditEvent).where(AuditEvent.action == "leadership.elected")
             ).all()
@@ -263,7 +263,7 @@ async def test_an_elected_vice_chair_becomes_the_clusters_vice_chair_for_that_ye
     printed = CliRunner().invoke(main, ["votes", "--conference", "2026-tk-hn"], env=env)
     assert printed.exit_code == 0, printed.output
     assert "Kết quả biểu quyết «Bầu Cụm phó năm 2027»" in printed.output
-    assert "Huyện Kon Rẫy: 4 phiếu (80%) ✅" in printed.output  # of all five units
+    assert "Phường Đăk Cấm: 4 phiếu (80%) ✅" in printed.output  # of all five units
 
 
 async def test_a_chair_of_another_cluster_cannot_open_this_clusters_vote(

@@ -24,10 +24,8 @@ def test_the_cli_writes_each_delegate_with_role_and_presence(
 ) -> None:
     example_cluster(engine)
     add_conference(engine)
-    register(
-        engine, "tp-kontum", ("Nguyễn Văn An", "Phó Chủ tịch UBND"), ("Lê Bình", "Chuyên viên")
-    )
-    register(engine, "kon-ray", ("@cmd|' /C calc'!A0", ""))
+    register(engine, "kon-tum", ("Nguyễn Văn An", "Phó Chủ tịch UBND"), ("Lê Bình", "Chuyên viên"))
+    register(engine, "dak-cam", ("@cmd|' /C calc'!A0", ""))
     out = tmp_path / "dai-bieu.xlsx"
     result = _thidua(engine, "--conference", CODE, "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -38,9 +36,9 @@ def test_the_cli_writes_each_delegate_with_role_and_presence(
     ]  # fmt: skip
     rows = list(sheet.iter_rows(min_row=6, values_only=True))
     assert [row[1:5] for row in rows] == [
-        ("Thành phố Kon Tum", "Nguyễn Văn An", "Phó Chủ tịch UBND", "Trưởng đoàn"),
-        ("Thành phố Kon Tum", "Lê Bình", "Chuyên viên", "Thành viên"),
-        ("Huyện Kon Rẫy", "@cmd|' /C calc'!A0", None, "Trưởng đoàn"),
+        ("Phường Kon Tum", "Nguyễn Văn An", "Phó Chủ tịch UBND", "Trưởng đoàn"),
+        ("Phường Kon Tum", "Lê Bình", "Chuyên viên", "Thành viên"),
+        ("Phường Đăk Cấm", "@cmd|' /C calc'!A0", None, "Trưởng đoàn"),
     ]
     assert sheet.cell(8, 3).data_type == "s"  # typed text stays text, never a formula
 

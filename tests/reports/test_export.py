@@ -16,10 +16,10 @@ from sqlmodel import Session
 from bot.cli import main
 from bot.reports import CSV_COLUMNS, export_rows, write_csv, write_xlsx
 from tests.reports.test_reports import (
-    KON_RAY,
+    DAK_CAM,
+    KON_TUM,
     SA_THAY,
     SUBMITTED_AT,
-    TP_KONTUM,
     import_setup,
     period_id,
     return_latest,
@@ -31,12 +31,12 @@ BOM = b"\xef\xbb\xbf"
 
 @pytest.fixture
 def example(engine: Engine, example_yaml: str) -> Engine:
-    """Three units submitted; sa-thay twice (999 first), kon-ray late."""
+    """Three units submitted; sa-thay twice (999 first), dak-cam late."""
     import_setup(engine, example_yaml)
-    submit(engine, "tp-kontum", TP_KONTUM)
+    submit(engine, "kon-tum", KON_TUM)
     submit(engine, "sa-thay", ["999", *SA_THAY[1:]], at=SUBMITTED_AT - timedelta(days=1))
     submit(engine, "sa-thay", SA_THAY, at=SUBMITTED_AT + timedelta(hours=3))
-    submit(engine, "kon-ray", KON_RAY, late=True)
+    submit(engine, "dak-cam", DAK_CAM, late=True)
     return engine
 
 
@@ -78,7 +78,7 @@ def test_the_csv_has_a_bom_the_exact_columns_and_one_row_per_unit_and_indicator(
     )
     rows = read_csv(data)
     assert len(rows) == 3 * 11
-    assert [row["unit_code"] for row in rows[::11]] == ["tp-kontum", "sa-thay", "kon-ray"]
+    assert [row["unit_code"] for row in rows[::11]] == ["kon-tum", "sa-thay", "dak-cam"]
     assert {row["period"] for row in rows} == {"2026-h1"}
     assert {row["cluster"] for row in rows} == {"kt-cum2"}
 
@@ -88,17 +88,17 @@ def test_csv_values_are_machine_readable_beside_their_vietnamese_form(example: E
         (row["unit_code"], row["indicator_code"]): row for row in read_csv(exported_csv(example))
     }
     expected = {
-        ("tp-kontum", "thu-ngan-sach"): ("450", "450 tỷ đồng"),
-        ("tp-kontum", "gtsx-ke-hoach"): ("104.5", "104,5%"),
-        ("tp-kontum", "quy-vi-nguoi-ngheo"): ("1200", "1.200 triệu đồng"),
-        ("kon-ray", "thu-ngan-sach"): ("60.25", "60,25 tỷ đồng"),
-        ("tp-kontum", "hs-bo-hoc"): ("0.3", "0,3%"),
-        ("tp-kontum", "tcd-htt"): ("47/53", "47/53"),
-        ("tp-kontum", "giao-quan"): ("true", "Có"),
+        ("kon-tum", "thu-ngan-sach"): ("450", "450 tỷ đồng"),
+        ("kon-tum", "gtsx-ke-hoach"): ("104.5", "104,5%"),
+        ("kon-tum", "quy-vi-nguoi-ngheo"): ("1200", "1.200 triệu đồng"),
+        ("dak-cam", "thu-ngan-sach"): ("60.25", "60,25 tỷ đồng"),
+        ("kon-tum", "hs-bo-hoc"): ("0.3", "0,3%"),
+        ("kon-tum", "tcd-htt"): ("47/53", "47/53"),
+        ("kon-tum", "giao-quan"): ("true", "Có"),
         ("sa-thay", "giao-quan"): ("false", "Không"),
         ("sa-thay", "cchc"): ("Khá", "Khá"),
-        ("tp-kontum", "noi-bat"): ("Vượt thu", "Vượt thu"),
-        ("tp-kontum", "kien-nghi"): ("", "(để trống)"),
+        ("kon-tum", "noi-bat"): ("Vượt thu", "Vượt thu"),
+        ("kon-tum", "kien-nghi"): ("", "(để trống)"),
         ("sa-thay", "bao-cao"): ("bao-cao.pdf", "bao-cao.pdf"),
     }
     for key, (value, display) in expected.items():
@@ -114,8 +114,8 @@ def test_csv_gives_the_latest_revision_its_local_time_and_lateness(example: Engi
     assert (revised["value"], revised["revision"]) == ("120", "2")
     assert revised["submitted_at"] == "2026-06-18T12:30:00+07:00"
     assert datetime.fromisoformat(revised["submitted_at"]) == SUBMITTED_AT + timedelta(hours=3)
-    assert rows["tp-kontum", "xa-ntm"]["late"] == "false"
-    assert rows["kon-ray", "xa-ntm"]["late"] == "true"
+    assert rows["kon-tum", "xa-ntm"]["late"] == "false"
+    assert rows["dak-cam", "xa-ntm"]["late"] == "true"
     assert "999" not in {row["value"] for row in rows.values()}
 
 
@@ -141,19 +141,19 @@ def test_the_xlsx_export_has_vietnamese_headers_and_typed_formatted_cells(exampl
     assert sheet.freeze_panes == "A2" and sheet.max_row == 1 + 3 * 11
     assert sheet[1][0].font.bold and sheet.column_dimensions["F"].width >= 30
     cells = {(row[2].value, row[4].value): row for row in sheet.iter_rows(min_row=2)}
-    budget = cells["kon-ray", "thu-ngan-sach"]
+    budget = cells["dak-cam", "thu-ngan-sach"]
     assert (budget[6].value, budget[6].number_format) == (60.25, "#,##0.00")
     assert budget[7].value == "60,25 tỷ đồng"
     assert (budget[8].value, budget[10].value) == (1, "Có")
     assert budget[9].value == datetime(2026, 6, 18, 9, 30) and "hh:mm" in budget[9].number_format
-    whole = cells["tp-kontum", "quy-vi-nguoi-ngheo"][6]
+    whole = cells["kon-tum", "quy-vi-nguoi-ngheo"][6]
     assert (whole.value, whole.number_format) == (1200, "#,##0")
-    share = cells["tp-kontum", "gtsx-ke-hoach"][6]
+    share = cells["kon-tum", "gtsx-ke-hoach"][6]
     assert (share.value, share.number_format) == (104.5, '#,##0.0"%"')
-    assert cells["tp-kontum", "giao-quan"][6].value is True
+    assert cells["kon-tum", "giao-quan"][6].value is True
     assert cells["sa-thay", "giao-quan"][6].value is False
-    assert cells["tp-kontum", "tcd-htt"][6].value == "47/53"
-    assert cells["tp-kontum", "kien-nghi"][6].value is None
+    assert cells["kon-tum", "tcd-htt"][6].value == "47/53"
+    assert cells["kon-tum", "kien-nghi"][6].value is None
     assert cells["sa-thay", "thu-ngan-sach"][6].value == 120  # revision 2, not 999
 
 
@@ -248,13 +248,13 @@ def test_thidua_status_shows_each_unit_per_cluster(example: Engine, database_url
     lines = result.output.splitlines()
     assert lines[0] == "Kỳ báo cáo: Sơ kết 6 tháng đầu năm 2026 (2026-h1)"
     assert lines[1] == "Hạn nộp: 17:00 ngày 20/6/2026"
-    assert "Cụm thi đua số 2 – tỉnh Kon Tum (kt-cum2)" in lines
+    assert "Cụm thi đua số 2 – tỉnh Quảng Ngãi (kt-cum2)" in lines
     assert "Đã nộp 1 · nộp muộn 1 · bị trả lại 1 · chưa nộp 2 (trên 5 đơn vị)" in result.output
     by_unit = {line.split()[0]: line for line in lines if line.startswith("  ")}
-    assert "đã nộp (lần 1, 09:30 ngày 18/6/2026)" in by_unit["tp-kontum"]
+    assert "đã nộp (lần 1, 09:30 ngày 18/6/2026)" in by_unit["kon-tum"]
     assert "bị trả lại, chờ nộp lại (lần 2" in by_unit["sa-thay"]
-    assert "nộp muộn (lần 1" in by_unit["kon-ray"]
-    assert by_unit["kon-plong"].endswith("chưa nộp")
+    assert "nộp muộn (lần 1" in by_unit["dak-cam"]
+    assert by_unit["mo-rai"].endswith("chưa nộp")
 
 
 def test_thidua_status_for_an_unknown_period_exits_2(example: Engine, database_url: str) -> None:

@@ -35,9 +35,9 @@ from bot.storage.types import require_id
 
 SUBMITTED_AT = datetime(2026, 6, 18, 2, 30, tzinfo=UTC)  # 09:30 in Kon Tum
 # Canonical answers in pledge order; None is «Bỏ qua» (optional questions only).
-TP_KONTUM = ["450", "104.5", "7", "1200", "0.3", "47/53", "true", "Tốt", "Vượt thu", None, None]
+KON_TUM = ["450", "104.5", "7", "1200", "0.3", "47/53", "true", "Tốt", "Vượt thu", None, None]
 SA_THAY = ["120", "98", "5", "450", "0.5", "20/25", "false", "Khá", None, None, "bao-cao.pdf"]
-KON_RAY = ["60.25", "101", "3", "300", "0.9", "15/18", "true", "Tốt", None, None, None]
+DAK_CAM = ["60.25", "101", "3", "300", "0.9", "15/18", "true", "Tốt", None, None, None]
 
 
 def import_setup(engine: Engine, text: str) -> None:
@@ -135,13 +135,13 @@ def snapshot_of(engine: Engine, cluster_id: int | None = None) -> Any:
 def example(engine: Engine, example_yaml: str) -> Engine:
     """The example cluster with three of its five units submitted; sa-thay revised once."""
     import_setup(engine, example_yaml)
-    submit(engine, "tp-kontum", TP_KONTUM)
+    submit(engine, "kon-tum", KON_TUM)
     submit(engine, "sa-thay", ["999", *SA_THAY[1:]], at=SUBMITTED_AT - timedelta(days=1))
     submit(engine, "sa-thay", SA_THAY, at=SUBMITTED_AT + timedelta(hours=3))
     submit(
         engine,
-        "kon-ray",
-        KON_RAY,
+        "dak-cam",
+        DAK_CAM,
         late=True,
         explanations={"thu-ngan-sach": "Thu tiền sử dụng đất một lần"},
     )
@@ -156,11 +156,11 @@ def test_the_snapshot_holds_units_indicators_and_targets_in_set_up_order(example
     assert (snapshot.period.code, snapshot.period.timezone) == ("2026-h1", "Asia/Ho_Chi_Minh")
     (cluster,) = snapshot.clusters
     assert [unit.code for unit in cluster.units] == [
-        "tp-kontum",
+        "kon-tum",
         "sa-thay",
-        "kon-ray",
-        "kon-plong",
-        "ia-hdrai",
+        "dak-cam",
+        "mo-rai",
+        "ia-dal",
     ]
     assert [i.code for i in cluster.indicators][:3] == ["thu-ngan-sach", "gtsx-ke-hoach", "xa-ntm"]
     assert cluster.indicators[0].unit_label == "tỷ đồng"
@@ -172,7 +172,7 @@ def test_the_snapshot_holds_units_indicators_and_targets_in_set_up_order(example
         "quy-vi-nguoi-ngheo": "400",
         "hs-bo-hoc": "0.8",
     }
-    assert set(cluster.latest) == {"tp-kontum", "sa-thay", "kon-ray"}
+    assert set(cluster.latest) == {"kon-tum", "sa-thay", "dak-cam"}
 
 
 def test_the_snapshot_keeps_only_the_latest_revision_and_logs_every_one(example: Engine) -> None:
@@ -181,10 +181,10 @@ def test_the_snapshot_keeps_only_the_latest_revision_and_logs_every_one(example:
     assert figures_of.revision == 2
     assert figures_of.answers["thu-ngan-sach"].value == "120"
     assert figures_of.answers["bao-cao"].file_name == "bao-cao.pdf"
-    assert figures_of.submitted_by == "Đầu mối Huyện Sa Thầy"
-    assert cluster.latest["tp-kontum"].answers["noi-bat"].value == "Vượt thu"
-    assert cluster.latest["tp-kontum"].answers["kien-nghi"].skipped is True
-    explained = cluster.latest["kon-ray"].answers["thu-ngan-sach"]
+    assert figures_of.submitted_by == "Đầu mối Xã Sa Thầy"
+    assert cluster.latest["kon-tum"].answers["noi-bat"].value == "Vượt thu"
+    assert cluster.latest["kon-tum"].answers["kien-nghi"].skipped is True
+    explained = cluster.latest["dak-cam"].answers["thu-ngan-sach"]
     assert (explained.explanation, explained.flags) == (
         "Thu tiền sử dụng đất một lần",
         ("unusual",),
@@ -192,8 +192,8 @@ def test_the_snapshot_keeps_only_the_latest_revision_and_logs_every_one(example:
     log = snapshot_of(example).log
     assert [(entry.unit_code, entry.revision) for entry in log] == [
         ("sa-thay", 1),
-        ("tp-kontum", 1),
-        ("kon-ray", 1),
+        ("kon-tum", 1),
+        ("dak-cam", 1),
         ("sa-thay", 2),
     ]
     assert [entry.late for entry in log] == [False, False, True, False]
@@ -216,7 +216,7 @@ def test_a_retired_indicator_and_a_draft_stay_out_of_the_snapshot(
     example: Engine, example_yaml: str
 ) -> None:
     with session_scope(example) as session:
-        unit = session.exec(select(Unit).where(Unit.code == "kon-plong")).one()
+        unit = session.exec(select(Unit).where(Unit.code == "mo-rai")).one()
         person = person_for(session, telegram_id=9, full_name="X", username=None, language="vi")
         store.start_draft(session, period_id=1, unit_id=require_id(unit), person=person)
     tree = yaml.safe_load(example_yaml)
@@ -225,7 +225,7 @@ def test_a_retired_indicator_and_a_draft_stay_out_of_the_snapshot(
     (cluster,) = snapshot_of(example).clusters
     assert "bao-cao" not in [i.code for i in cluster.indicators]
     assert "bao-cao" not in cluster.latest["sa-thay"].answers
-    assert "kon-plong" not in cluster.latest
+    assert "mo-rai" not in cluster.latest
 
 
 def _big_cluster(example_yaml: str, units: int, indicators: int) -> str:
@@ -259,15 +259,15 @@ def test_the_snapshot_takes_the_same_few_queries_for_five_units_or_twenty_five(
     engine: Engine, example_yaml: str
 ) -> None:
     import_setup(engine, _big_cluster(example_yaml, units=25, indicators=11))
-    submit(engine, "tp-kontum", TP_KONTUM)
+    submit(engine, "kon-tum", KON_TUM)
     seen = _count_statements(engine)
     snapshot_of(engine)
     few = len(seen)
     with Session(engine) as session:
         codes = session.exec(select(Unit.code)).all()
     for code in codes:
-        if code != "tp-kontum":
-            submit(engine, code, KON_RAY)
+        if code != "kon-tum":
+            submit(engine, code, DAK_CAM)
     seen.clear()
     snapshot = snapshot_of(engine)
     assert len(snapshot.clusters[0].latest) == 25
@@ -282,13 +282,13 @@ def test_the_summary_text_has_a_block_per_indicator_with_values_targets_totals_a
 ) -> None:
     (text,) = summary_messages(build_summary(snapshot_of(example)), locale="vi")
     assert "Đã nộp: 3/5 đơn vị" in text
-    assert "Chưa nộp (2):\n• Huyện Kon Plông\n• Huyện Ia H'Drai" in text
+    assert "Chưa nộp (2):\n• Xã Mô Rai\n• Xã Ia Đal" in text
     budget = text.split("\n\n")[1]
     assert budget.startswith("1. Tổng thu ngân sách nhà nước trên địa bàn\n  ĐVT: tỷ đồng")
-    assert "• Huyện Sa Thầy: 120 · 126,3%" in budget  # the latest revision, not 999
-    assert "• Huyện Kon Rẫy: 60,25 · 100,4%\n  Giải trình: Thu tiền sử dụng" in budget
+    assert "• Xã Sa Thầy: 120 · 126,3%" in budget  # the latest revision, not 999
+    assert "• Phường Đăk Cấm: 60,25 · 100,4%\n  Giải trình: Thu tiền sử dụng" in budget
     assert "Tổng: 630,25 (81,3% chỉ tiêu)" in budget
-    assert "Tỷ lệ đạt cao nhất: Huyện Sa Thầy" in budget
+    assert "Tỷ lệ đạt cao nhất: Xã Sa Thầy" in budget
     assert "Bình quân: 101,17%" in text
     assert "Toàn cụm: 82/96 (85,4%)" in text
     assert "Trả lời «có»: 2/3 đơn vị" in text
@@ -304,7 +304,7 @@ def test_a_long_summary_is_split_under_telegrams_limit_in_narrow_lines(
         codes = session.exec(select(Unit.code)).all()
     long_reason = "Số liệu tăng do điều chỉnh địa giới hành chính và sáp nhập đơn vị " * 3
     for code in codes:
-        submit(engine, code, KON_RAY + ["1234.5"] * 29, explanations={"them-03": long_reason})
+        submit(engine, code, DAK_CAM + ["1234.5"] * 29, explanations={"them-03": long_reason})
     messages = summary_messages(build_summary(snapshot_of(engine)), locale="vi")
     assert len(messages) > 1
     assert all(0 < len(message) < 4096 for message in messages)
@@ -365,8 +365,8 @@ def test_the_workbook_has_the_table_the_answers_and_the_log(example: Engine) -> 
         "STT",
         "Chỉ tiêu",
         "Đơn vị tính",
-        "Thành phố Kon Tum",
-        "Huyện Sa Thầy",
+        "Phường Kon Tum",
+        "Xã Sa Thầy",
     ]
     assert [table.cell(3, c).value for c in (4, 5, 6)] == ["Thực hiện", "Chỉ tiêu giao", "%"]
     budget = [cell for cell in table[4]]
@@ -383,7 +383,7 @@ def test_the_workbook_has_the_table_the_answers_and_the_log(example: Engine) -> 
         630.25,
         pytest.approx(0.8132, abs=1e-4),
     )
-    assert budget[aggregate + 1].value == "Huyện Sa Thầy"
+    assert budget[aggregate + 1].value == "Xã Sa Thầy"
     percent = [cell for cell in table[5]]
     assert (percent[3].value, percent[3].number_format) == (104.5, '#,##0.0"%"')
     assert table.cell(10, 4).value == "Có" and table.cell(10, 7).value == "Không"
@@ -392,7 +392,7 @@ def test_the_workbook_has_the_table_the_answers_and_the_log(example: Engine) -> 
 
 
 def test_the_answers_sheet_has_explanations_notes_and_typed_cells(example: Engine) -> None:
-    return_latest(example, "kon-ray", "Kiểm tra lại")
+    return_latest(example, "dak-cam", "Kiểm tra lại")
     sheet = _open(summary_workbook(snapshot_of(example), locale="vi"))["Chi tiết"]
     header = [cell.value for cell in sheet[1]]
     assert header[:7] == [
@@ -407,7 +407,7 @@ def test_the_answers_sheet_has_explanations_notes_and_typed_cells(example: Engin
     assert "Giải trình" in header and sheet.freeze_panes == "D2"
     rows = {(row[1].value, row[3].value): row for row in sheet.iter_rows(min_row=2)}
     assert len(rows) == 3 * 11  # submitted units only, one row per indicator
-    explained = rows["kon-ray", "thu-ngan-sach"]
+    explained = rows["dak-cam", "thu-ngan-sach"]
     by_name = dict(zip(header, explained, strict=True))
     assert by_name["Giải trình"].value == "Thu tiền sử dụng đất một lần"
     assert by_name["Ghi chú"].value == "Số liệu bất thường; Đã bị trả lại"
@@ -415,7 +415,7 @@ def test_the_answers_sheet_has_explanations_notes_and_typed_cells(example: Engin
     moment = by_name["Thời điểm nộp"]
     assert moment.value == datetime(2026, 6, 18, 9, 30) and "yy" in moment.number_format
     assert by_name["% chỉ tiêu"].value == pytest.approx(60.25 / 60)
-    skipped = dict(zip(header, rows["tp-kontum", "kien-nghi"], strict=True))
+    skipped = dict(zip(header, rows["kon-tum", "kien-nghi"], strict=True))
     assert skipped["Ghi chú"].value == "Bỏ qua" and skipped["Giá trị"].value is None
     filed = dict(zip(header, rows["sa-thay", "bao-cao"], strict=True))
     assert filed["Tệp đính kèm"].value == "bao-cao.pdf"
@@ -426,12 +426,12 @@ def test_the_log_sheet_lists_every_revision_with_who_and_when(example: Engine) -
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
     assert [(row[1], row[3]) for row in rows] == [
         ("sa-thay", 1),
-        ("tp-kontum", 1),
-        ("kon-ray", 1),
+        ("kon-tum", 1),
+        ("dak-cam", 1),
         ("sa-thay", 2),
     ]
     assert rows[1][4] == datetime(2026, 6, 18, 9, 30)
-    assert rows[1][5] == "Đầu mối Thành phố Kon Tum"
+    assert rows[1][5] == "Đầu mối Phường Kon Tum"
     assert [row[6] for row in rows] == ["Không", "Không", "Có", "Không"]
     assert sheet.freeze_panes == "A2"
 
@@ -442,8 +442,8 @@ def test_a_period_of_two_clusters_reports_both(engine: Engine, example_yaml: str
         "code": "kt-cum3",
         "name": "Cụm thi đua số 3",
         "units": [
-            {"code": "dak-ha", "name": "Huyện Đăk Hà"},
-            {"code": "dak-to", "name": "Huyện Đăk Tô"},
+            {"code": "dak-ha", "name": "Xã Đăk Hà"},
+            {"code": "dak-to", "name": "Xã Đăk Tô"},
         ],
     }
     tree["clusters"].append(second)

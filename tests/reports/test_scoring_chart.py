@@ -28,7 +28,7 @@ def scored(sqlite_url: str) -> Iterator[Engine]:
 
 
 def _summary(engine: Engine) -> Summary:
-    period_id, cluster_id, _ = ids(engine, "tp-kontum")
+    period_id, cluster_id, _ = ids(engine, "kon-tum")
     with Session(engine) as session:
         return build_summary(load_snapshot(session, period_id=period_id, cluster_id=cluster_id))
 

@@ -62,23 +62,23 @@ def test_the_ranking_csv_lists_units_in_rank_order_the_unsubmitted_last_unranked
 ) -> None:
     assert _csv(scored, tmp_path) == [
         RANKING,
-        ["2026-h1", "kt-cum2", "1", "tp-kontum", "Thành phố Kon Tum", "81.00", "Tốt"],
-        ["2026-h1", "kt-cum2", "2", "sa-thay", "Huyện Sa Thầy", "70.90", "Khá"],
-        ["2026-h1", "kt-cum2", "3", "kon-ray", "Huyện Kon Rẫy", "57.00", ""],
-        ["2026-h1", "kt-cum2", "", "kon-plong", "Huyện Kon Plông", "0.00", ""],
-        ["2026-h1", "kt-cum2", "", "ia-hdrai", "Huyện Ia H'Drai", "0.00", ""],
+        ["2026-h1", "kt-cum2", "1", "kon-tum", "Phường Kon Tum", "81.00", "Tốt"],
+        ["2026-h1", "kt-cum2", "2", "sa-thay", "Xã Sa Thầy", "70.90", "Khá"],
+        ["2026-h1", "kt-cum2", "3", "dak-cam", "Phường Đăk Cấm", "57.00", ""],
+        ["2026-h1", "kt-cum2", "", "mo-rai", "Xã Mô Rai", "0.00", ""],
+        ["2026-h1", "kt-cum2", "", "ia-dal", "Xã Ia Đal", "0.00", ""],
     ]
 
 
 def test_the_layer_defaults_to_the_cluster_score_and_self_gives_the_self_score(
     scored: Engine, tmp_path: Path
 ) -> None:
-    _change(scored, "kon-ray", "to-chuc", "10")
-    _change(scored, "kon-ray", "sang-kien", "10")
-    assert _csv(scored, tmp_path)[3][3:6] == ["kon-ray", "Huyện Kon Rẫy", "70.00"]
+    _change(scored, "dak-cam", "to-chuc", "10")
+    _change(scored, "dak-cam", "sang-kien", "10")
+    assert _csv(scored, tmp_path)[3][3:6] == ["dak-cam", "Phường Đăk Cấm", "70.00"]
     assert _csv(scored, tmp_path, "--layer", "self")[3][3:6] == [
-        "kon-ray",
-        "Huyện Kon Rẫy",
+        "dak-cam",
+        "Phường Đăk Cấm",
         "57.00",
     ]
 
@@ -88,13 +88,13 @@ def test_the_approved_layer_is_empty_until_an_admin_approves(
 ) -> None:
     rows = _csv(scored, tmp_path, "--layer", "approved", "--cluster", "kt-cum2")
     assert [(row[2], row[5], row[6]) for row in rows[1:]] == [("", "", "")] * 5
-    period_id, cluster_id, _ = ids(scored, "tp-kontum")
+    period_id, cluster_id, _ = ids(scored, "kon-tum")
     with session_scope(scored) as session:
         approve_scores(session, period_id=period_id, cluster_id=cluster_id, actor="test")
     assert _csv(scored, tmp_path, "--layer", "approved")[1][2:] == [
         "1",
-        "tp-kontum",
-        "Thành phố Kon Tum",
+        "kon-tum",
+        "Phường Kon Tum",
         "81.00",
         "Tốt",
     ]
@@ -111,7 +111,7 @@ def test_the_detail_has_one_row_per_unit_and_leaf_with_the_layers_reached(
     assert by_key[("sa-thay", "thu-ngan-sach")] == ["15.00", "10.50", "10.50", ""]
     assert by_key[("sa-thay", "dien-hinh")] == ["10.00", "0.00", "6.00", ""]
     assert by_key[("sa-thay", "vi-pham")] == ["10.00", "-5.00", "-5.00", ""]
-    assert by_key[("kon-plong", "xa-ntm")] == ["10.00", "", "", ""]
+    assert by_key[("mo-rai", "xa-ntm")] == ["10.00", "", "", ""]
 
 
 def test_the_xlsx_stores_totals_as_numbers(scored: Engine, tmp_path: Path) -> None:

@@ -45,13 +45,13 @@ def _change(engine: Engine, unit: str, key: str, value: str) -> None:
 
 
 def _approve(engine: Engine) -> None:
-    period_id, cluster_id, _ = ids(engine, "tp-kontum")
+    period_id, cluster_id, _ = ids(engine, "kon-tum")
     with session_scope(engine) as session:
         approve_scores(session, period_id=period_id, cluster_id=cluster_id, actor="test")
 
 
 def _snapshot(engine: Engine) -> Snapshot:
-    period_id, cluster_id, _ = ids(engine, "tp-kontum")
+    period_id, cluster_id, _ = ids(engine, "kon-tum")
     with Session(engine) as session:
         return load_snapshot(session, period_id=period_id, cluster_id=cluster_id)
 
@@ -81,9 +81,9 @@ def test_the_snapshot_carries_the_clusters_scores(scored: Engine) -> None:
     (cluster,) = _snapshot(scored).clusters
     assert cluster.scores is not None
     assert [s.unit for s in cluster.scores.layers["cluster"].standings][:3] == [
-        "tp-kontum",
+        "kon-tum",
         "sa-thay",
-        "kon-ray",
+        "dak-cam",
     ]
 
 
@@ -101,11 +101,11 @@ def test_the_sheet_has_each_leaf_and_group_in_three_layers_as_numbers(scored: En
 def test_the_sheet_names_the_units_that_have_not_submitted(scored: Engine) -> None:
     sheet = _sheet(scored)
     header = [cell for cell in next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))]
-    assert "Huyện Kon Plông (chưa nộp)" in header
+    assert "Xã Mô Rai (chưa nộp)" in header
 
 
 def test_the_sheet_marks_a_missing_figure_and_a_tie(scored: Engine) -> None:
-    _change(scored, "tp-kontum", "to-chuc", "7")
+    _change(scored, "kon-tum", "to-chuc", "7")
     _change(scored, "sa-thay", "dien-hinh", "8.1")
     sheet = _sheet(scored)
     fills = {
@@ -117,7 +117,7 @@ def test_the_sheet_marks_a_missing_figure_and_a_tie(scored: Engine) -> None:
     rows = {row[0].value or row[1].value: row[0].row for row in sheet.iter_rows()}
     assert fills[(rows["dien-hinh"], 7)].endswith("FCE4D6")  # sa-thay's self-score: missing
     assert (rows["dien-hinh"], 8) not in fills  # the chair's value is no longer a gap
-    assert fills[(rows["Xếp hạng"], 5)].endswith("FFF2CC")  # tp-kontum 79,00 = sa-thay 79,00
+    assert fills[(rows["Xếp hạng"], 5)].endswith("FFF2CC")  # kon-tum 79,00 = sa-thay 79,00
     assert fills[(rows["Xếp hạng"], 8)].endswith("FFF2CC")
 
 
@@ -131,23 +131,23 @@ def test_the_summary_text_ends_with_the_ranking_by_the_cluster_score(scored: Eng
     ranking = text[text.index("🏅 Xếp hạng (điểm cụm chấm)") :]
     assert ranking.splitlines() == [
         "🏅 Xếp hạng (điểm cụm chấm)",
-        "1. Thành phố Kon Tum: 81,00 điểm · Tốt",
-        "2. Huyện Sa Thầy: 70,90 điểm · Khá",
-        "3. Huyện Kon Rẫy: 57,00 điểm",
-        "Chưa nộp, chưa xếp hạng: Huyện Kon Plông, Huyện Ia H'Drai",
-        "Thiếu số liệu, tính 0 điểm: Huyện Sa Thầy, Huyện Kon Rẫy",
+        "1. Phường Kon Tum: 81,00 điểm · Tốt",
+        "2. Xã Sa Thầy: 70,90 điểm · Khá",
+        "3. Phường Đăk Cấm: 57,00 điểm",
+        "Chưa nộp, chưa xếp hạng: Xã Mô Rai, Xã Ia Đal",
+        "Thiếu số liệu, tính 0 điểm: Xã Sa Thầy, Phường Đăk Cấm",
     ]
 
 
 def test_the_ranking_says_ties_and_uses_the_approved_score_once_approved(scored: Engine) -> None:
     _change(scored, "sa-thay", "dien-hinh", "10")
-    _change(scored, "tp-kontum", "to-chuc", "8.9")
+    _change(scored, "kon-tum", "to-chuc", "8.9")
     _approve(scored)
     lines = _text(scored).splitlines()
     start = lines.index("🏅 Xếp hạng (điểm duyệt)")
     assert lines[start + 1 : start + 3] == [
-        "1. Thành phố Kon Tum: 80,90 điểm · Tốt · đồng hạng",
-        "1. Huyện Sa Thầy: 80,90 điểm · Tốt · đồng hạng",
+        "1. Phường Kon Tum: 80,90 điểm · Tốt · đồng hạng",
+        "1. Xã Sa Thầy: 80,90 điểm · Tốt · đồng hạng",
     ]
 
 

@@ -59,7 +59,7 @@ def register(engine: Engine, code: str, *, attends: bool = True, now: datetime) 
         conference = session.get(Conference, conference_id(engine))
         assert conference is not None
         unit = session.exec(select(Unit).where(Unit.code == code)).one()
-        delegates = [DelegateEntry("Nguyễn Văn An", "Phó Chủ tịch UBND huyện")] if attends else []
+        delegates = [DelegateEntry("Nguyễn Văn An", "Phó Chủ tịch UBND xã")] if attends else []
         confirm_registration(
             session,
             conference=conference,
@@ -98,16 +98,16 @@ def test_the_invitation_goes_to_the_group_and_every_focal_point_once(cluster: En
         "GIẤY MỜI",
         "Hội nghị sơ kết công tác thi đua 6 tháng đầu năm 2026",
         "14:00 ngày 10/7/2026 (đến 17:00)",
-        "Hội trường UBND huyện Sa Thầy",
-        "Đơn vị đăng cai: Huyện Sa Thầy",
+        "Hội trường UBND xã Sa Thầy",
+        "Đơn vị đăng cai: Xã Sa Thầy",
         "Hạn đăng ký đại biểu: 17:00 ngày 7/7/2026",
-        "14:10 Báo cáo sơ kết của Cụm (Thành phố Kon Tum)",
+        "14:10 Báo cáo sơ kết của Cụm (Phường Kon Tum)",
         "tối đa 3 đại biểu",
     ):
         assert part in text
     assert group.payload["_start_button"]["start"] == f"rsvp-{conference_id(cluster)}"
-    private = next(m for m in invitations if m.chat_id == person_id_of("kon-ray"))
-    assert "Kính gửi: Huyện Kon Rẫy" in private.payload["text"]
+    private = next(m for m in invitations if m.chat_id == person_id_of("dak-cam"))
+    assert "Kính gửi: Phường Đăk Cấm" in private.payload["text"]
     assert private.payload["_start_button"]["text"] == "📝 Đăng ký đại biểu"
 
 
@@ -137,11 +137,11 @@ def test_an_edited_time_or_place_sends_one_short_notice_per_chat(cluster: Engine
     text = changes[0].payload["text"]
     assert "Thời gian mới: 08:00 ngày 10/7/2026 (đến 11:00)" in text
     assert "trước đây: 14:00 ngày 10/7/2026" in text and "Địa điểm" not in text
-    edit_conference(cluster, place="Hội trường UBND thành phố Kon Tum")
+    edit_conference(cluster, place="Hội trường UBND phường Kon Tum")
     tick(cluster, at(6, 29, 9))
     assert len(outbox(cluster, "conf-change:")) == 12
     assert (
-        "Địa điểm mới: Hội trường UBND thành phố Kon Tum"
+        "Địa điểm mới: Hội trường UBND phường Kon Tum"
         in outbox(cluster, "conf-change:")[-1].payload["text"]
     )
 
@@ -149,9 +149,9 @@ def test_an_edited_time_or_place_sends_one_short_notice_per_chat(cluster: Engine
 def test_an_edit_back_and_forth_is_told_each_time(cluster: Engine) -> None:
     tick(cluster, at(6, 26, 8))
     for day, place in (
-        (27, "Nhà văn hóa huyện"),
-        (28, "Hội trường UBND huyện Sa Thầy"),
-        (29, "Nhà văn hóa huyện"),
+        (27, "Nhà văn hóa xã"),
+        (28, "Hội trường UBND xã Sa Thầy"),
+        (29, "Nhà văn hóa xã"),
     ):
         edit_conference(cluster, place=place)
         tick(cluster, at(6, day, 9))
@@ -161,22 +161,22 @@ def test_an_edit_back_and_forth_is_told_each_time(cluster: Engine) -> None:
 
 def test_reminders_go_only_to_units_without_a_confirmed_registration(cluster: Engine) -> None:
     tick(cluster, at(6, 26, 8))
-    register(cluster, "tp-kontum", now=at(6, 27, 9))
+    register(cluster, "kon-tum", now=at(6, 27, 9))
     register(cluster, "sa-thay", attends=False, now=at(6, 27, 10))
     with session_scope(cluster) as session:  # a draft is not an answer
         conference = session.get(Conference, conference_id(cluster))
-        unit = session.exec(select(Unit).where(Unit.code == "kon-ray")).one()
+        unit = session.exec(select(Unit).where(Unit.code == "dak-cam")).one()
         assert conference is not None
         open_draft(
             session, conference=conference, unit_id=require_id(unit), pending={}, now=at(6, 28, 9)
         )
     tick(cluster, at(7, 4, 17))  # three days before 7 July 17:00
     reminders = outbox(cluster, "conf-remind:")
-    owing = {person_id_of(code) for code in ("kon-ray", "kon-plong", "ia-hdrai")}
+    owing = {person_id_of(code) for code in ("dak-cam", "mo-rai", "ia-dal")}
     assert {m.chat_id for m in reminders} == owing | {GROUP_CHAT}
     group = next(m for m in reminders if m.chat_id == GROUP_CHAT)
     assert group.payload["text"].startswith("⏰ Còn 3/5 đơn vị chưa đăng ký đại biểu")
-    assert "Huyện Kon Rẫy" in group.payload["text"] and "Huyện Sa Thầy" not in group.payload["text"]
+    assert "Phường Đăk Cấm" in group.payload["text"] and "Xã Sa Thầy" not in group.payload["text"]
     assert all("_start_button" in m.payload for m in reminders)
     tick(cluster, at(7, 4, 18))
     assert len(outbox(cluster, "conf-remind:")) == len(reminders)
@@ -187,10 +187,10 @@ def test_a_unit_that_answered_before_the_second_offset_is_not_reminded_again(
 ) -> None:
     tick(cluster, at(6, 26, 8))
     tick(cluster, at(7, 4, 17))
-    register(cluster, "kon-plong", now=at(7, 5, 9))
+    register(cluster, "mo-rai", now=at(7, 5, 9))
     tick(cluster, at(7, 6, 17))  # one day before
     second = [m for m in outbox(cluster, "conf-remind:") if ":1440:" in m.key]
-    assert person_id_of("kon-plong") not in {m.chat_id for m in second}
+    assert person_id_of("mo-rai") not in {m.chat_id for m in second}
     assert len([m for m in second if m.chat_id > 0]) == 4
 
 
@@ -201,39 +201,37 @@ def test_the_board_is_posted_once_and_edited_in_place_as_answers_come(cluster: E
     with session_scope(cluster) as session:
         mark_sent(session, board.id or 0, now=at(6, 26, 8), telegram_message_id=91)
     assert tick(cluster, at(6, 26, 9)) == 0
-    register(cluster, "kon-plong", now=at(6, 27, 9))
+    register(cluster, "mo-rai", now=at(6, 27, 9))
     tick(cluster, at(6, 27, 9, 1))
     tick(cluster, at(6, 27, 9, 2))
     (edit,) = outbox(cluster, f"{board.key}:edit:")
     assert edit.method == "editMessageText" and edit.payload["message_id"] == 91
     text = edit.payload["text"]
     assert "1/5 đơn vị đã trả lời" in text
-    assert (
-        "Huyện Kon Plông: 1 đại biểu, trưởng đoàn Nguyễn Văn An (Phó Chủ tịch UBND huyện)" in text
-    )
+    assert "Xã Mô Rai: 1 đại biểu, trưởng đoàn Nguyễn Văn An (Phó Chủ tịch UBND xã)" in text
     assert "⬜ Chưa trả lời (4):" in text
-    register(cluster, "ia-hdrai", attends=False, now=at(6, 27, 10))
+    register(cluster, "ia-dal", attends=False, now=at(6, 27, 10))
     tick(cluster, at(6, 27, 10, 1))
     assert len(outbox(cluster, f"{board.key}:edit:")) == 2
     assert (
-        "Huyện Ia H'Drai: Trùng lịch tiếp công dân"
+        "Xã Ia Đal: Trùng lịch tiếp công dân"
         in outbox(cluster, f"{board.key}:edit:")[-1].payload["text"]
     )
 
 
 def test_the_day_before_attending_units_get_time_place_and_agenda(cluster: Engine) -> None:
     tick(cluster, at(6, 26, 8))
-    register(cluster, "tp-kontum", now=at(6, 27, 9))
+    register(cluster, "kon-tum", now=at(6, 27, 9))
     register(cluster, "sa-thay", attends=False, now=at(6, 27, 9))
     tick(cluster, at(7, 9, 7, 59))
     assert outbox(cluster, "conf-eve:") == []
     tick(cluster, at(7, 9, 8))
     (eve,) = outbox(cluster, "conf-eve:")
-    assert eve.chat_id == person_id_of("tp-kontum")
+    assert eve.chat_id == person_id_of("kon-tum")
     for part in (
         "diễn ra vào ngày mai",
         "14:00 ngày 10/7/2026",
-        "Hội trường UBND huyện Sa Thầy",
+        "Hội trường UBND xã Sa Thầy",
         "16:40 Bế mạc",
         "trưởng đoàn Nguyễn Văn An",
     ):
@@ -263,7 +261,7 @@ def test_the_registration_button_is_gone_after_the_deadline(cluster: Engine) -> 
     (board,) = outbox(cluster, "conf-board:")
     with session_scope(cluster) as session:
         mark_sent(session, board.id or 0, now=at(6, 26, 8), telegram_message_id=91)
-    register(cluster, "kon-plong", now=at(7, 7, 16))
+    register(cluster, "mo-rai", now=at(7, 7, 16))
     tick(cluster, at(7, 7, 18) + timedelta(minutes=1))
     (edit,) = outbox(cluster, f"{board.key}:edit:")
     assert "_start_button" not in edit.payload and "Đã hết hạn đăng ký" in edit.payload["text"]

@@ -29,7 +29,7 @@ from tests.support.factories import example_cluster, period, person_id_of, submi
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 QUIET = QuietHours(time(21), time(7))
-CHAIRS = {person_id_of("tp-kontum"), person_id_of("sa-thay")}  # chair and vice-chair units
+CHAIRS = {person_id_of("kon-tum"), person_id_of("sa-thay")}  # chair and vice-chair units
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -97,8 +97,8 @@ def test_the_chair_and_vice_chair_get_what_came_in_once_a_day(cluster: Engine) -
     assert (
         "Kính gửi đồng chí cụm trưởng, cụm phó" in text and "«Sơ kết 6 tháng đầu năm 2026»" in text
     )
-    assert "Đã nộp: Huyện Sa Thầy (lần 1)." in text
-    assert "Còn thiếu 4/5 đơn vị: Thành phố Kon Tum, Huyện Kon Rẫy" in text
+    assert "Đã nộp: Xã Sa Thầy (lần 1)." in text
+    assert "Còn thiếu 4/5 đơn vị: Phường Kon Tum, Phường Đăk Cấm" in text
     assert (
         "⏭ Hạn gần nhất: hạn nộp số liệu «Sơ kết 6 tháng đầu năm 2026», 17:00 ngày 20/6/2026"
         in text
@@ -109,15 +109,15 @@ def test_the_chair_and_vice_chair_get_what_came_in_once_a_day(cluster: Engine) -
 def test_the_next_digest_covers_only_what_came_after_the_last(cluster: Engine) -> None:
     first = submit(cluster, "sa-thay", at=at(2, 10))
     digests(cluster, at(3, 8))
-    late = submit(cluster, "kon-ray", at=at(3, 12))
+    late = submit(cluster, "dak-cam", at=at(3, 12))
     submit(cluster, "sa-thay", at=at(3, 15), revision=2, late=True)
     unusual(cluster, late, "Thu tiền sử dụng đất một lần")
     returned(cluster, first, at(3, 13), "Thiếu số liệu quý II")
     text = digests(cluster, at(4, 8))[0].payload["text"]
-    assert "Đã nộp: Huyện Kon Rẫy (lần 1), Huyện Sa Thầy (nộp lại, lần 2) – nộp muộn." in text
+    assert "Đã nộp: Phường Đăk Cấm (lần 1), Xã Sa Thầy (nộp lại, lần 2) – nộp muộn." in text
     assert "Sa Thầy (lần 1)" not in text
-    assert "• Huyện Kon Rẫy – Tổng thu ngân sách nhà nước trên địa bàn: 900 – Thu tiền" in text
-    assert "↩️ Đã trả lại Huyện Sa Thầy để sửa: Thiếu số liệu quý II" in text
+    assert "• Phường Đăk Cấm – Tổng thu ngân sách nhà nước trên địa bàn: 900 – Thu tiền" in text
+    assert "↩️ Đã trả lại Xã Sa Thầy để sửa: Thiếu số liệu quý II" in text
     assert digests(cluster, at(5, 8)) == []
 
 
@@ -135,12 +135,12 @@ def test_registrations_of_an_open_conference_come_in_the_words_of_a_block(
     with session_scope(cluster) as session:
         session.exec(select(Cluster)).one().kind = "khoi"
     add_conference(cluster)
-    register(cluster, "tp-kontum", ("Nguyễn Văn An", "Phó Chủ tịch"), ("Lê Thị Bình", ""))
-    register(cluster, "kon-plong", reason="Trùng lịch")
+    register(cluster, "kon-tum", ("Nguyễn Văn An", "Phó Chủ tịch"), ("Lê Thị Bình", ""))
+    register(cluster, "mo-rai", reason="Trùng lịch")
     text = digests(cluster, at(9, 8))[0].payload["text"]
     assert "Kính gửi đồng chí khối trưởng, khối phó" in text
-    assert "Đã đăng ký: Thành phố Kon Tum (2 đại biểu), Huyện Kon Plông (không dự)." in text
-    assert "Chưa đăng ký 3/5 đơn vị: Huyện Sa Thầy, Huyện Kon Rẫy, Huyện Ia H'Drai." in text
+    assert "Đã đăng ký: Phường Kon Tum (2 đại biểu), Xã Mô Rai (không dự)." in text
+    assert "Chưa đăng ký 3/5 đơn vị: Xã Sa Thầy, Phường Đăk Cấm, Xã Ia Đal." in text
     assert (
         "hạn đăng ký đại biểu «Hội nghị sơ kết 6 tháng đầu năm 2026», 17:00 ngày 11/6/2026" in text
     )
@@ -184,9 +184,9 @@ def answering(engine: Engine, unit_code: str, *, started: datetime, answered: da
 
 
 def test_a_chair_answering_questions_gets_the_digest_once_they_pause(cluster: Engine) -> None:
-    submit(cluster, "kon-ray", at=at(2, 10))
+    submit(cluster, "dak-cam", at=at(2, 10))
     answering(cluster, "sa-thay", started=at(3, 7, 50), answered=at(3, 7, 58))
-    assert {row.chat_id for row in digests(cluster, at(3, 8))} == {person_id_of("tp-kontum")}
+    assert {row.chat_id for row in digests(cluster, at(3, 8))} == {person_id_of("kon-tum")}
     assert digests(cluster, at(3, 8, 5)) == []  # still answering: held
     held = digests(cluster, at(3, 8, 9))
     assert [row.chat_id for row in held] == [person_id_of("sa-thay")]
@@ -194,6 +194,6 @@ def test_a_chair_answering_questions_gets_the_digest_once_they_pause(cluster: En
 
 
 def test_a_draft_left_for_later_does_not_hold_the_digest(cluster: Engine) -> None:
-    submit(cluster, "kon-ray", at=at(2, 10))
+    submit(cluster, "dak-cam", at=at(2, 10))
     answering(cluster, "sa-thay", started=at(2, 15), answered=at(2, 16))
     assert {row.chat_id for row in digests(cluster, at(3, 8))} == CHAIRS

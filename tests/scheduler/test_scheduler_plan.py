@@ -85,19 +85,19 @@ def test_reminders_go_only_to_units_that_owe(cluster: Engine) -> None:
     assert all("Hạn nộp: 17:00 ngày 20/6/2026 (còn 7 ngày)" in m.payload["text"] for m in private)
     (group_post,) = outbox(cluster, "missing:")
     assert group_post.payload["text"].startswith("⏰ Còn 4/5 đơn vị chưa nộp")
-    assert "Huyện Sa Thầy" not in group_post.payload["text"]
+    assert "Xã Sa Thầy" not in group_post.payload["text"]
     assert tick(cluster, at(13, 18)) == 0  # the same offset is never sent twice
 
 
 def test_a_unit_that_submits_between_two_reminders_gets_only_the_first(cluster: Engine) -> None:
     tick(cluster, at(13, 17))
-    submit(cluster, "kon-ray", at=at(14, 10))
+    submit(cluster, "dak-cam", at=at(14, 10))
     tick(cluster, at(17, 17))
-    kon_ray = person_id_of("kon-ray")
+    dak_cam = person_id_of("dak-cam")
     first = [m for m in outbox(cluster, "remind:") if f":{7 * 1440}:" in m.key]
     second = [m for m in outbox(cluster, "remind:") if f":{3 * 1440}:" in m.key]
-    assert kon_ray in chats(first)
-    assert kon_ray not in chats(second)
+    assert dak_cam in chats(first)
+    assert dak_cam not in chats(second)
     assert len(second) == 4
 
 
@@ -106,7 +106,7 @@ def test_a_draft_in_progress_is_mentioned_in_the_reminder(cluster: Engine) -> No
     from bot.storage.types import require_id
 
     with session_scope(cluster) as session:
-        unit = session.exec(select(Unit).where(Unit.code == "kon-plong")).one()
+        unit = session.exec(select(Unit).where(Unit.code == "mo-rai")).one()
         draft = Submission(
             period_id=require_id(period(session)), unit_id=require_id(unit), status="draft"
         )
@@ -118,7 +118,7 @@ def test_a_draft_in_progress_is_mentioned_in_the_reminder(cluster: Engine) -> No
             )
             session.add(answer)
     tick(cluster, at(13, 17))
-    (reminder,) = [m for m in outbox(cluster, "remind:") if m.chat_id == person_id_of("kon-plong")]
+    (reminder,) = [m for m in outbox(cluster, "remind:") if m.chat_id == person_id_of("mo-rai")]
     assert "Bản nháp đã trả lời 3/11 câu" in reminder.payload["text"]
 
 
@@ -154,7 +154,7 @@ def test_an_edited_deadline_takes_effect_without_restart(cluster: Engine) -> Non
 
 
 def test_after_the_deadline_late_units_and_the_chair_hear_once_a_day(cluster: Engine) -> None:
-    submit(cluster, "tp-kontum", at=at(10, 9))
+    submit(cluster, "kon-tum", at=at(10, 9))
     tick(cluster, at(20, 17))
     tick(cluster, at(20, 18))
     overdue = outbox(cluster, "overdue:")
@@ -186,18 +186,18 @@ def test_unreachable_people_and_revoked_members_are_skipped(cluster: Engine) -> 
     from bot.storage.models import Membership
 
     with session_scope(cluster) as session:
-        gone = session.exec(select(Person).where(Person.telegram_id == person_id_of("ia-hdrai")))
+        gone = session.exec(select(Person).where(Person.telegram_id == person_id_of("ia-dal")))
         person = gone.one()
         person.unreachable_at = at(2, 9)
         session.add(person)
         membership = session.exec(
-            select(Membership).where(Membership.person_id == person_id_of("kon-ray") - 1000)
+            select(Membership).where(Membership.person_id == person_id_of("dak-cam") - 1000)
         ).one()
         membership.revoked_at = at(2, 9)
         session.add(membership)
     tick(cluster, at(13, 17))
     assert chats(outbox(cluster, "remind:")) == {
-        person_id_of(code) for code in ("tp-kontum", "sa-thay", "kon-plong")
+        person_id_of(code) for code in ("kon-tum", "sa-thay", "mo-rai")
     }
 
 
@@ -207,20 +207,20 @@ def test_the_board_is_edited_in_place_when_a_unit_submits(cluster: Engine) -> No
     with session_scope(cluster) as session:
         mark_sent(session, board.id or 0, now=at(2, 8), telegram_message_id=77)
     assert tick(cluster, at(2, 9)) == 0  # nothing changed: no edit
-    submit(cluster, "kon-plong", at=at(2, 9, 30))
+    submit(cluster, "mo-rai", at=at(2, 9, 30))
     tick(cluster, at(2, 9, 31))
     tick(cluster, at(2, 9, 32))
     (edit,) = outbox(cluster, f"{board.key}:edit:")
     assert edit.method == "editMessageText"
     assert edit.payload["message_id"] == 77
     assert "1/5 đơn vị đã nộp" in edit.payload["text"]
-    assert "✅ Huyện Kon Plông" in edit.payload["text"]
+    assert "✅ Xã Mô Rai" in edit.payload["text"]
     tick(cluster, at(3, 8))  # a new day, a new board message
     assert len(outbox(cluster, "board:")) == 3
 
 
 def test_remind_now_reaches_owing_units_at_once_or_after_quiet_hours(cluster: Engine) -> None:
-    submit(cluster, "tp-kontum", at=at(3, 9))
+    submit(cluster, "kon-tum", at=at(3, 9))
     with session_scope(cluster) as session:
         queued = remind_now(
             session,
@@ -244,7 +244,7 @@ def test_two_clusters_in_one_period_each_get_their_own_messages(engine: Engine) 
     # A second cluster with one unit, reporting in the same period.
     extra = (
         "clusters:\n  - code: kt-cum3\n    name: Cụm thi đua số 3\n    units:\n"
-        "      - {code: dak-ha, name: Huyện Đắk Hà}\n"
+        "      - {code: dak-ha, name: Xã Đăk Hà}\n"
         "periods:\n  - code: 2026-h1\n    name: Sơ kết 6 tháng đầu năm 2026\n"
         "    clusters: [kt-cum2, kt-cum3]\n    year: 2026\n    opens: 2026-06-01 08:00\n"
         "    deadline: 2026-06-20 17:00\n    reminders: [7d]\n    digest: '08:00'\n"

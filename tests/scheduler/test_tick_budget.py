@@ -22,7 +22,7 @@ QUIET = QuietHours(time(21), time(7))
 AFTER_DEADLINE = datetime(2026, 6, 20, 17, 1, tzinfo=TZ)
 SECOND_CLUSTER = (
     "clusters:\n  - code: kt-cum3\n    name: Cụm thi đua số 3\n    units:\n"
-    "      - {code: dak-ha, name: Huyện Đắk Hà}\n"
+    "      - {code: dak-ha, name: Xã Đăk Hà}\n"
     "periods:\n  - code: 2026-h1\n    name: Sơ kết 6 tháng đầu năm 2026\n"
     "    clusters: [kt-cum2, kt-cum3]\n    year: 2026\n    opens: 2026-06-01 08:00\n"
     "    deadline: 2026-06-20 17:00\n    reminders: [7d]\n"

@@ -20,7 +20,7 @@ CONFERENCES = """
   host: sa-thay
   starts: 2026-07-10 14:00
   ends: 2026-07-10 17:00
-  place: Hội trường UBND huyện Sa Thầy
+  place: Hội trường UBND xã Sa Thầy
   place_name: Sa Thầy
   invite: 2026-06-26 08:00
   rsvp_by: 2026-07-07 17:00
@@ -28,7 +28,7 @@ CONFERENCES = """
   delegates: 3
   agenda:
     - {at: "14:00", title: "Tuyên bố lý do, giới thiệu đại biểu"}
-    - {at: "14:10", title: Báo cáo sơ kết của Cụm, by: tp-kontum}
+    - {at: "14:10", title: Báo cáo sơ kết của Cụm, by: kon-tum}
     - {at: "15:40", title: Biểu quyết thông qua báo cáo, kind: vote}
     - {at: "16:40", title: Bế mạc}
   votes:
@@ -49,7 +49,7 @@ CONFERENCES = """
   cluster: kt-cum2
   kind: tong-ket
   starts: 2026-12-18 08:00
-  place: Hội trường UBND thành phố Kon Tum
+  place: Hội trường UBND phường Kon Tum
   invite: 2026-12-04 08:00
   rsvp_by: 2026-12-15 17:00
   reminders: [2d]
@@ -58,7 +58,7 @@ CONFERENCES = """
     - code: bau-cum-pho
       title: Bầu Cụm phó năm 2027
       seats: 1
-      candidates: [kon-ray, kon-plong, ia-hdrai]
+      candidates: [dak-cam, mo-rai, ia-dal]
       elects: vice_chair
       year: 2027
       threshold: ">=2/3"
@@ -67,7 +67,7 @@ CONFERENCES = """
 CLUSTER_KEYS = {
     "kind": "cum",
     "leaders": [{"year": 2027, "chair": "sa-thay"}],
-    "letterhead": ["UBND TỈNH KON TUM", "CỤM THI ĐUA SỐ 2"],
+    "letterhead": ["UBND TỈNH QUẢNG NGÃI", "CỤM THI ĐUA SỐ 2"],
     "place_name": "Kon Tum",
 }
 

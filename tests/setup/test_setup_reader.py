@@ -29,16 +29,16 @@ def test_the_example_file_reads_as_one_cluster_with_five_units_and_eleven_indica
     setup = read_setup(example_yaml)
     (cluster,) = setup.clusters
     assert [unit.code for unit in cluster.units] == [
-        "tp-kontum",
+        "kon-tum",
         "sa-thay",
-        "kon-ray",
-        "kon-plong",
-        "ia-hdrai",
+        "dak-cam",
+        "mo-rai",
+        "ia-dal",
     ]
-    assert (cluster.chair, cluster.vice_chair, cluster.year) == ("tp-kontum", "sa-thay", 2026)
+    assert (cluster.chair, cluster.vice_chair, cluster.year) == ("kon-tum", "sa-thay", 2026)
     (pledge,) = setup.pledges
     assert len(pledge.indicators) == 11
-    assert pledge.targets["tp-kontum"] == {
+    assert pledge.targets["kon-tum"] == {
         "thu-ngan-sach": "620",
         "xa-ntm": "8",
         "quy-vi-nguoi-ngheo": "1500",
@@ -212,6 +212,6 @@ def test_a_file_may_refer_to_a_cluster_already_in_the_database(example_yaml: str
     del tree["clusters"]
     text = yaml.safe_dump(tree, allow_unicode=True)
     assert _problems(text)  # alone it does not know kt-cum2
-    units = frozenset({"tp-kontum", "sa-thay", "kon-ray", "kon-plong", "ia-hdrai"})
+    units = frozenset({"kon-tum", "sa-thay", "dak-cam", "mo-rai", "ia-dal"})
     setup = read_setup(text, known_clusters={"kt-cum2": units})
     assert setup.periods[0].clusters == ("kt-cum2",)

@@ -27,6 +27,8 @@ from bot.storage.conferences import (
     agenda_of,
     attendance_counts,
     conference_by_code,
+    conference_units,
+    conference_year,
     conferences_of,
     confirm_registration,
     delegates_list,
@@ -35,7 +37,7 @@ from bot.storage.conferences import (
     set_attendance,
     votes_of,
 )
-from bot.storage.models import AuditEvent, Cluster, ClusterLeadership, Unit
+from bot.storage.models import AuditEvent, Cluster, ClusterLeadership, ClusterUnit, Unit
 from bot.storage.setup_import import Change, apply_setup, known_clusters
 from tests.setup.conference_example import Tree, as_text, conference_file, example_tree
 
@@ -76,7 +78,7 @@ def test_importing_writes_the_conferences_agendas_votes_and_cluster_keys(importe
         assert (first.max_delegates, first.reminder_offsets) == (3, [3 * 1440, 1440])
         assert first.host_unit_id == _unit(session, "sa-thay")
         assert first.period_id is not None and second.period_id is None
-        assert second.host_unit_id == _unit(session, "tp-kontum")  # the chair's unit for 2026
+        assert second.host_unit_id == _unit(session, "kon-tum")  # the chair's unit for 2026
         assert [e.title for e in agenda_of(session, conference_id=first.id or 0)][-1] == "Bế mạc"
         template = agenda_of(session, conference_id=second.id or 0)
         assert (
@@ -89,17 +91,17 @@ def test_importing_writes_the_conferences_agendas_votes_and_cluster_keys(importe
         ]
         (election,) = votes_of(session, conference_id=second.id or 0)
         assert (election.candidates, election.elects, election.elects_year) == (
-            ["kon-ray", "kon-plong", "ia-hdrai"],
+            ["dak-cam", "mo-rai", "ia-dal"],
             "vice_chair",
             2027,
         )
         assert (election.threshold, election.base) == (">=2/3", "all")
         cluster = session.exec(select(Cluster)).one()
         assert (cluster.kind, cluster.place_name) == ("cum", "Kon Tum")
-        assert cluster.letterhead == ["UBND TỈNH KON TUM", "CỤM THI ĐUA SỐ 2"]
+        assert cluster.letterhead == ["UBND TỈNH QUẢNG NGÃI", "CỤM THI ĐUA SỐ 2"]
         years = session.exec(select(ClusterLeadership.year, ClusterLeadership.chair_unit_id)).all()
         assert sorted(years) == [
-            (2026, _unit(session, "tp-kontum")),
+            (2026, _unit(session, "kon-tum")),
             (2027, _unit(session, "sa-thay")),
         ]
 
@@ -204,11 +206,11 @@ def test_a_vice_chair_elected_later_survives_the_next_import(
 ) -> None:
     with session_scope(imported) as session:
         row = session.exec(select(ClusterLeadership).where(ClusterLeadership.year == 2027)).one()
-        row.vice_chair_unit_id = _unit(session, "kon-ray")
+        row.vice_chair_unit_id = _unit(session, "dak-cam")
     assert _import(imported, conference_file(example_yaml)) == []
     with Session(imported) as session:
         row = session.exec(select(ClusterLeadership).where(ClusterLeadership.year == 2027)).one()
-        assert row.vice_chair_unit_id == _unit(session, "kon-ray")
+        assert row.vice_chair_unit_id == _unit(session, "dak-cam")
 
 
 def test_a_block_and_unit_lineage_are_stored(imported: Engine, example_yaml: str) -> None:
@@ -269,21 +271,21 @@ def test_registration_states_tell_who_attends_who_not_and_who_has_not_answered(
 ) -> None:
     with session_scope(imported) as session:
         _register(session, "sa-thay", True, "Nguyễn Văn A", "Trần Thị B", "Lê Văn C")
-        _register(session, "kon-ray", False)
+        _register(session, "dak-cam", False)
         states = {
             s.unit_code: s for s in registration_states(session, conference=_conference(session))
         }
-        assert list(states) == ["tp-kontum", "sa-thay", "kon-ray", "kon-plong", "ia-hdrai"]
+        assert list(states) == ["kon-tum", "sa-thay", "dak-cam", "mo-rai", "ia-dal"]
         assert states["sa-thay"].state is RegistrationState.ATTENDING
         head = states["sa-thay"].head
         assert head is not None and (head.full_name, head.role) == ("Nguyễn Văn A", "head")
         assert [d.role for d in states["sa-thay"].delegates] == ["head", "member", "member"]
-        assert states["kon-ray"].state is RegistrationState.NOT_ATTENDING
-        assert states["kon-ray"].reason == "Trùng lịch tiếp đoàn công tác của tỉnh"
+        assert states["dak-cam"].state is RegistrationState.NOT_ATTENDING
+        assert states["dak-cam"].reason == "Trùng lịch tiếp đoàn công tác của tỉnh"
         assert [code for code, s in states.items() if not s.answered] == [
-            "tp-kontum",
-            "kon-plong",
-            "ia-hdrai",
+            "kon-tum",
+            "mo-rai",
+            "ia-dal",
         ]
 
 
@@ -332,20 +334,18 @@ def test_the_delegates_list_has_each_attending_units_delegates_heads_first(
     imported: Engine,
 ) -> None:
     with session_scope(imported) as session:
-        _register(session, "kon-plong", True, "Đinh Văn D")
+        _register(session, "mo-rai", True, "Đinh Văn D")
         _register(session, "sa-thay", True, "Nguyễn Văn A", "Trần Thị B")
-        _register(session, "kon-ray", False)
+        _register(session, "dak-cam", False)
         rows = delegates_list(session, conference=_conference(session))
         assert rows == [
             DelegateRow(
-                "sa-thay", "Huyện Sa Thầy", "Nguyễn Văn A", "Phó Chủ tịch UBND", "head", False
+                "sa-thay", "Xã Sa Thầy", "Nguyễn Văn A", "Phó Chủ tịch UBND", "head", False
             ),
             DelegateRow(
-                "sa-thay", "Huyện Sa Thầy", "Trần Thị B", "Phó Chủ tịch UBND", "member", False
+                "sa-thay", "Xã Sa Thầy", "Trần Thị B", "Phó Chủ tịch UBND", "member", False
             ),
-            DelegateRow(
-                "kon-plong", "Huyện Kon Plông", "Đinh Văn D", "Phó Chủ tịch UBND", "head", False
-            ),
+            DelegateRow("mo-rai", "Xã Mô Rai", "Đinh Văn D", "Phó Chủ tịch UBND", "head", False),
         ]
 
 
@@ -354,8 +354,8 @@ def test_attendance_counts_units_present_absent_excused_and_unmarked(imported: E
         conference = _conference(session)
         for unit, status in [
             ("sa-thay", "present"),
-            ("kon-ray", "present"),
-            ("tp-kontum", "absent"),
+            ("dak-cam", "present"),
+            ("kon-tum", "absent"),
         ]:
             set_attendance(
                 session,
@@ -368,7 +368,7 @@ def test_attendance_counts_units_present_absent_excused_and_unmarked(imported: E
         set_attendance(
             session,
             conference=conference,
-            unit_id=_unit(session, "tp-kontum"),
+            unit_id=_unit(session, "kon-tum"),
             status="excused",
             reason="Ốm",
             actor="chair:1",
@@ -404,10 +404,29 @@ def test_the_agenda_entries_keep_their_order_and_presenting_unit(imported: Engin
     with Session(imported) as session:
         entries = agenda_of(session, conference_id=_conference(session).id or 0)
         assert [e.position for e in entries] == [0, 1, 2, 3]
-        assert entries[1].presenter_unit_id == _unit(session, "tp-kontum")
+        assert entries[1].presenter_unit_id == _unit(session, "kon-tum")
         assert (entries[2].at, entries[2].kind) == ("15:40", "vote")
         total = session.exec(select(func.count()).select_from(AgendaEntry)).one()
         assert total == 4 + len(
             agenda_of(session, conference_id=_conference(session, "2026-tk-hn").id or 0)
         )
         assert session.exec(select(func.count()).select_from(ConferenceVote)).one() == 3
+
+
+def test_a_conference_calls_only_the_units_that_are_members_in_its_year(imported: Engine) -> None:
+    with session_scope(imported) as session:
+        left = session.exec(
+            select(ClusterUnit).where(ClusterUnit.unit_id == _unit(session, "ia-dal"))
+        ).one()
+        left.until_year = 2025  # gone into another unit before 2026
+        joined = session.exec(
+            select(ClusterUnit).where(ClusterUnit.unit_id == _unit(session, "mo-rai"))
+        ).one()
+        joined.since_year = 2027  # a member from next year on
+    with Session(imported) as session:
+        conference = _conference(session)
+        assert conference_year(session, conference) == 2026
+        called = [state.unit_code for state in registration_states(session, conference=conference)]
+        assert called == ["kon-tum", "sa-thay", "dak-cam"]
+        assert [u.code for u in conference_units(session, conference)] == called
+        assert attendance_counts(session, conference=conference).members == 3

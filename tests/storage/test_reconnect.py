@@ -53,7 +53,7 @@ async def test_an_answer_after_the_connection_dropped_is_saved_and_answered(
     with session_scope(postgres) as session:
         apply_setup(session, read_setup(example_yaml), actor="test")
     async with Harness(postgres) as bot:
-        await bot.join(OFFICER, "tp-kontum")
+        await bot.join(OFFICER, "kon-tum")
         question = (await bot.send(OFFICER, "/submit"))[-1]
         assert "Câu 1/11" in question["text"]
         _drop_connections(postgres)

@@ -35,7 +35,7 @@ def scored(engine: Engine) -> Engine:
 
 
 def _scores(engine: Engine) -> ClusterScores:
-    period_id, cluster_id, _ = ids(engine, "tp-kontum")
+    period_id, cluster_id, _ = ids(engine, "kon-tum")
     with Session(engine) as session:
         return load_scores(session, period_id=period_id)[cluster_id]
 
@@ -68,11 +68,11 @@ def test_the_self_score_is_computed_from_the_latest_figures_and_the_unitsown_sco
 ) -> None:
     scores = _scores(scored)
     assert _table(scores, SELF) == [
-        ("tp-kontum", 1, "81.00", "Tốt"),
+        ("kon-tum", 1, "81.00", "Tốt"),
         ("sa-thay", 2, "70.90", "Khá"),
-        ("kon-ray", 3, "57.00", None),
-        ("kon-plong", None, "0", None),
-        ("ia-hdrai", None, "0", None),
+        ("dak-cam", 3, "57.00", None),
+        ("mo-rai", None, "0", None),
+        ("ia-dal", None, "0", None),
     ]
     own = scores.layers[SELF].of("sa-thay")
     assert own is not None
@@ -87,9 +87,9 @@ def test_the_self_score_is_computed_from_the_latest_figures_and_the_unitsown_sco
 
 def test_a_missing_figure_or_own_score_scores_zero_and_is_marked(scored: Engine) -> None:
     scores = _scores(scored)
-    assert scores.missing["kon-ray"] == {"tcd-htt"}
+    assert scores.missing["dak-cam"] == {"tcd-htt"}
     assert scores.missing["sa-thay"] == {"dien-hinh"}
-    assert scores.missing["tp-kontum"] == frozenset()
+    assert scores.missing["kon-tum"] == frozenset()
 
 
 def test_without_changes_the_cluster_score_equals_the_self_score_and_none_is_approved(
@@ -103,27 +103,27 @@ def test_without_changes_the_cluster_score_equals_the_self_score_and_none_is_app
 def test_the_chairs_change_makes_the_cluster_score_and_equal_totals_are_ties(
     scored: Engine,
 ) -> None:
-    _change(scored, "tp-kontum", "to-chuc", "7")
+    _change(scored, "kon-tum", "to-chuc", "7")
     _change(scored, "sa-thay", "dien-hinh", "5")
     _change(scored, "sa-thay", "dien-hinh", "8.1", "Có minh chứng bổ sung")
     scores = _scores(scored)
     ranking = scores.layers[CLUSTER]
     assert [(s.unit, s.rank, s.tied, str(s.total)) for s in ranking.standings[:3]] == [
-        ("tp-kontum", 1, True, "79.00"),
+        ("kon-tum", 1, True, "79.00"),
         ("sa-thay", 1, True, "79.00"),
-        ("kon-ray", 3, False, "57.00"),
+        ("dak-cam", 3, False, "57.00"),
     ]
     assert scores.changed("sa-thay") == {"dien-hinh"}
-    assert _table(scores, SELF)[0] == ("tp-kontum", 1, "81.00", "Tốt")
+    assert _table(scores, SELF)[0] == ("kon-tum", 1, "81.00", "Tốt")
 
 
 def test_a_later_revision_replaces_the_figures_and_own_scores_of_the_earlier_one(
     scored: Engine,
 ) -> None:
-    answers = FIGURES["kon-ray"] | {"tcd-htt": "50/53"}
-    submission_id = submit_figures(scored, "kon-ray", answers, revision=2)
+    answers = FIGURES["dak-cam"] | {"tcd-htt": "50/53"}
+    submission_id = submit_figures(scored, "dak-cam", answers, revision=2)
     own_scores(scored, submission_id, {"to-chuc": "10"})
-    own = _scores(scored).layers[SELF].of("kon-ray")
+    own = _scores(scored).layers[SELF].of("dak-cam")
     assert own is not None
     assert (own.leaves["tcd-htt"], own.leaves["to-chuc"], own.leaves["dien-hinh"]) == (
         D("10.00"),
@@ -135,21 +135,21 @@ def test_a_later_revision_replaces_the_figures_and_own_scores_of_the_earlier_one
 def test_approval_locks_the_cluster_score_and_a_change_then_needs_an_unlock(
     scored: Engine,
 ) -> None:
-    period_id, cluster_id, _ = ids(scored, "tp-kontum")
-    _change(scored, "tp-kontum", "to-chuc", "7")
+    period_id, cluster_id, _ = ids(scored, "kon-tum")
+    _change(scored, "kon-tum", "to-chuc", "7")
     with session_scope(scored) as session:
         approve_scores(session, period_id=period_id, cluster_id=cluster_id, actor="admin:1")
     assert _table(_scores(scored), APPROVED) == _table(_scores(scored), CLUSTER)
     with pytest.raises(ScoresLocked):
-        _change(scored, "tp-kontum", "to-chuc", "10")
+        _change(scored, "kon-tum", "to-chuc", "10")
     with session_scope(scored) as session:
         unlock_scores(session, period_id=period_id, cluster_id=cluster_id, actor="admin:1")
     assert _scores(scored).layer(APPROVED) is None
-    _change(scored, "tp-kontum", "to-chuc", "3")
+    _change(scored, "kon-tum", "to-chuc", "3")
     with session_scope(scored) as session:
         approval = approve_scores(session, period_id=period_id, cluster_id=cluster_id, actor="a")
         assert approval.state == "locked"
-    assert _table(_scores(scored), APPROVED)[0] == ("tp-kontum", 1, "75.00", "Khá")
+    assert _table(_scores(scored), APPROVED)[0] == ("kon-tum", 1, "75.00", "Khá")
 
 
 def test_the_approved_score_is_the_last_reviewers_value_not_the_highest(scored: Engine) -> None:
@@ -162,8 +162,8 @@ def test_the_approved_score_is_the_last_reviewers_value_not_the_highest(scored: 
 
 
 def test_each_change_approval_and_unlock_is_audited(scored: Engine) -> None:
-    period_id, cluster_id, _ = ids(scored, "tp-kontum")
-    _change(scored, "tp-kontum", "to-chuc", "7", "Chưa đủ minh chứng")
+    period_id, cluster_id, _ = ids(scored, "kon-tum")
+    _change(scored, "kon-tum", "to-chuc", "7", "Chưa đủ minh chứng")
     with session_scope(scored) as session:
         approve_scores(session, period_id=period_id, cluster_id=cluster_id, actor="admin:1")
         unlock_scores(session, period_id=period_id, cluster_id=cluster_id, actor="admin:1")
@@ -174,18 +174,18 @@ def test_each_change_approval_and_unlock_is_audited(scored: Engine) -> None:
             .order_by(col(AuditEvent.id))
         ).all()
     assert [(e.action, e.entity_key, e.actor) for e in events] == [
-        ("score.change", "2026-h1/kt-cum2/tp-kontum/to-chuc", "chair:1001"),
+        ("score.change", "2026-h1/kt-cum2/kon-tum/to-chuc", "chair:1001"),
         ("score.approve", "2026-h1/kt-cum2", "admin:1"),
         ("score.unlock", "2026-h1/kt-cum2", "admin:1"),
     ]
     assert events[0].before == {"value": "9"}
     assert events[0].after == {"value": "7", "reason": "Chưa đủ minh chứng"}
-    assert events[1].after is not None and events[1].after["tp-kontum"] == "79.00"
+    assert events[1].after is not None and events[1].after["kon-tum"] == "79.00"
 
 
 def test_the_units_explanation_is_kept_with_the_change_for_the_chair(scored: Engine) -> None:
-    period_id, cluster_id, _ = ids(scored, "tp-kontum")
-    change_id = _change(scored, "tp-kontum", "to-chuc", "7")
+    period_id, cluster_id, _ = ids(scored, "kon-tum")
+    change_id = _change(scored, "kon-tum", "to-chuc", "7")
     with session_scope(scored) as session:
         explain_change(
             session,
@@ -219,7 +219,7 @@ def test_a_change_of_an_unknown_criterion_is_refused(scored: Engine) -> None:
 def test_a_self_score_only_goes_to_a_people_scored_criterion_within_its_maximum(
     scored: Engine,
 ) -> None:
-    submission_id = submit_figures(scored, "kon-plong", {}, revision=1)
+    submission_id = submit_figures(scored, "mo-rai", {}, revision=1)
     with pytest.raises(ValueError):
         own_scores(scored, submission_id, {"sang-kien": "5"})
     with pytest.raises(ValueError):
@@ -227,15 +227,15 @@ def test_a_self_score_only_goes_to_a_people_scored_criterion_within_its_maximum(
 
 
 def test_recording_a_self_score_again_keeps_one_row_with_the_new_value(scored: Engine) -> None:
-    submission_id = submit_figures(scored, "kon-plong", {}, revision=1)
+    submission_id = submit_figures(scored, "mo-rai", {}, revision=1)
     own_scores(scored, submission_id, {"to-chuc": "4"})
     own_scores(scored, submission_id, {"to-chuc": "6"})
-    own = _scores(scored).layers[SELF].of("kon-plong")
+    own = _scores(scored).layers[SELF].of("mo-rai")
     assert own is not None and own.leaves["to-chuc"] == D("6.00") and own.rank == 4
 
 
 def test_unlocking_scores_that_are_not_locked_is_refused(scored: Engine) -> None:
-    period_id, cluster_id, _ = ids(scored, "tp-kontum")
+    period_id, cluster_id, _ = ids(scored, "kon-tum")
     with session_scope(scored) as session:
         with pytest.raises(ValueError):
             unlock_scores(session, period_id=period_id, cluster_id=cluster_id, actor="a")
@@ -244,6 +244,6 @@ def test_unlocking_scores_that_are_not_locked_is_refused(scored: Engine) -> None
 
 def test_a_cluster_without_a_scoring_table_has_no_scores(engine: Engine) -> None:
     example_cluster(engine, group=False)
-    period_id, _, _ = ids(engine, "tp-kontum")
+    period_id, _, _ = ids(engine, "kon-tum")
     with Session(engine) as session:
         assert load_scores(session, period_id=period_id) == {}

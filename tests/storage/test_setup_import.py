@@ -91,7 +91,7 @@ def test_a_changed_file_updates_by_code_and_keeps_submitted_figures(
     _import(engine, example_yaml)
     with session_scope(engine) as session:
         period = session.exec(select(Period)).one()
-        unit = session.exec(select(Unit).where(Unit.code == "kon-ray")).one()
+        unit = session.exec(select(Unit).where(Unit.code == "dak-cam")).one()
         indicator = session.exec(select(Indicator).where(Indicator.code == "noi-bat")).one()
         submission = Submission(
             period_id=require_id(period), unit_id=require_id(unit), status="submitted"
@@ -107,22 +107,22 @@ def test_a_changed_file_updates_by_code_and_keeps_submitted_figures(
         )
 
     tree = yaml.safe_load(example_yaml)
-    tree["clusters"][0]["units"][2]["name"] = "Xã Kon Rẫy"  # merged and renamed, same code
+    tree["clusters"][0]["units"][2]["name"] = "Xã Đăk Cấm"  # merged and renamed, same code
     tree["pledges"][0]["indicators"] = [
         i for i in tree["pledges"][0]["indicators"] if i["code"] != "noi-bat"
     ]
-    tree["pledges"][0]["targets"]["kon-ray"]["xa-ntm"] = 4
-    del tree["pledges"][0]["targets"]["ia-hdrai"]
+    tree["pledges"][0]["targets"]["dak-cam"]["xa-ntm"] = 4
+    del tree["pledges"][0]["targets"]["ia-dal"]
     tree["periods"][0]["deadline"] = "2026-06-25 17:00"
     changes = _import(engine, yaml.safe_dump(tree, allow_unicode=True))
 
-    assert ("updated", "unit", "kon-ray") in changes
+    assert ("updated", "unit", "dak-cam") in changes
     assert ("retired", "indicator", "kt-cum2/2026/noi-bat") in changes
-    assert ("updated", "target", "kt-cum2/2026/kon-ray/xa-ntm") in changes
-    assert ("removed", "target", "kt-cum2/2026/ia-hdrai/xa-ntm") in changes
+    assert ("updated", "target", "kt-cum2/2026/dak-cam/xa-ntm") in changes
+    assert ("removed", "target", "kt-cum2/2026/ia-dal/xa-ntm") in changes
     assert ("updated", "period", "2026-h1") in changes
     with Session(engine) as session:
-        assert session.exec(select(Unit.name).where(Unit.code == "kon-ray")).one() == "Xã Kon Rẫy"
+        assert session.exec(select(Unit.name).where(Unit.code == "dak-cam")).one() == "Xã Đăk Cấm"
         retired = session.exec(select(Indicator).where(Indicator.code == "noi-bat")).one()
         assert retired.active is False
         assert session.exec(select(Answer.value)).all() == ["Tốt"]

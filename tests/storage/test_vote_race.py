@@ -25,8 +25,8 @@ NOW = datetime(2026, 7, 10, 8, 0, tzinfo=UTC)
 
 
 def _opened(engine: Engine) -> tuple[int, int, list[int]]:
-    """The suy-ton vote opened with four units present; Kon Plông's id and two of its people."""
-    mark_present(engine, "2026-h1-hn", ["tp-kontum", "sa-thay", "kon-ray", "kon-plong"], [])
+    """The suy-ton vote opened with four units present; Mô Rai's id and two of its people."""
+    mark_present(engine, "2026-h1-hn", ["kon-tum", "sa-thay", "dak-cam", "mo-rai"], [])
     with session_scope(engine) as session:
         conference = conference_by_code(session, code="2026-h1-hn")
         assert conference is not None
@@ -40,7 +40,7 @@ def _opened(engine: Engine) -> tuple[int, int, list[int]]:
         people = [Person(telegram_id=7001, full_name="A"), Person(telegram_id=7002, full_name="B")]
         session.add_all(people)
         session.flush()
-        unit = session.exec(select(Unit).where(Unit.code == "kon-plong")).one()
+        unit = session.exec(select(Unit).where(Unit.code == "mo-rai")).one()
         return vote.id or 0, unit.id or 0, [p.id or 0 for p in people]
 
 
@@ -62,7 +62,7 @@ def test_two_ballots_of_one_unit_confirmed_together_keep_the_first_only(
             together.wait(timeout=10)
             return cast_ballot(
                 session, conference=conference, vote=vote, unit_id=unit_id, person_id=person_id,
-                choices=["kon-ray"], actor="test", now=NOW,
+                choices=["dak-cam"], actor="test", now=NOW,
             ).outcome  # fmt: skip
 
     with ThreadPoolExecutor(2) as pool:

@@ -143,7 +143,7 @@ def open_setup_file(tmp_path: Path) -> Path:
 
 @contextmanager
 def bot_process(tmp_path: Path, database_url: str, *, webhook: bool) -> Iterator[BotProcess]:
-    """The example set up, an invite for Thành phố Kon Tum, and the bot started."""
+    """The example set up, an invite for Phường Kon Tum, and the bot started."""
     with FakeTelegram() as fake:
         env = {
             **os.environ,
@@ -158,7 +158,7 @@ def bot_process(tmp_path: Path, database_url: str, *, webhook: bool) -> Iterator
         runner = CliRunner()
         imported = runner.invoke(main, ["import", str(open_setup_file(tmp_path))], env=env)
         assert imported.exit_code == 0, imported.output
-        invite = runner.invoke(main, ["invite", "--unit", "tp-kontum"], env=env)
+        invite = runner.invoke(main, ["invite", "--unit", "kon-tum"], env=env)
         assert invite.exit_code == 0, invite.output
         running = BotProcess(fake, env, tmp_path / "bot.log", webhook)
         running.invite = invite.output.split()[1]

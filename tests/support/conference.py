@@ -36,7 +36,7 @@ def add_conference(engine: Engine, *, code: str = CODE, cluster: str = "kt-cum2"
             kind="so-ket",
             name="Hội nghị sơ kết 6 tháng đầu năm 2026",
             starts_at=datetime(2026, 6, 12, 7, 0, tzinfo=UTC),
-            place="Hội trường UBND huyện Sa Thầy",
+            place="Hội trường UBND xã Sa Thầy",
             rsvp_by=datetime(2026, 6, 11, 10, 0, tzinfo=UTC),
             max_delegates=3,
             invite_at=datetime(2026, 6, 1, 1, 0, tzinfo=UTC),

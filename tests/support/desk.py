@@ -71,12 +71,12 @@ PEOPLE = {
 SECOND_CLUSTER = """
 clusters:
   - code: kt-cum3
-    name: Cụm thi đua số 3 – tỉnh Kon Tum
+    name: Cụm thi đua số 3 – tỉnh Quảng Ngãi
     year: 2026
     chair: dak-ha
     units:
-      - {code: dak-ha, name: Huyện Đăk Hà}
-      - {code: dak-to, name: Huyện Đăk Tô}
+      - {code: dak-ha, name: Xã Đăk Hà}
+      - {code: dak-to, name: Xã Đăk Tô}
 pledges:
   - cluster: kt-cum3
     year: 2026
@@ -105,10 +105,10 @@ async def desk_bot(engine: Engine, example_yaml: str, **settings: Any) -> AsyncI
     import_text(engine, SECOND_CLUSTER)
     settings.setdefault("THIDUA_ADMINS", str(ADMIN.id))
     async with Harness(engine, **settings) as bot:
-        await bot.join(CHAIR, "tp-kontum", role="chair")
-        await bot.join(FOCAL, "kon-plong")
+        await bot.join(CHAIR, "kon-tum", role="chair")
+        await bot.join(FOCAL, "mo-rai")
         await bot.join(VICE_CHAIR, "sa-thay")
-        await bot.join(OTHER_FOCAL, "kon-ray")
+        await bot.join(OTHER_FOCAL, "dak-cam")
         await bot.join(OTHER_CHAIR, "dak-ha")
         with session_scope(engine) as session:
             row = session.exec(select(Cluster).where(Cluster.code == "kt-cum2")).one()

@@ -23,9 +23,9 @@ from bot.storage.setup_import import apply_setup, known_clusters
 from bot.storage.types import require_id
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "cluster.yaml"
-UNITS = ("tp-kontum", "sa-thay", "kon-ray", "kon-plong", "ia-hdrai")
+UNITS = ("kon-tum", "sa-thay", "dak-cam", "mo-rai", "ia-dal")
 GROUP_CHAT = -100500
-CHAIR_PERSON = 1001  # the focal point of tp-kontum, the chair unit
+CHAIR_PERSON = 1001  # the focal point of kon-tum, the chair unit
 
 
 def person_id_of(unit_code: str) -> int:

@@ -117,9 +117,9 @@ def ids(engine: Engine, unit_code: str) -> tuple[int, int, int]:
         return require_id(period(session)), require_id(cluster), require_id(unit)
 
 
-# Three units' figures and own scores: tp-kontum 81.00 (Tốt), sa-thay 70.90 (Khá), kon-ray 57.00.
+# Three units' figures and own scores: kon-tum 81.00 (Tốt), sa-thay 70.90 (Khá), dak-cam 57.00.
 FIGURES = {
-    "tp-kontum": {
+    "kon-tum": {
         "thu-ngan-sach": "620",
         "xa-ntm": "8",
         "quy-vi-nguoi-ngheo": "1800",
@@ -143,7 +143,7 @@ FIGURES = {
         "khen-thuong": "3",
         "vi-pham": "1",
     },
-    "kon-ray": {
+    "dak-cam": {
         "thu-ngan-sach": "90",
         "xa-ntm": "6",
         "quy-vi-nguoi-ngheo": "240",
@@ -156,14 +156,14 @@ FIGURES = {
     },
 }
 OWN = {
-    "tp-kontum": {"to-chuc": "9", "dien-hinh": "8.5"},
+    "kon-tum": {"to-chuc": "9", "dien-hinh": "8.5"},
     "sa-thay": {"to-chuc": "10"},
-    "kon-ray": {"to-chuc": "7", "dien-hinh": "7"},
+    "dak-cam": {"to-chuc": "7", "dien-hinh": "7"},
 }
 
 
 def score_example(engine: Engine) -> None:
-    """The example cluster with the scoring table; tp-kontum, sa-thay, kon-ray have submitted."""
+    """The example cluster with the scoring table; kon-tum, sa-thay, dak-cam have submitted."""
     example_cluster(engine, yaml=scoring_yaml(), group=False)
     for unit, answers in FIGURES.items():
         own_scores(engine, submit_figures(engine, unit, answers), OWN[unit])
@@ -171,7 +171,7 @@ def score_example(engine: Engine) -> None:
 
 def own_scores(engine: Engine, submission_id: int, scores: dict[str, str]) -> None:
     """The unit's own scores on people-scored criteria, in a revision."""
-    _, cluster_id, _ = ids(engine, "tp-kontum")
+    _, cluster_id, _ = ids(engine, "kon-tum")
     with session_scope(engine) as session:
         for key, value in scores.items():
             record_self_score(
