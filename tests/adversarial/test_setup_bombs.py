@@ -101,7 +101,7 @@ def test_too_many_units_indicators_or_periods_are_refused_with_their_counts(
 def test_a_million_units_are_refused_by_the_size_limit_at_once() -> None:
     units = "".join(f"      - {{code: u{number}, name: Xã {number}}}\n" for number in range(10**6))
     text = f"clusters:\n  - code: c\n    name: C\n    units:\n{units}"
-    assert refusal(text) == "tệp nặng 43,7 MB, quá giới hạn 4 MB của một tệp thiết lập."
+    assert refusal(text) == "tệp nặng 39,8 MB, quá giới hạn 4 MB của một tệp thiết lập."
 
 
 # -- the Excel template ---------------------------------------------------------------------------

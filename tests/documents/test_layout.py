@@ -215,7 +215,7 @@ def test_a_block_signs_as_a_block() -> None:
             "Cụm thi đua số 2 – tỉnh Quảng Ngãi",
             (),
             None,
-            ("UBND TỈNH QUẢNG NGÃI", "CỤM THI ĐUA SỐ 2", "Kon Tum", "CTĐ2"),
+            ("UBND TỈNH QUẢNG NGÃI", "CỤM THI ĐUA SỐ 2", "Quảng Ngãi", "CTĐ2"),
         ),
         ("Cụm thi đua số 3", (), None, ("", "CỤM THI ĐUA SỐ 3", "", "CTĐ3")),
         (

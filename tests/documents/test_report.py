@@ -160,7 +160,7 @@ def test_the_report_is_on_the_decrees_page_with_its_title_and_numbered_sections(
     ]
     assert all(looks(p) == {(14, True, False)} for p in document.paragraphs if p.text in headings)
     header = document.tables[0].rows[1].cells[1].text
-    assert header == "Kon Tum, ngày 03 tháng 7 năm 2026"
+    assert header == "Quảng Ngãi, ngày 03 tháng 7 năm 2026"
 
 
 def test_the_compiled_table_is_a_landscape_annex_with_every_figure(
