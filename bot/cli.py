@@ -19,6 +19,7 @@ from bot.edge.logs import configure_logging, protect_output
 from bot.settings import Settings
 from bot.setup import SetupError, read_setup
 from bot.setup.changes import change_lines, changes_summary
+from bot.setup.lines import with_lines
 from bot.storage import session_scope
 from bot.storage.models import Unit
 from bot.storage.people import ROLES, create_invite, grant_admin
@@ -158,14 +159,13 @@ def import_setup(file: Path, dry_run: bool) -> None:
             changes = apply_setup(session, setup, actor="cli:import")
             if dry_run:
                 session.rollback()
-    except SetupError as error:
+    except SetupError as found:
+        problems = with_lines(found, content, settings.locale).problems
         click.echo(
-            _("Tệp {file} có {count} lỗi, chưa ghi gì:").format(
-                file=file, count=len(error.problems)
-            ),
+            _("Tệp {file} có {count} lỗi, chưa ghi gì:").format(file=file, count=len(problems)),
             err=True,
         )
-        for problem in error.problems:
+        for problem in problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(USAGE_ERROR)
     for warning in setup.warnings:

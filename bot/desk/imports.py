@@ -11,6 +11,7 @@ from bot.domain.replies import Button, Reply
 from bot.edge.send import Attachment, Item
 from bot.setup import SetupError, SetupFile, read_setup
 from bot.setup.changes import change_counts, change_lines, changes_summary
+from bot.setup.lines import with_lines
 from bot.setup.template import setup_workbook
 from bot.setup.template_read import place_problems, read_workbook
 from bot.setup.template_words import Places
@@ -74,7 +75,9 @@ def parse_setup(
         return read_setup(text, locale=locale, known_clusters=known)
     except SetupError as error:
         # A workbook's problems by sheet, row and column header, not by the YAML it became.
-        return place_problems(error, places, locale) if places else error
+        if places:
+            return place_problems(error, places, locale)
+        return error if file_name.lower().endswith(".xlsx") else with_lines(error, text, locale)
 
 
 def _read(desk: Desk, file_name: str, content: bytes) -> Parsed:

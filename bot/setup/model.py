@@ -28,9 +28,11 @@ class Problem:
 
     path: str
     message: str
+    at: str = ""  # where the path is in the file, as said to the admin: `dòng 30`
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        where = ", ".join(part for part in (self.at, self.path) if part)
+        return f"{where}: {self.message}" if where else self.message
 
 
 class SetupError(Exception):

@@ -76,8 +76,11 @@ def test_a_bad_file_exits_2_lists_its_problems_and_writes_nothing(
     )
     result = thidua(env, "import", str(bad))
     assert result.exit_code == 2
-    assert "pledges[0].indicators[5].kind:" in result.output
-    assert "periods[0].deadline:" in result.output
+    lines = bad.read_text(encoding="utf-8").splitlines()
+    kind = 1 + next(n for n, line in enumerate(lines) if "kind: money" in line)
+    deadline = 1 + lines.index("    deadline: 2026-05-20 17:00")
+    assert f"dòng {kind}, pledges[0].indicators[5].kind:" in result.output
+    assert f"dòng {deadline}, periods[0].deadline:" in result.output
     assert _count(env["DATABASE_URL"], Unit) == 0
     assert _count(env["DATABASE_URL"], AuditEvent) == 0
 

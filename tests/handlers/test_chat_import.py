@@ -97,8 +97,17 @@ async def test_a_bad_file_lists_every_problem_like_the_command_line(
     async with desk_bot(engine, example_yaml) as bot:
         reply = await send_file(bot, ADMIN, "sai.yaml", bad.encode(), YAML)
         assert "Tệp sai.yaml có 2 lỗi, chưa ghi gì:" in reply["text"]
-        assert "pledges[0].targets.kon-tum.xa-khac: không có chỉ tiêu này." in reply["text"]
-        assert "periods[0].deadline: hạn nộp phải sau thời điểm mở kỳ (opens)." in reply["text"]
+        lines = bad.splitlines()
+        target = 1 + next(n for n, line in enumerate(lines) if "xa-khac" in line)
+        deadline = 1 + lines.index("    deadline: 2026-05-20 17:00")
+        assert (
+            f"dòng {target}, pledges[0].targets.kon-tum.xa-khac: không có chỉ tiêu này."
+            in reply["text"]
+        )
+        assert (
+            f"dòng {deadline}, periods[0].deadline: hạn nộp phải sau thời điểm mở kỳ (opens)."
+            in reply["text"]
+        )
         assert buttons(reply) == [] and pending_count(engine) == 0
         reply = await send_file(bot, ADMIN, "rong.yaml", b"", YAML)
         assert "có 1 lỗi" in reply["text"]
