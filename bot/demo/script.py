@@ -66,12 +66,16 @@ def _finish(
 def join_all(
     players: Mapping[str, Player], invites: Mapping[str, str], units: Mapping[str, str]
 ) -> None:
-    """Each officer opens their invite link (`/start <token>`) and is greeted by unit."""
+    """Each officer opens their invite link (`/start <token>`), is greeted by unit and asked
+    to confirm the full name that lists and papers will carry."""
     players[AMBIGUOUS.unit_code].recorder.heading("Năm đầu mối tham gia bằng đường dẫn mời")
     for officer in OFFICERS:
         token = invites[officer.unit_code]
         players[officer.unit_code].say(
-            f"/start {token}", expect=units[officer.unit_code], shown=f"/start {token[:8]}…"
+            f"/start {token}",
+            expect=units[officer.unit_code],
+            shown=f"/start {token[:8]}…",
+            replies=2,  # the greeting, then the question of the name
         )
 
 

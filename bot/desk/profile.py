@@ -97,7 +97,9 @@ def _set_position(desk: Desk, text: str) -> list[Item]:
 
 def _ask(desk: Desk) -> Prompt:
     _ = desk._
-    ask = _("Anh/chị trả lời tin nhắn này bằng chức vụ, ví dụ “Chuyên viên Phòng Nội vụ”:")
+    ask = _(
+        "Anh/chị trả lời tin nhắn này bằng chức vụ, ví dụ “Chuyên viên Phòng Văn hóa – Xã hội”:"
+    )
     return Prompt(f"{ask}\n/profile chucvu", _("Chức vụ"))
 
 

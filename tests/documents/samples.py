@@ -45,7 +45,7 @@ ATTENDANCE = (
         "present",
         delegates=(
             Delegate("Nguyễn Văn An", "Phó Chủ tịch UBND thành phố", head=True),
-            Delegate("Trần Thị Bình", "Chuyên viên Phòng Nội vụ"),
+            Delegate("Trần Thị Bình", "Chuyên viên Phòng Văn hóa – Xã hội"),
         ),
     ),
     Attendance("Xã Sa Thầy", "present", delegates=(Delegate("Y Blao", "Chủ tịch UBND xã"),)),

@@ -56,7 +56,7 @@ def stored_conference(engine: Engine, example_yaml: str) -> None:
         conference = the_conference(session)
         delegates = [
             DelegateEntry("Nguyễn Văn An", "Phó Chủ tịch UBND thành phố"),
-            DelegateEntry("Trần Thị Bình", "Chuyên viên Phòng Nội vụ"),
+            DelegateEntry("Trần Thị Bình", "Chuyên viên Phòng Văn hóa – Xã hội"),
         ]
         register(session, conference, "kon-tum", delegates)
         mark(session, conference, "kon-tum", "present")
@@ -178,7 +178,7 @@ def test_the_minutes_list_present_absent_and_excused_units_with_reasons_and_dele
     ]
     assert rows[0][3].splitlines() == [
         "Đồng chí Nguyễn Văn An, Phó Chủ tịch UBND thành phố (trưởng đoàn)",
-        "Đồng chí Trần Thị Bình, Chuyên viên Phòng Nội vụ",
+        "Đồng chí Trần Thị Bình, Chuyên viên Phòng Văn hóa – Xã hội",
     ]
     assert "Các đơn vị thành viên: có mặt 1/5 đơn vị." in texts(document)
 

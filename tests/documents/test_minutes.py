@@ -34,7 +34,7 @@ def test_the_attendance_table_lists_each_unit_its_status_and_its_delegates() -> 
     delegates = [cell.paragraphs for cell in table.columns[3].cells[1:]]
     assert [p.text for p in delegates[0]] == [
         "Đồng chí Nguyễn Văn An, Phó Chủ tịch UBND thành phố (trưởng đoàn)",
-        "Đồng chí Trần Thị Bình, Chuyên viên Phòng Nội vụ",
+        "Đồng chí Trần Thị Bình, Chuyên viên Phòng Văn hóa – Xã hội",
     ]
     assert [p.text for p in delegates[1]] == ["Đồng chí Y Blao, Chủ tịch UBND xã"]
     assert "Các đơn vị thành viên: có mặt 2/4 đơn vị." in texts_of(document)

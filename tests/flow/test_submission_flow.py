@@ -719,14 +719,14 @@ async def test_the_profile_gives_lists_and_papers_a_real_name_and_a_position(
     prompt = last(await bot.press(OFFICER, question, "Đúng, là Nguyễn Lan"))
     assert "Đã ghi họ tên: Nguyễn Lan." in bot.fake.sent_messages(OFFICER.id)[-2]["text"]
     assert prompt["text"].endswith("/profile chucvu")
-    card = last(await bot.send(OFFICER, "/profile chucvu Chuyên viên Phòng Nội vụ"))
+    card = last(await bot.send(OFFICER, "/profile chucvu Chuyên viên Phòng Văn hóa – Xã hội"))
     assert "Họ và tên: Nguyễn Lan" in card["text"]
-    assert "Chức vụ: Chuyên viên Phòng Nội vụ" in card["text"]
+    assert "Chức vụ: Chuyên viên Phòng Văn hóa – Xã hội" in card["text"]
     card = last(await bot.send(OFFICER, "/profile ten Nguyễn Thị Lan"))
     with Session(engine) as session:
         person = session.exec(select(Person).where(Person.telegram_id == OFFICER.id)).one()
     assert (person.official_name, person.full_name) == ("Nguyễn Thị Lan", "Nguyễn Thị Lan")
-    assert person.position == "Chuyên viên Phòng Nội vụ"
+    assert person.position == "Chuyên viên Phòng Văn hóa – Xã hội"
     await bot.send(OFFICER, "/status")  # Telegram's name does not come back over the given one
     with Session(engine) as session:
         person = session.exec(select(Person).where(Person.telegram_id == OFFICER.id)).one()
