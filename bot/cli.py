@@ -19,7 +19,7 @@ from bot.edge.logs import configure_logging, protect_output
 from bot.settings import Settings
 from bot.setup import SetupError, read_setup
 from bot.setup.changes import change_lines, changes_summary
-from bot.setup.lines import with_lines
+from bot.setup.lines import located, with_lines
 from bot.storage import session_scope
 from bot.storage.models import Unit
 from bot.storage.people import ROLES, create_invite, grant_admin
@@ -168,7 +168,7 @@ def import_setup(file: Path, dry_run: bool) -> None:
         for problem in problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(USAGE_ERROR)
-    for warning in setup.warnings:
+    for warning in located(setup.warnings, content, settings.locale):
         click.echo(_("Lưu ý: {warning}").format(warning=warning), err=True)
     _print_changes(changes, dry_run, settings)
 

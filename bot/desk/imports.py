@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.desk.request import Request
 from bot.desk.scope import Desk
@@ -11,7 +12,7 @@ from bot.domain.replies import Button, Reply
 from bot.edge.send import Attachment, Item
 from bot.setup import SetupError, SetupFile, read_setup
 from bot.setup.changes import change_counts, change_lines, changes_summary
-from bot.setup.lines import with_lines
+from bot.setup.lines import located, with_lines
 from bot.setup.template import setup_workbook
 from bot.setup.template_read import place_problems, read_workbook
 from bot.setup.template_words import Places
@@ -72,12 +73,15 @@ def parse_setup(
     try:
         if file_name.lower().endswith(".xlsx"):
             text, places = read_workbook(content, locale=locale)
-        return read_setup(text, locale=locale, known_clusters=known)
+        setup = read_setup(text, locale=locale, known_clusters=known)
     except SetupError as error:
         # A workbook's problems by sheet, row and column header, not by the YAML it became.
         if places:
             return place_problems(error, places, locale)
         return error if file_name.lower().endswith(".xlsx") else with_lines(error, text, locale)
+    if places or not setup.warnings:
+        return setup
+    return replace(setup, warnings=tuple(located(setup.warnings, text, locale)))
 
 
 def _read(desk: Desk, file_name: str, content: bytes) -> Parsed:

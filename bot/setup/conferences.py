@@ -12,8 +12,7 @@ from typing import Any
 
 from bot.domain.agenda import CONFERENCE_KINDS, HANDOVER, VOTE, AgendaItem
 from bot.setup.conference_specs import ConferenceSpec
-from bot.setup.model import Problem
-from bot.setup.reading import SetupReading, each_item, unit_of, whole_number
+from bot.setup.reading import SetupReading, each_item, rejoined_title, unit_of, whole_number
 from bot.setup.votes import read_votes
 
 __all__ = ["read_conferences"]
@@ -158,7 +157,7 @@ class _Conference:
 
     def agenda_item(self, raw: Any, path: str) -> AgendaItem | None:
         r = self.reader
-        item = r.mapping(self.rejoined_title(raw, path), path, _AGENDA_KEYS)
+        item = r.mapping(rejoined_title(r, raw, path, _AGENDA_KEYS), path, _AGENDA_KEYS)
         if item is None:
             return None
         kind = item.get("kind")
@@ -173,21 +172,3 @@ class _Conference:
             by=unit_of(r, item, "by", path, self.units),
             kind=kind if kind in (VOTE, HANDOVER) else None,
         )
-
-    def rejoined_title(self, raw: Any, path: str) -> Any:
-        """`{title: Tuyên bố lý do, giới thiệu đại biểu}`: YAML cuts an unquoted title at its
-        comma into keys without values; join them back and say so."""
-        if not isinstance(raw, dict) or not isinstance(raw.get("title"), str):
-            return raw
-        keys = list(raw)
-        cut: list[Any] = []
-        for key in keys[keys.index("title") + 1 :]:
-            if key in _AGENDA_KEYS or raw[key] is not None:
-                break
-            cut.append(key)
-        if not cut:
-            return raw
-        message = self._("tiêu đề có dấu phẩy nên bị tách; đã ghép lại, nên đặt trong ngoặc kép.")
-        self.reader.warnings.append(Problem(f"{path}.title", message))
-        kept = {key: value for key, value in raw.items() if key not in cut}
-        return {**kept, "title": ", ".join([raw["title"], *map(str, cut)])}

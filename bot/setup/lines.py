@@ -3,36 +3,42 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from bot.domain.i18n import gettext_for
-from bot.setup.model import SetupError
+from bot.setup.model import Problem, SetupError
 
-__all__ = ["line_of", "with_lines"]
+__all__ = ["line_of", "located", "with_lines"]
 
 _STEP = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def with_lines(error: SetupError, text: str | bytes, locale: str) -> SetupError:
-    """The same problems, each with the line its path starts on (`dòng 30`) where found."""
-    if not any(problem.path for problem in error.problems):
-        return error
+    """The same error, each problem with the line its path starts on where found."""
+    problems = located(error.problems, text, locale)
+    return error if problems == list(error.problems) else SetupError(problems)
+
+
+def located(problems: Sequence[Problem], text: str | bytes, locale: str) -> list[Problem]:
+    """Each problem (or warning) with the line its path starts on (`dòng 30`) where found."""
+    if not any(problem.path for problem in problems):
+        return list(problems)
     try:
         # Composing builds nodes only, aliases shared: it costs less than the reading did.
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
-        return error
+        return list(problems)
     _ = gettext_for(locale)
-    located = []
-    for problem in error.problems:
+    said = []
+    for problem in problems:
         line = line_of(root, problem.path) if problem.path and not problem.at else None
-        at = _("dòng {line}").format(line=line) if line else problem.at
-        located.append(replace(problem, at=at))
-    return SetupError(located)
+        said.append(replace(problem, at=_("dòng {line}").format(line=line)) if line else problem)
+    return said
 
 
 def line_of(root: Node | None, path: str) -> int | None:

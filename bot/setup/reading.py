@@ -8,7 +8,7 @@ from typing import Any, Protocol, TypeVar
 
 from bot.setup.model import Problem
 
-__all__ = ["SetupReading", "each_item", "unit_of", "whole_number"]
+__all__ = ["SetupReading", "each_item", "rejoined_title", "unit_of", "whole_number"]
 
 Item = TypeVar("Item")
 
@@ -45,6 +45,32 @@ def each_item(
         return []
     read = [read_one(item, f"{path}[{index}]") for index, item in enumerate(raw)]
     return [item for item in read if item is not None]
+
+
+class Warns(Protocol):
+    """A reader that can say a warning in its locale."""
+
+    _: Callable[[str], str]
+    warnings: list[Problem]
+
+
+def rejoined_title(reader: Warns, raw: Any, path: str, keys: set[str]) -> Any:
+    """`{title: Tuyên bố lý do, giới thiệu đại biểu}`: YAML cuts an unquoted title at its
+    comma into keys without values; join them back and say so."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("title"), str):
+        return raw
+    names = list(raw)
+    cut: list[Any] = []
+    for key in names[names.index("title") + 1 :]:
+        if key in keys or raw[key] is not None:
+            break
+        cut.append(key)
+    if not cut:
+        return raw
+    message = reader._("tiêu đề có dấu phẩy nên bị tách; đã ghép lại, nên đặt trong ngoặc kép.")
+    reader.warnings.append(Problem(f"{path}.title", message))
+    kept = {key: value for key, value in raw.items() if key not in cut}
+    return {**kept, "title": ", ".join([raw["title"], *map(str, cut)])}
 
 
 def unit_of(

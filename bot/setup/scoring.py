@@ -20,7 +20,8 @@ from bot.domain.scoring import (
     Leaf,
     ScoringTable,
 )
-from bot.setup.model import IndicatorSpec, PledgeSpec
+from bot.setup.model import IndicatorSpec, PledgeSpec, Problem
+from bot.setup.reading import rejoined_title
 
 __all__ = ["Reading", "pledge_source", "read_scoring"]
 
@@ -37,6 +38,7 @@ class Reading(Protocol):
     """What the set-up reader lends to this one: its checks and its problem list."""
 
     _: Callable[[str], str]
+    warnings: list[Problem]
 
     def fail(self, path: str, message: str) -> None: ...
     def mapping(self, raw: Any, path: str, allowed: set[str]) -> dict[str, Any] | None: ...
@@ -111,8 +113,8 @@ class _Table:
 
     def criterion(self, raw: Any, path: str) -> Criterion | None:
         if isinstance(raw, dict) and "items" in raw:
-            return self.group(raw, path)
-        return self.leaf(raw, path)
+            return self.group(rejoined_title(self.reader, raw, path, _GROUP_KEYS), path)
+        return self.leaf(rejoined_title(self.reader, raw, path, _LEAF_KEYS), path)
 
     def unique(self, key: str, path: str) -> None:
         if key in self.seen:

@@ -286,3 +286,15 @@ def test_indicators_from_beside_indicators_is_reported() -> None:
         "pledges[1].indicators_from: dùng indicators_from hoặc indicators và scoring, "
         "không dùng cả hai."
     ]
+
+
+def test_an_unquoted_title_cut_at_its_commas_is_joined_back_with_a_warning() -> None:
+    # `{code: to-chuc, title: Tổ chức phát động, sơ kết, tổng kết, max: 10}` as YAML reads it.
+    cut = {"code": "to-chuc", "title": "Tổ chức phát động", "sơ kết": None, "tổng kết": None}
+    setup = read_setup(_with_items({**cut, "max": 10}))
+    table = setup.pledges[0].scoring
+    assert table is not None
+    assert [leaf.title for leaf in table.leaves] == ["Tổ chức phát động, sơ kết, tổng kết"]
+    [warning] = setup.warnings
+    assert warning.path == "pledges[0].scoring.criteria[0].items[0].title"
+    assert "dấu phẩy" in warning.message
