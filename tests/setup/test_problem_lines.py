@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from bot.setup import Problem, SetupError, read_setup
-from bot.setup.lines import line_of, with_lines
+from bot.setup.lines import line_of, located, with_lines
 
 TEXT = """\
 clusters:
@@ -61,3 +61,13 @@ def test_problems_without_a_path_or_of_a_file_that_is_no_yaml_stay_as_they_are()
     assert with_lines(whole, TEXT, "vi") is whole
     broken = SetupError([Problem("clusters[0]", "sai.")])
     assert with_lines(broken, "clusters: [a, {b", "vi").problems[0].at == ""
+
+
+def test_a_warning_says_its_line_like_a_problem() -> None:
+    text = TEXT + "conferences:\n  - {code: hn, title: Tuyên bố lý do, giới thiệu đại biểu}\n"
+    warnings = [Problem("conferences[0].title", "tiêu đề có dấu phẩy."), Problem("", "chung.")]
+    said = located(warnings, text, "vi")
+    assert [str(w) for w in said] == [
+        "dòng 14, conferences[0].title: tiêu đề có dấu phẩy.",
+        "chung.",
+    ]
