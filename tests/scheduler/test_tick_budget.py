@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
@@ -76,3 +77,12 @@ def test_the_first_piece_is_always_allowed_and_the_rest_counted() -> None:
     assert not budget.allow() and not budget.allow()
     assert budget.deferred == 2
     assert all(Budget(None).allow() for _ in range(3))
+
+
+def test_the_ticks_own_work_counts_against_its_budget() -> None:
+    # The tick started two seconds ago (reminders and lists took them): only one piece now.
+    late = Budget(1.2, started=monotonic() - 2)
+    assert late.allow() and not late.allow()
+    assert late.deferred == 1
+    early = Budget(60, started=monotonic())
+    assert early.allow() and early.allow() and early.deferred == 0
