@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,8 @@ from bot.setup.model import Problem, SetupError
 __all__ = ["count", "load_tree", "refuse_too_big"]
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+# A "\ud800" escape makes half a character that no database can store.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def load_tree(text: str | bytes, locale: str, limits: SetupLimits = SETUP_LIMITS) -> Any:
@@ -103,6 +106,13 @@ class _SetupLoader(Composer, SafeConstructor, Resolver):
         if getattr(event, "anchor", None) is not None:  # a scalar's, sequence's or mapping's
             self.sizes[id(node)] = self.nodes - before
         return node
+
+    def construct_scalar(self, node: Any) -> Any:
+        value = super().construct_scalar(node)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            message = self._("giá trị có ký tự lỗi (mã \\ud800–\\udfff); hãy gõ lại chữ đó.")
+            self._refuse(node.start_mark.line, message)
+        return value
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, MappingNode):

@@ -207,3 +207,8 @@ async def test_the_chat_refuses_a_bomb_politely_and_keeps_nothing(
         assert units(engine) == before
         with Session(engine) as session:
             assert session.exec(select(PendingImport)).all() == []
+
+
+def test_half_a_character_from_an_escape_is_refused_on_its_line_not_at_the_database() -> None:
+    text = 'clusters:\n  - code: c\n    name: "Cụm \\ud800"\n    units: [{code: a, name: A}]\n'
+    assert refusal(text) == "dòng 3: giá trị có ký tự lỗi (mã \\ud800–\\udfff); hãy gõ lại chữ đó."
