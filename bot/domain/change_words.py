@@ -123,8 +123,8 @@ _MEMBERS = {
         N_("Bỏ đơn vị {part} khỏi cụm {whole}"),
     ),
     "period_cluster": (
-        N_("Cụm {part} báo cáo trong kỳ {whole}"),
-        N_("Cụm {part} thôi báo cáo trong kỳ {whole}"),
+        N_("Thêm cụm {part} vào kỳ báo cáo {whole}"),
+        N_("Bỏ cụm {part} khỏi kỳ báo cáo {whole}"),
     ),
 }
 # Fields that hold row ids or Telegram ids: they mean nothing to the reader.
