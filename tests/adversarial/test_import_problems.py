@@ -33,7 +33,7 @@ async def test_thousands_of_problems_get_a_few_messages_and_one_file_listing_the
         assert [name for name, _content in files] == ["loi-thiet-lap.txt"]
         listed = files[0][1].decode("utf-8").splitlines()
         assert len(listed) == PROBLEMS
-        assert listed[-1].startswith("clusters[0].units[2999].name")
+        assert listed[-1].startswith("dòng ") and ", clusters[0].units[2999].name:" in listed[-1]
 
 
 async def test_a_few_problems_are_all_in_the_message_and_no_file_is_sent(
