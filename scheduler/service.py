@@ -15,6 +15,7 @@ from telegram import Bot
 
 from bot.domain.due import parse_quiet_hours
 from bot.edge.connect import connect
+from bot.edge.menus import MENU_CHECK, publish_menus
 from bot.edge.signals import stop_on_signals
 from bot.edge.transport import make_request
 from bot.settings import Settings
@@ -59,6 +60,7 @@ class Scheduler:
     ) -> None:
         self.settings = settings
         self.engine = engine
+        self.bot = bot
         self.clock = clock
         self.sender = Sender(
             bot,
@@ -97,6 +99,16 @@ class Scheduler:
         # the old ones hourly (each bot process also does at its start).
         self._timer.add_job(
             self.tidy, "interval", hours=1, id="tidy", max_instances=1, coalesce=True
+        )
+        # A new year's chair, or a chair set by an import, sees the chair's commands within
+        # the hour, not at the bot's next restart.
+        self._timer.add_job(
+            self.refresh_menus,
+            "interval",
+            seconds=MENU_CHECK.total_seconds(),
+            id="menus",
+            max_instances=1,
+            coalesce=True,
         )
         self._timer.start()
         self._leading = asyncio.create_task(self._keep_or_seek_lead())
@@ -153,6 +165,23 @@ class Scheduler:
             await asyncio.to_thread(self._forget_updates)
         except Exception:
             log.exception("forgetting old updates failed; the next hour tries again")
+
+    async def refresh_menus(self) -> int:
+        """Give Telegram the command menus that changed (only the leader does); how many."""
+        if not self.leads:
+            return 0
+        try:
+            return await publish_menus(
+                self.bot,
+                self.engine,
+                self.settings,
+                now=self.clock(),
+                run=asyncio.to_thread,
+                changed_only=True,
+            )
+        except Exception:
+            log.exception("refreshing the command menus failed; the next hour tries again")
+            return 0
 
     def _forget_updates(self) -> None:
         with session_scope(self.engine) as session:

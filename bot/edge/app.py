@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 from sqlalchemy.engine import Engine
-from telegram import BotCommandScope, BotCommandScopeAllGroupChats, Update
-from telegram.error import TelegramError
+from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -21,12 +21,12 @@ from telegram.ext import (
 )
 
 from bot.domain.callbacks import decode
-from bot.domain.i18n import GROUP_LOCALE, LOCALES, gettext_for
+from bot.domain.i18n import gettext_for
 from bot.domain.replies import Reply
-from bot.domain.roles import Caller, Chat
 from bot.edge.context import BotContext, BotData
 from bot.edge.keyboards import SUBMIT_LABELS
 from bot.edge.ledger import Ledger, LedgerProcessor
+from bot.edge.menus import publish_menus
 from bot.edge.send import send, stale_button
 from bot.edge.transport import UpdatesRequest, make_request
 from bot.edge.turn import locale_of
@@ -36,7 +36,6 @@ from bot.flow.rsvp_states import PATTERN as RSVP_BUTTONS
 from bot.handlers import ballot as ballots
 from bot.handlers import commands, documents, groups, help, language, onboarding, rsvp, submission
 from bot.handlers import pledge as pledges
-from bot.handlers.menus import bot_commands, menus
 from bot.notices.ballot_texts import BALLOT_PATTERN
 from bot.settings import Settings
 from bot.storage import session_scope
@@ -191,25 +190,10 @@ async def _on_start(application: Application[Any, Any, Any, Any, Any, Any]) -> N
 async def _publish_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Show each kind of chat, and each admin's and chair's chat, the commands it may use."""
     data: BotData = application.bot_data
-    settings = data.settings
 
-    def work() -> list[tuple[BotCommandScope, Caller]]:
-        with session_scope(data.engine) as session:
-            year = data.clock().astimezone(settings.tz).year
-            return menus(session, admins=settings.admins, year=year)
+    def run(work: Callable[[], Any]) -> Awaitable[Any]:
+        return in_worker(data.engine, work)
 
-    # The menu everyone sees is in the default language (groups': their clusters' default,
-    # Vietnamese); Telegram's per-app-language menus only where the app's language counts.
-    variants: list[tuple[str, str | None]] = [(settings.locale, None)]
-    if settings.locale_from_telegram:
-        variants += [(locale, locale) for locale in LOCALES]
-    for scope, caller in await in_worker(data.engine, work):
-        chat = Chat.GROUP if isinstance(scope, BotCommandScopeAllGroupChats) else Chat.PRIVATE
-        for default, code in variants:
-            locale = GROUP_LOCALE if chat is Chat.GROUP and code is None else default
-            try:
-                await application.bot.set_my_commands(
-                    bot_commands(caller, chat, locale), scope=scope, language_code=code
-                )
-            except TelegramError as error:  # e.g. an admin who never opened the bot
-                log.warning("could not set the commands of %s: %s", scope.type, error.message)
+    await publish_menus(
+        application.bot, data.engine, data.settings, now=data.clock(), run=run, changed_only=False
+    )
