@@ -21,6 +21,7 @@ from bot.domain.i18n import Translate, babel_locale, gettext_for
 from bot.domain.sizes import file_size
 from bot.setup.limits import SETUP_LIMITS, SetupLimits
 from bot.setup.model import Problem, SetupError
+from bot.setup.yaml_tree import NeedsNodes, TreeBuilder
 
 __all__ = ["count", "load_tree", "refuse_too_big"]
 
@@ -54,6 +55,10 @@ def _compose(
 ) -> Any:
     loader = loader_class(text, locale, limits)  # reads the first characters already
     try:
+        return loader.build_document()
+    except NeedsNodes:  # a tagged list or mapping: composed into nodes, then constructed
+        loader.dispose()
+        loader = loader_class(text, locale, limits)
         return loader.get_single_data()
     finally:
         loader.dispose()
@@ -69,9 +74,10 @@ def refuse_too_big(size: int, locale: str, limits: SetupLimits = SETUP_LIMITS) -
         raise SetupError([Problem("", message)])
 
 
-class _SetupLoader(Composer, SafeConstructor, Resolver):
-    """PyYAML's safe loader that counts depth and values as it composes and checks keys;
-    the parser that gives it the events is its subclass's."""
+class _SetupLoader(TreeBuilder, Composer, SafeConstructor, Resolver):
+    """PyYAML's safe loader that counts depth and values as it builds and checks keys;
+    the parser that gives it the events is its subclass's. It builds the tree from the
+    events (`TreeBuilder`), or composes nodes first for a file that needs them."""
 
     check_event: Callable[..., bool]  # the parser's
     peek_event: Callable[[], Event | None]
@@ -95,17 +101,27 @@ class _SetupLoader(Composer, SafeConstructor, Resolver):
             return node
         event = self.peek_event()
         assert event is not None and event.start_mark is not None  # a node's event is due
-        line = event.start_mark.line
-        # The composer calls itself once per level: stop long before Python's recursion limit.
-        if self.depth >= self.limits.yaml_depth:
-            self._refuse(line, _deep(self._, self.limits.yaml_depth))
-        self.depth, before = self.depth + 1, self.nodes
-        self._count(1, line)
+        before = self.nodes
+        self.enter(event.start_mark.line)
         node = super().compose_node(parent, index)
-        self.depth -= 1
+        self.leave()
         if getattr(event, "anchor", None) is not None:  # a scalar's, sequence's or mapping's
             self.sizes[id(node)] = self.nodes - before
         return node
+
+    def enter(self, line: int) -> None:
+        """A node starts at `line`: one level deeper, one value more."""
+        # The builder calls itself once per level: stop long before Python's recursion limit.
+        if self.depth >= self.limits.yaml_depth:
+            self._refuse(line, _deep(self._, self.limits.yaml_depth))
+        self.depth += 1
+        self._count(1, line)
+
+    def leave(self) -> None:
+        self.depth -= 1
+
+    def counted(self, values: int, line: int) -> None:
+        self._count(values, line)
 
     def construct_scalar(self, node: Any) -> Any:
         value = super().construct_scalar(node)
@@ -128,17 +144,23 @@ class _SetupLoader(Composer, SafeConstructor, Resolver):
             self._refuse(line, message)
 
     def _refuse_repeated_keys(self, node: MappingNode) -> None:
-        """A key written twice would silently win over the first (a second `timezone:`)."""
+        self.check_keys(
+            [
+                (self.construct_object(key), key.value, key.start_mark.line)
+                for key, _value in node.value
+                if isinstance(key, ScalarNode) and key.tag != _MERGE_TAG
+            ]
+        )
+
+    def check_keys(self, keys: list[tuple[Any, str, int]]) -> None:
+        """A key written twice would silently win over the first (a second `timezone:`);
+        `keys` are a mapping's scalar keys: each value, as written, and its line."""
         first_lines: dict[Any, int] = {}
-        for key_node, _value in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag == _MERGE_TAG:
-                continue
-            key = self.construct_object(key_node)
-            line = key_node.start_mark.line
+        for key, text, line in keys:
             if key in first_lines:
                 message = self._(
                     "khóa «{key}» lặp lại (đã có ở dòng {first}); mỗi khóa chỉ được viết một lần."
-                ).format(key=key_node.value, first=first_lines[key] + 1)
+                ).format(key=text, first=first_lines[key] + 1)
                 self._refuse(line, message)
             first_lines[key] = line
 

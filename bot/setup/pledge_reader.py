@@ -148,6 +148,8 @@ class PledgeChecks(Checks):
             return None
         if indicator.kind not in figures.KINDS:
             return None  # the unknown kind is reported at the indicator itself
+        if type(raw) is int and indicator.kind in ("number", "percent"):
+            return str(raw)  # what `to_canonical` gives a whole number, in a tenth of the time
         decimal = to_decimal(raw)
         if decimal is not None and indicator.kind in ("number", "percent"):
             return figures.to_canonical(decimal)

@@ -19,7 +19,7 @@ from bot.storage.conference_import import (
     import_leaders,
     unit_values,
 )
-from bot.storage.import_rows import StoredRows, codes_by_code
+from bot.storage.import_rows import NEW_AS_PLAIN, StoredRows, codes_by_code, is_waiting
 from bot.storage.membership_import import import_members
 from bot.storage.models import (
     Cluster,
@@ -115,11 +115,16 @@ class _Importer:
         """The row matching `match`, created (with its id unless `flush` is off) or updated."""
         row = self.rows.find(model, match)
         if row is None:
-            row = model(**match, **values)
-            self.session.add(row)
-            if flush:
-                self.session.flush()
-            self.rows.added(row)
+            if model in NEW_AS_PLAIN:
+                row = self.rows.add_plain(model, match, values)
+                if flush:
+                    self.rows.give_ids()
+            else:
+                row = model(**match, **values)
+                self.session.add(row)
+                if flush:
+                    self.session.flush()
+                self.rows.added(row)
             self.record("created", entity, key, None, values)
             return row
         self._bring_up(row, entity, key, values)
@@ -133,7 +138,7 @@ class _Importer:
         if row is None:
             self.rows.insert_later(model, match, values)
             self.record("created", entity, key, None, values)
-        elif not isinstance(row, dict):  # a row inserted later is already as the file says
+        elif not is_waiting(row):  # a row inserted later is already as the file says
             self._bring_up(row, entity, key, values)
 
     def _bring_up(self, row: SQLModel, entity: str, key: str, values: dict[str, Any]) -> None:
@@ -172,7 +177,8 @@ class _Importer:
             )
             for unit_spec in spec.units
         ]
-        self.session.flush()  # the cluster and its new units get their ids in one flush
+        self.rows.give_ids()  # the cluster and its new units get their ids, a statement each
+        self.session.flush()
         import_members(self, spec, cluster, units)
         if spec.year is not None:
             roles = {
@@ -208,7 +214,7 @@ class _Importer:
                 _indicator_values(indicator_spec, position),
                 flush=False,
             )
-        self.session.flush()  # the new indicators get their ids in one statement
+        self.rows.give_ids()  # the new indicators get their ids in one statement
         self.retire_missing_indicators(pledge, key, set(by_code))
         wanted = set()
         for unit_code, values in spec.targets.items():
@@ -307,9 +313,16 @@ def _period_values(spec: PeriodSpec) -> dict[str, Any]:
     }
 
 
+_SIMPLE = (str, int, float, type(None))  # (bool is an int)
+
+
 def _plain(value: Any) -> Any:
-    """A JSON-ready copy, for the audit log and for printing."""
+    """A JSON-ready copy, for the audit log and for printing; a mapping of plain values is
+    itself (its callers build one for each row and leave it): a national set-up's 126,000
+    targets at the limits would copy 30 MB of them."""
     if isinstance(value, dict):
+        if all(isinstance(item, _SIMPLE) for item in value.values()):
+            return value
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
