@@ -25,6 +25,7 @@ bare Core insert of the same rows; re-import under 5 s; each tick under 2 s.
 
     python -m benchmarks.national [--clusters 330] [--size 10] [--databases sqlite,postgresql]
         [--ticks-only]  # the ticks alone, on a database filled by the bare Core insert
+        [--no-ticks] [--at-limits]  # the import alone; and a file as large as the limits allow
 """
 
 from __future__ import annotations
@@ -62,8 +63,9 @@ DEADLINE = datetime(2026, 6, 20, 17, 0, tzinfo=TZ)
 NOW = datetime(2026, 5, 1, tzinfo=TZ)
 
 
-def national_setup(clusters: int, size: int) -> dict[str, Any]:
-    """The set-up tree: `clusters` clusters of `size` units, one pledge each, one period."""
+def national_setup(clusters: int, size: int, targeted: int = TARGETED) -> dict[str, Any]:
+    """The set-up tree: `clusters` clusters of `size` units, one pledge each, one period;
+    each unit has a target for `targeted` of the pledge's indicators."""
     tree: dict[str, Any] = {"timezone": "Asia/Ho_Chi_Minh", "clusters": [], "pledges": []}
     indicators = [
         {"code": f"ct-{n:02d}", "name": f"Chỉ tiêu số {n}", "kind": "number", "better": "higher"}
@@ -80,7 +82,7 @@ def national_setup(clusters: int, size: int) -> dict[str, Any]:
                 "units": [{"code": u, "name": f"Xã {u}"} for u in units],
             }
         )
-        targets = {u: {f"ct-{n:02d}": 100 + n for n in range(TARGETED)} for u in units}
+        targets = {u: {f"ct-{n:02d}": 100 + n for n in range(targeted)} for u in units}
         tree["pledges"].append(
             {"cluster": f"cum-{c:03d}", "year": 2026, "indicators": indicators, "targets": targets}
         )
@@ -278,6 +280,7 @@ def main() -> None:
     parser.add_argument("--ticks-only", action="store_true", help="no import measurements")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "URL", "FILE"))
     parser.add_argument("--no-ticks", action="store_true", help="measure the import only")
+    parser.add_argument("--at-limits", action="store_true", help="and the largest file accepted")
     args = parser.parse_args()
     if args.no_ticks:
         os.environ["NATIONAL_TICKS"] = "0"  # read by the children
@@ -288,14 +291,16 @@ def main() -> None:
         ticks_only(args.clusters, args.size, args.databases.split(","))
         return
     with tempfile.TemporaryDirectory() as folder:
-        for size_name, clusters, size in (
-            ("province (20 x 8)", 20, 8),
-            ("national", args.clusters, args.size),
-        ):
-            file = Path(folder) / f"{clusters}x{size}.yaml"
-            file.write_text(
-                yaml.safe_dump(national_setup(clusters, size), allow_unicode=True), encoding="utf-8"
-            )
+        sizes = [
+            ("province (20 x 8)", 20, 8, TARGETED),
+            ("national", args.clusters, args.size, TARGETED),
+        ]
+        if args.at_limits:  # the most targets a file within the limits holds: 298,000 values
+            sizes.append(("at the limits (310 x 10, 30 targets a unit)", 310, 10, INDICATORS))
+        for size_name, clusters, size, targeted in sizes:
+            file = Path(folder) / f"{clusters}x{size}x{targeted}.yaml"
+            tree = national_setup(clusters, size, targeted)
+            file.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
             print(f"{size_name}: {file.stat().st_size / 1e6:.1f} MB of YAML")
             for database in args.databases.split(","):
                 figures = {}
