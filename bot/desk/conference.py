@@ -16,7 +16,7 @@ from bot.desk.conference_card import card, template_for
 from bot.desk.conference_fields import Times, ask_for, read_field
 from bot.desk.conference_pick import conference_token, may_run
 from bot.desk.conference_setup import answer, begin
-from bot.desk.pickers import outside, pick_cluster
+from bot.desk.pickers import button_label, outside, pick_cluster
 from bot.desk.request import Request, token, token_id
 from bot.desk.scope import Desk
 from bot.domain.agenda import parse_agenda_lines
@@ -94,7 +94,7 @@ def _menu(desk: Desk, cluster: Cluster) -> Reply:
 
 def _label(desk: Desk, row: Conference) -> str:
     """`14:00 ngày 10/7/2026 · Hội nghị sơ kết…`, cut to what a button shows."""
-    return f"{format_moment(row.starts_at, row.timezone, desk.locale)} · {row.name}"[:60]
+    return button_label(f"{format_moment(row.starts_at, row.timezone, desk.locale)} · {row.name}")
 
 
 def _edit(desk: Desk, request: Request, chosen: Conference) -> list[Item]:

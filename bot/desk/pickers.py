@@ -15,6 +15,7 @@ from bot.edge.turn import Ask
 from bot.storage.models import Cluster, Period, Unit
 
 __all__ = [
+    "button_label",
     "choice",
     "cluster_first",
     "outside",
@@ -27,6 +28,7 @@ __all__ = [
 ]
 
 _BUTTON_LIMIT = 60  # more buttons than this make a keyboard no one can scan on a phone
+_LABEL_WIDTH = 60  # characters of a label a phone shows on a one-column button
 
 
 def choice(
@@ -45,12 +47,22 @@ def choice(
             return Ask([Reply(_("Chưa có gì để chọn. Hãy nhập tệp thiết lập trước (/import)."))])
         return Ask([Reply(_("Chưa có gì để chọn."))])
     shown = list(options)[:_BUTTON_LIMIT]
-    buttons = [Button(label[:60], encode("c", command, *prefix, tok)) for label, tok in shown]
+    buttons = [
+        Button(button_label(label), encode("c", command, *prefix, tok)) for label, tok in shown
+    ]
     rows = tuple(tuple(buttons[i : i + columns]) for i in range(0, len(buttons), columns))
     if len(options) > len(shown):
         question += "\n" + _("(Chỉ hiện {shown}/{count} lựa chọn; gõ mã sau lệnh /{command}.)")
         question = question.format(shown=len(shown), count=len(options), command=command)
     return Ask([Reply(question, rows)])
+
+
+def button_label(label: str) -> str:
+    """The label whole, or cut at a word with «…»: a name cut mid-word reads as another name."""
+    if len(label) <= _LABEL_WIDTH:
+        return label
+    cut = label[: _LABEL_WIDTH - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:–-") + "…"
 
 
 def outside(desk: Desk, name: str) -> Ask:

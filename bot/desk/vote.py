@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from sqlmodel import col, select
 
-from bot.desk.pickers import choice, outside
+from bot.desk.pickers import button_label, choice, outside
 from bot.desk.request import Request
 from bot.desk.scope import Desk
 from bot.desk.vote_new import ask_title, change_setting, settings_buttons, settings_lines
@@ -97,7 +97,7 @@ def remind_open_vote(desk: Desk) -> list[Item] | None:
         return _remind(desk, conference, chosen)
     options = [(row.title, f"{conference_token(c)} {vote_token(row)}") for row, c in open_votes]
     buttons = tuple(
-        (Button(label[:60], encode("c", "vote", *tokens.split(), "remind")),)
+        (Button(button_label(label), encode("c", "vote", *tokens.split(), "remind")),)
         for label, tokens in options
     )
     return [Reply(desk._("Nhắc bỏ phiếu cho biểu quyết nào?"), buttons)]
