@@ -10,6 +10,7 @@ from bot.desk.scored import Scored, leaf_name, pick_scored, points
 from bot.domain.callbacks import encode
 from bot.domain.replies import Button, Reply
 from bot.domain.scoring import APPROVED, CLUSTER, SELF, Ranking, Standing
+from bot.domain.terms import cluster_terms
 from bot.edge.send import Item
 from bot.storage.scoring_reviews import score_changes
 from bot.storage.scoring_tables import ScoreChange
@@ -65,7 +66,8 @@ def _cluster_view(desk: Desk, scored: Scored) -> Reply:
     for standing in ranking.standings:
         lines += _standing_lines(desk, scored, standing, latest)
     if any(standing.tied for standing in ranking.standings):
-        lines.append(_("⚖️ Đồng hạng: cụm trưởng quyết định thứ tự khi bình xét."))
+        chair = cluster_terms(scored.cluster.kind, desk.locale).mid_sentence().chair
+        lines.append(_("⚖️ Đồng hạng: {chair} quyết định thứ tự khi bình xét.").format(chair=chair))
     return Reply("\n".join(lines), _leader_buttons(desk, scored))
 
 

@@ -16,6 +16,7 @@ from bot.domain.callbacks import Callback
 from bot.domain.formatting import format_moment
 from bot.domain.periods import Phase
 from bot.domain.replies import Reply
+from bot.domain.terms import cluster_terms
 from bot.flow.actions import DraftKind
 from bot.flow.context import Context
 from bot.flow.questions import is_self_score, self_score_answer
@@ -259,9 +260,9 @@ def refuse_if_closed(ctx: Context, period: Period, unit_id: int) -> Reply | None
 def locked_reply(ctx: Context, period: Period, cluster: Cluster | None) -> Reply:
     """The period is locked: whom to ask for an exception."""
     chair = store.chair_unit(ctx.session, cluster.id or 0, period.year) if cluster else None
-    contact = (
-        ctx._("cụm trưởng ({chair})").format(chair=chair.name) if chair else ctx._("cụm trưởng")
-    )
+    # A Khối's chair is «khối trưởng»: the word follows the cluster's kind.
+    word = cluster_terms(cluster.kind if cluster else None, ctx.locale).mid_sentence().chair
+    contact = f"{word} ({chair.name})" if chair else word
     return Reply(
         ctx._(
             "🔒 Kỳ «{period}» đã khóa sổ, không nhận thêm số liệu. Nếu cần bổ sung, "
