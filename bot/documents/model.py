@@ -38,7 +38,7 @@ class Letterhead:
     """The issuing body's lines at the top left, its abbreviation and the place name (địa danh)."""
 
     issuer: str  # cơ quan ban hành, e.g. "CỤM THI ĐUA SỐ 2"
-    parent: str = ""  # cơ quan chủ quản, e.g. "UBND TỈNH QUẢNG NGÃI"; empty when none
+    parent: str = ""  # cơ quan chủ quản, e.g. "UBND TỈNH QUẢNG NGÃI"; a line each; empty: none
     place_name: str = ""  # "Kon Tum" in "Kon Tum, ngày … tháng … năm …"; empty: dots
     kind: ClusterKind = "cum"
     abbreviation: str = ""  # after "BC-" in "Số: …/BC-CTĐ2"; empty: from the issuer
@@ -61,7 +61,8 @@ class Letterhead:
         own, province = parts[0], parts[1] if len(parts) > 1 else ""
         derived_parent = f"UBND {province}".upper() if province else ""
         if lines:
-            parent, issuer = (lines[0], lines[-1]) if len(lines) > 1 else ("", lines[0])
+            # Of three lines, the first two are the parent bodies (UBND TỈNH…, HỘI ĐỒNG…).
+            parent, issuer = "\n".join(lines[:-1]), lines[-1]
         else:
             parent, issuer = derived_parent, own.upper()
         place = place_name if place_name is not None else _PROVINCE.sub("", province)

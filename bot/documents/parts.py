@@ -83,8 +83,8 @@ def letterhead(
     _ = gettext_for(locale)
     table = two_columns(document, HEADER_COLUMNS, rows=2)
     issuer, nation = table.rows[0].cells
-    if head.parent:
-        write(issuer, head.parent.upper(), LETTERHEAD)
+    for parent in head.parent.splitlines():
+        write(issuer, parent.upper(), LETTERHEAD)
     write(issuer, head.issuer.upper(), LETTERHEAD, bold=True)
     width = Length(HEADER_COLUMNS[0] - CELL_PADDING)
     rule_under(issuer, head.issuer.upper(), size=13, bold=True, width=width, share=RULE_SHARE)

@@ -230,6 +230,17 @@ def test_a_block_signs_as_a_block() -> None:
             "Hạ Long",
             ("", "KHỐI THI ĐUA CÁC SỞ", "Hạ Long", "KTĐ"),
         ),
+        (
+            "Khối các sở",
+            ("UBND TỈNH QUẢNG TRỊ", "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", "KHỐI THI ĐUA CÁC SỞ"),
+            "Đông Hà",
+            (
+                "UBND TỈNH QUẢNG TRỊ\nHỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
+                "KHỐI THI ĐUA CÁC SỞ",
+                "Đông Hà",
+                "KTĐ",
+            ),
+        ),
     ],
 )
 def test_the_letterhead_comes_from_the_set_up_or_else_from_the_clusters_name(
