@@ -15,7 +15,8 @@ def file_size(size: int, locale: str) -> str:
     """The size as it is: bytes below a kilobyte (so an empty file shows `0 byte`), then KB, MB."""
     _ = gettext_for(locale)
     if size < _KB:
-        return _("{size} byte").format(size=size)
+        # `1.000 byte`: 1000-1023 bytes need the thousands mark too.
+        return _("{size} byte").format(size=format_decimal(size, locale=babel_locale(locale)))
     unit, scale = ("MB", _MB) if size >= _MB else ("KB", _KB)
     # One decimal while it says something (`1,2 MB`), none for large counts (`350 KB`).
     amount = round(size / scale, 1 if size < 100 * scale else 0)

@@ -128,7 +128,8 @@ async def test_an_odd_file_is_refused_and_the_question_repeated(
     [
         (0, "0 byte"),
         (1, "1 byte"),
-        (1023, "1023 byte"),
+        (1000, "1.000 byte"),  # the thousands mark, as every other figure
+        (1023, "1.023 byte"),
         (1024, "1 KB"),
         (1536, "1,5 KB"),
         (350 * 1024, "350 KB"),
