@@ -75,13 +75,16 @@ def aggregate_text(aggregate: Aggregate, indicator: IndicatorInfo, locale: str) 
     return ""
 
 
-def _aggregate_label(aggregate: Aggregate, locale: str) -> str:
+def _aggregate_label(aggregate: Aggregate, locale: str, whole: str) -> str:
     _ = gettext_for(locale)
-    return {SUM: _("Tổng cộng"), AVERAGE: _("Bình quân")}.get(aggregate.method, _("Toàn cụm"))
+    return {SUM: _("Tổng cộng"), AVERAGE: _("Bình quân")}.get(aggregate.method, whole)
 
 
-def results_table(document: Document, items: Sequence[IndicatorSummary], locale: str) -> None:
-    """Per indicator: its name, each unit's figure, target and share, then the cluster's."""
+def results_table(
+    document: Document, items: Sequence[IndicatorSummary], locale: str, whole: str
+) -> None:
+    """Per indicator: its name, each unit's figure, target and share, then the cluster's
+    (`whole`: «Toàn cụm» or «Toàn khối»)."""
     _ = gettext_for(locale)
     headers = (_("STT"), _("Đơn vị"), _("Kết quả"), _("Chỉ tiêu giao"), _("Tỷ lệ đạt"))
     widths = scaled(_RESULT_SHARES, text_span(document.sections[-1]))
@@ -92,7 +95,7 @@ def results_table(document: Document, items: Sequence[IndicatorSummary], locale:
         for order, result in enumerate(item.results, start=1):
             returned |= result.returned
             add_row(table, _unit_cells(order, result, item.indicator, locale), centred_from=2)
-        add_row(table, _cluster_cells(item, locale), bold=True, centred_from=2)
+        add_row(table, _cluster_cells(item, locale, whole), bold=True, centred_from=2)
         if item.best:
             leaders = ", ".join(result.unit.name for result in item.best)
             better, on_target = item.indicator.better, item.best_on_target
@@ -115,24 +118,27 @@ def _unit_cells(
     return (str(order), name, figure_text(result, indicator, locale), target, share)
 
 
-def _cluster_cells(item: IndicatorSummary, locale: str) -> tuple[str, ...]:
+def _cluster_cells(item: IndicatorSummary, locale: str, whole: str) -> tuple[str, ...]:
     aggregate = item.aggregate
     share = aggregate.of_target
     return (
         "",
-        _aggregate_label(aggregate, locale),
+        _aggregate_label(aggregate, locale, whole),
         aggregate_text(aggregate, item.indicator, locale),
         "",
         "" if share is None else against_target(share, item.indicator.better, locale),
     )
 
 
-def annex_tables(document: Document, items: Sequence[IndicatorSummary], locale: str) -> None:
+def annex_tables(
+    document: Document, items: Sequence[IndicatorSummary], locale: str, whole: str
+) -> None:
     """The compiled table (biểu tổng hợp): indicators down, units across, eight at a time."""
     units = len(items[0].results) if items else 0
     for first in range(0, units, ANNEX_UNITS):
         count = min(ANNEX_UNITS, units - first)
-        _annex_table(document, items, first, count, first + count == units, locale)
+        with_cluster = whole if first + count == units else ""
+        _annex_table(document, items, first, count, with_cluster, locale)
 
 
 def _annex_table(
@@ -140,12 +146,12 @@ def _annex_table(
     items: Sequence[IndicatorSummary],
     first: int,
     count: int,
-    with_cluster: bool,
+    with_cluster: str,  # «Toàn cụm» on the last table, empty on the others
     locale: str,
 ) -> None:
     _ = gettext_for(locale)
     names = [result.unit.name for result in items[0].results[first : first + count]]
-    headers = [_("STT"), _("Chỉ tiêu"), *names] + ([_("Toàn cụm")] if with_cluster else [])
+    headers = [_("STT"), _("Chỉ tiêu"), *names] + ([with_cluster] if with_cluster else [])
     shares = [*_ANNEX_SHARES[:2], *[_ANNEX_SHARES[2]] * count]
     shares += [_ANNEX_SHARES[3]] if with_cluster else []
     table = data_table(document, headers, _widths(shares, document))

@@ -75,6 +75,11 @@ def _unit_results(cluster: ClusterSummary) -> tuple[UnitResult, ...]:
     return cluster.indicators[0].results if cluster.indicators else ()
 
 
+def _whole(cluster: ClusterSummary, locale: str) -> str:
+    """«Toàn cụm» or «Toàn khối», by the cluster's kind."""
+    return cluster_terms(cluster.kind, locale).whole
+
+
 def _tabular(items: Sequence[IndicatorSummary]) -> list[IndicatorSummary]:
     return [item for item in items if item.indicator.kind in TABULAR_KINDS]
 
@@ -97,11 +102,11 @@ def _results(
     placed = _grouped(cluster.indicators, groups, locale)
     if len(placed) == 1 and not groups:
         if placed[0][1]:  # a pledge of texts alone has no table
-            results_table(document, placed[0][1], locale)
+            results_table(document, placed[0][1], locale, _whole(cluster, locale))
         return
     for order, (title, items) in enumerate(placed, start=1):
         parts.subheading(document, order, title)
-        results_table(document, items, locale)
+        results_table(document, items, locale, _whole(cluster, locale))
 
 
 def _grouped(
@@ -238,4 +243,4 @@ def _annex(
         code=REPORT_CODE, issuer=letterhead.short
     )
     write(document, attached, TITLE, bold=False, italic=True)
-    annex_tables(document, items, locale)
+    annex_tables(document, items, locale, _whole(cluster, locale))

@@ -28,6 +28,7 @@ class ClusterTerms:
     emulation_cluster: str  # Cụm thi đua
     chair: str  # Cụm trưởng
     vice_chair: str  # Cụm phó
+    whole: str  # Toàn cụm: the cluster's own figure beside its units'
 
     def mid_sentence(self) -> ClusterTerms:
         """The same words with a small first letter, for the middle of a sentence."""
@@ -43,12 +44,14 @@ def cluster_terms(kind: str | None, locale: str) -> ClusterTerms:
             emulation_cluster=_("Khối thi đua"),
             chair=_("Khối trưởng"),
             vice_chair=_("Khối phó"),
+            whole=_("Toàn khối"),
         )
     return ClusterTerms(
         cluster=_("Cụm"),
         emulation_cluster=_("Cụm thi đua"),
         chair=_("Cụm trưởng"),
         vice_chair=_("Cụm phó"),
+        whole=_("Toàn cụm"),
     )
 
 

@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.domain.i18n import babel_locale, gettext_for
 from bot.domain.scoring import APPROVED, CLUSTER, LAYERS, SELF, ClusterScores, Group, Leaf, Standing
 from bot.domain.scoring_table import Criterion
+from bot.domain.terms import cluster_terms
 from bot.reports.cells import HEADER_FILL, HEADER_FONT, WRAP, fit_widths
 from bot.reports.scores import SCORE_FORMAT
 from bot.reports.snapshot import ClusterInfo, Snapshot
@@ -37,7 +38,10 @@ def scores_sheet(workbook: Workbook, snapshot: Snapshot, *, locale: str) -> None
         titles.append(row)
         row = _cluster_table(sheet, row, cluster, snapshot.period.name, locale) + 1
     put(sheet, row, 1, _("Ô nền cam: thiếu số liệu, tính 0 điểm."))
-    put(sheet, row + 1, 1, _("Ô nền vàng: đồng hạng, cụm trưởng quyết định."))
+    # One legend under every table: «khối trưởng» when all of them are a Khối's.
+    kinds = {cluster.kind for cluster in scored}
+    chair = cluster_terms(kinds.pop() if len(kinds) == 1 else None, locale).mid_sentence().chair
+    put(sheet, row + 1, 1, _("Ô nền vàng: đồng hạng, {chair} quyết định.").format(chair=chair))
     titles += [row, row + 1]
     fit_widths(sheet, maximum=14, titles=titles)
     sheet.column_dimensions["B"].width = 45

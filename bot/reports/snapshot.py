@@ -120,6 +120,7 @@ class ClusterInfo:
     targets: Mapping[str, Mapping[str, str]]  # unit code -> indicator code -> canonical target
     latest: Mapping[str, UnitFigures]  # unit code -> its latest submitted revision
     scores: ClusterScores | None = None  # when the cluster's pledge has a scoring table
+    kind: str = "cum"  # cum | khoi: «Toàn cụm» or «Toàn khối» beside the units' figures
 
     def target(self, unit_code: str, indicator: IndicatorInfo) -> figures.Value | None:
         """The unit's target for the indicator, read back; None when it has none."""
@@ -274,6 +275,7 @@ def _cluster(
         id=require_id(cluster),
         code=cluster.code,
         name=cluster.name,
+        kind=cluster.kind,
         units=tuple(_unit_info(unit, old_names) for unit in units),
         indicators=shown,
         targets=MappingProxyType(unit_targets),

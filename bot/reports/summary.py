@@ -101,6 +101,7 @@ class ClusterSummary:
     indicators: tuple[IndicatorSummary, ...]
     scores: ClusterScores | None = None  # with a scoring table: every layer and the ranking
     lineage: tuple[UnitInfo, ...] = ()  # the merged and renamed units, told once
+    kind: str = "cum"  # cum | khoi
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,7 @@ def _cluster(cluster: ClusterInfo) -> ClusterSummary:
         indicators=tuple(_indicator(cluster, indicator) for indicator in cluster.indicators),
         scores=cluster.scores,
         lineage=tuple(u for u in cluster.units if u.merged_from or u.renamed_from),
+        kind=cluster.kind,
     )
 
 

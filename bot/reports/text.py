@@ -10,6 +10,7 @@ from bot.domain import figures
 from bot.domain.i18n import gettext_for
 from bot.domain.replies import MESSAGE_LIMIT, split_text
 from bot.domain.showing import against_target, best_label
+from bot.domain.terms import cluster_terms
 from bot.reports.display import percent_text, shown
 from bot.reports.lineage import lineage_lines
 from bot.reports.scores_view import ranking_block
@@ -42,7 +43,7 @@ def summary_messages(summary: Summary, *, locale: str) -> list[str]:
     for cluster in summary.clusters:
         blocks = [_heading(summary, cluster, locale)]
         blocks += [
-            _indicator_block(number, item, locale)
+            _indicator_block(number, item, locale, cluster_terms(cluster.kind, locale).whole)
             for number, item in enumerate(cluster.indicators, start=1)
         ]
         if cluster.scores is not None:
@@ -75,7 +76,7 @@ def _heading(summary: Summary, cluster: ClusterSummary, locale: str) -> str:
     return _wrap(lines)
 
 
-def _indicator_block(number: int, item: IndicatorSummary, locale: str) -> str:
+def _indicator_block(number: int, item: IndicatorSummary, locale: str, whole: str) -> str:
     _ = gettext_for(locale)
     indicator = item.indicator
     lines = [f"{number}. {indicator.name}"]
@@ -88,7 +89,7 @@ def _indicator_block(number: int, item: IndicatorSummary, locale: str) -> str:
             lines.append(_INDENT + _("(kết quả · % chỉ tiêu giao)"))
     if item.aggregate.method != ANSWERED:  # free text and files are read in the workbook
         lines += [line for result in item.results for line in _unit_lines(result, item, locale)]
-    lines.append(_aggregate_line(item.aggregate, locale))
+    lines.append(_aggregate_line(item.aggregate, locale, whole))
     if item.best:
         names = ", ".join(result.unit.name for result in item.best)
         label = best_label(indicator.better, on_target=item.best_on_target, locale=locale)
@@ -111,8 +112,10 @@ def _unit_lines(result: UnitResult, item: IndicatorSummary, locale: str) -> list
     return lines
 
 
-def _aggregate_line(aggregate: Aggregate, locale: str) -> str:
+def _aggregate_line(aggregate: Aggregate, locale: str, whole: str) -> str:
     _ = gettext_for(locale)
+    if aggregate.method == RATIO:  # «Toàn cụm: 82/96», «Toàn khối: …»
+        return _ratio_line(aggregate, locale, _, whole)
     return _AGGREGATE_LINES[aggregate.method](aggregate, locale, _)
 
 
@@ -127,13 +130,13 @@ def _sum_line(aggregate: Aggregate, locale: str, _: Callable[[str], str]) -> str
     return text
 
 
-def _ratio_line(aggregate: Aggregate, locale: str, _: Callable[[str], str]) -> str:
+def _ratio_line(aggregate: Aggregate, locale: str, _: Callable[[str], str], whole: str) -> str:
     ratio = aggregate.value
     if not isinstance(ratio, figures.Ratio) or not ratio.denominator:
-        return _("Toàn cụm: chưa có số liệu")
-    whole = figures.format_value(ratio, figures.Spec("ratio"), locale=locale)
+        return _("{whole}: chưa có số liệu").format(whole=whole)
+    written = figures.format_value(ratio, figures.Spec("ratio"), locale=locale)
     share = percent_text(ratio.numerator / ratio.denominator, locale)
-    return _("Toàn cụm: {ratio} ({percent})").format(ratio=whole, percent=share)
+    return _("{whole}: {ratio} ({percent})").format(whole=whole, ratio=written, percent=share)
 
 
 def _average_line(aggregate: Aggregate, locale: str, _: Callable[[str], str]) -> str:
@@ -162,7 +165,6 @@ def _answered_line(aggregate: Aggregate, locale: str, _: Callable[[str], str]) -
 
 _AGGREGATE_LINES: dict[str, Callable[[Aggregate, str, Callable[[str], str]], str]] = {
     SUM: _sum_line,
-    RATIO: _ratio_line,
     AVERAGE: _average_line,
     YES_COUNT: _yes_line,
     OPTION_COUNTS: _options_line,

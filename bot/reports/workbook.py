@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.domain import figures
 from bot.domain.i18n import gettext_for
 from bot.domain.showing import against_target
+from bot.domain.terms import cluster_terms
 from bot.reports.cells import (
     DATE_FORMAT,
     HEADER_FILL,
@@ -97,7 +98,8 @@ def _table_header(sheet: Worksheet, row: int, cluster: ClusterSummary, locale: s
             sheet, row, column, result.unit.name, (_("Thực hiện"), _("Chỉ tiêu giao"), _("%"))
         )
         column += _PER_UNIT
-    _grouped_header(sheet, row, column, _("Toàn cụm"), (_("Giá trị"), _("%")))
+    whole = cluster_terms(cluster.kind, locale).whole
+    _grouped_header(sheet, row, column, whole, (_("Giá trị"), _("%")))
     _header(sheet, row, column + 2, _("Cao nhất (thấp nhất)"))
     sheet.merge_cells(
         start_row=row, start_column=column + 2, end_row=row + 1, end_column=column + 2

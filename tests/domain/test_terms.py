@@ -8,9 +8,11 @@ from bot.domain.terms import CLUSTER_KINDS, ClusterTerms, cluster_terms, cluster
 
 
 def test_a_cluster_says_cum_and_a_block_says_khoi() -> None:
-    assert cluster_terms("cum", "vi") == ClusterTerms("Cụm", "Cụm thi đua", "Cụm trưởng", "Cụm phó")
+    assert cluster_terms("cum", "vi") == ClusterTerms(
+        "Cụm", "Cụm thi đua", "Cụm trưởng", "Cụm phó", "Toàn cụm"
+    )
     assert cluster_terms("khoi", "vi") == ClusterTerms(
-        "Khối", "Khối thi đua", "Khối trưởng", "Khối phó"
+        "Khối", "Khối thi đua", "Khối trưởng", "Khối phó", "Toàn khối"
     )
 
 

@@ -161,6 +161,8 @@ async def test_the_summary_and_its_workbook_hold_each_units_figures(khoi: Harnes
         assert name in strings
     assert not any(name in strings for name in ARMED)
     assert 98.5 in cells and 104.5 in cells  # numbers stored as numbers
+    assert "Toàn khối" in strings and "Toàn cụm" not in strings  # a Khối's words
+    assert "đồng hạng, khối trưởng quyết định" in strings and "cụm trưởng" not in strings
     assert english_words(text) == []
 
 
@@ -210,6 +212,7 @@ async def test_the_report_names_each_department_under_the_three_line_letterhead(
     for name in list(NAMES.values())[:5]:
         assert name in everything
     assert "93,25" in everything and "98,5" in everything
+    assert "Toàn khối" in everything and "Toàn cụm" not in everything
     assert not any(name in everything for name in ARMED)
 
 
