@@ -145,6 +145,10 @@ async def test_the_summary_and_its_workbook_hold_each_units_figures(khoi: Harnes
     for name in list(NAMES.values())[:5]:
         assert name in text
     assert "98,5%" in text and "104,5%" in text
+    lineage = text[text.index("Đơn vị gộp, đổi tên:") :].split("\n\n")[0]
+    # Old units never imported are named by their codes: nothing else is known of them.
+    assert "• Sở Nông nghiệp và Môi trường: gộp từ so-nnptnt, so-tnmt" in lineage
+    assert "• Sở Dân tộc và Tôn giáo: đổi tên từ ban-dan-toc" in lineage
     assert not any(name in text for name in ARMED)
     files = dict(khoi.fake.uploaded_files(CHAIR.id))
     content = next(data for name, data in files.items() if name.endswith(".xlsx"))
