@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -18,7 +17,15 @@ from bot.fake_telegram import FakeUser
 from tests.documents.reading import all_paragraphs, reopen, table_rows
 from tests.support.desk import last, press_exact, texts
 from tests.support.harness import Harness
-from tests.support.unseen import UNSEEN, Step, english_words, submit_by_chat, thidua
+from tests.support.unseen import (
+    UNSEEN,
+    Step,
+    english_words,
+    submit_by_chat,
+    submitted,
+    thidua,
+    word_files_only,
+)
 
 FILE = str(UNSEEN / "cum-15-phuong.yaml")
 NAMES = {
@@ -99,22 +106,14 @@ def _class(total: Decimal) -> str:
 
 @pytest.fixture(autouse=True)
 def no_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Word files alone: the PDF is tested elsewhere and LibreOffice is slow on a shared machine."""
-    monkeypatch.setattr("bot.documents.pdf.soffice_path", lambda: None)
+    word_files_only(monkeypatch)
 
 
 @pytest.fixture
 async def wards(engine: Engine, caplog: pytest.LogCaptureFixture) -> AsyncIterator[Harness]:
     """The file imported by `thidua import`; ten of the fifteen wards submitted in the chat."""
-    result = thidua(engine, "import", FILE)
-    assert result.exit_code == 0, result.output
-    async with Harness(engine) as bot:
-        for unit, steps in ANSWERS.items():
-            seen = await submit_by_chat(bot, PEOPLE[unit], unit, steps)
-            assert "✅ Đã nộp số liệu" in seen[-1]["text"], texts(seen[-6:])
+    async with submitted(engine, FILE, ANSWERS, PEOPLE, caplog) as bot:
         yield bot
-    errors = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
-    assert not errors, [r.getMessage() for r in errors]
 
 
 def test_the_file_without_a_timezone_imports_and_again_changes_nothing(engine: Engine) -> None:

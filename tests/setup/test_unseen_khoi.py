@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -18,7 +17,16 @@ from bot.fake_telegram import FakeUser
 from tests.documents.reading import all_paragraphs, reopen, table_rows
 from tests.support.desk import last, press_exact, texts
 from tests.support.harness import Harness
-from tests.support.unseen import UNSEEN, Step, english_words, submit_by_chat, thidua, unseen_text
+from tests.support.unseen import (
+    UNSEEN,
+    Step,
+    english_words,
+    submit_by_chat,
+    submitted,
+    thidua,
+    unseen_text,
+    word_files_only,
+)
 
 FILE = "khoi-so-nganh.yaml"
 SETUP = str(UNSEEN / FILE)
@@ -78,23 +86,14 @@ PERIOD_BUTTON = "Sơ kết 6 tháng đầu năm 2026 – các khối sở, ngàn
 
 @pytest.fixture(autouse=True)
 def no_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Word files alone: the PDF is tested elsewhere and LibreOffice is slow on a shared machine."""
-    monkeypatch.setattr("bot.documents.pdf.soffice_path", lambda: None)
+    word_files_only(monkeypatch)
 
 
 @pytest.fixture
 async def khoi(engine: Engine, caplog: pytest.LogCaptureFixture) -> AsyncIterator[Harness]:
     """The file imported by `thidua import`; five departments submitted in the chat."""
-    result = thidua(engine, "import", SETUP)
-    assert result.exit_code == 0, result.output
-    async with Harness(engine) as bot:
-        for unit, steps in ANSWERS.items():
-            seen = await submit_by_chat(bot, PEOPLE[unit], unit, steps)
-            assert "✅ Đã nộp số liệu" in seen[-1]["text"], texts(seen[-6:])
-            assert f"Đơn vị: {NAMES[unit]}" in seen[-1]["text"]
+    async with submitted(engine, SETUP, ANSWERS, PEOPLE, caplog) as bot:
         yield bot
-    errors = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
-    assert not errors, [r.getMessage() for r in errors]
 
 
 def test_the_file_imports_without_a_warning_and_again_changes_nothing(engine: Engine) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy.engine import Engine
 
@@ -18,8 +22,10 @@ __all__ = [
     "Step",
     "english_words",
     "submit_by_chat",
+    "submitted",
     "thidua",
     "unseen_text",
+    "word_files_only",
 ]
 
 UNSEEN = Path(__file__).parents[1] / "setup" / "unseen"
@@ -77,3 +83,29 @@ async def submit_by_chat(
         assert reply, f"no answer to {step!r} after {message.get('text')!r}"
         seen += reply
     return seen
+
+
+@asynccontextmanager
+async def submitted(
+    engine: Engine,
+    setup: str,
+    answers: Mapping[str, list[Step]],
+    people: Mapping[str, FakeUser],
+    caplog: pytest.LogCaptureFixture,
+) -> AsyncIterator[Harness]:
+    """`setup` imported by `thidua import`, each unit's answers submitted in the chat; on leaving,
+    nothing was logged as an error (a caught crash still logs its traceback)."""
+    result = thidua(engine, "import", setup)
+    assert result.exit_code == 0, result.output
+    async with Harness(engine) as bot:
+        for unit, steps in answers.items():
+            seen = await submit_by_chat(bot, people[unit], unit, steps)
+            assert "✅ Đã nộp số liệu" in seen[-1]["text"], [m.get("text") for m in seen[-6:]]
+        yield bot
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert not errors, [r.getMessage() for r in errors]
+
+
+def word_files_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No PDF from LibreOffice: it is tested elsewhere, and slow on a shared machine."""
+    monkeypatch.setattr("bot.documents.pdf.soffice_path", lambda: None)
