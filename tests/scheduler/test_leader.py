@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import collections
-import os
 import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,8 +15,9 @@ from bot.fake_telegram import FakeTelegram
 from bot.storage import make_engine, session_scope
 from bot.storage.outbox import enqueue
 from scheduler.leader import AdvisoryLock, FileLock, leadership_for
+from tests.support.bot_process import bot_env
+from tests.support.workers import start_scheduler, wait_until
 
-ROOT = Path(__file__).parents[2]
 MESSAGES = 240
 LEADS = "this scheduler now plans and sends"
 
@@ -89,33 +86,10 @@ def fake() -> Iterator[FakeTelegram]:
         yield server
 
 
-def start_scheduler(database_url: str, fake: FakeTelegram, log: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": fake.token,
-        "TELEGRAM_API_BASE_URL": fake.base_url,
-        "DATABASE_URL": database_url,
-        "THIDUA_LEADER_POLL": "0.3",
-        "THIDUA_OUTBOX_LEASE": "2",
-        "THIDUA_QUIET_HOURS": "",
-    }
-    with log.open("ab") as output:
-        return subprocess.Popen(
-            [sys.executable, "-m", "bot", "scheduler"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=output,
-        )
-
-
-def wait_until(predicate: collections.abc.Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
+def quick_standby(fake: FakeTelegram, database_url: str) -> dict[str, str]:
+    """A scheduler's environment: a standby asks every 0.3 s, a claimed message is leased 2 s."""
+    quick = {"THIDUA_LEADER_POLL": "0.3", "THIDUA_OUTBOX_LEASE": "2", "THIDUA_QUIET_HOURS": ""}
+    return bot_env(fake, database_url) | quick
 
 
 def test_a_standby_scheduler_takes_over_and_the_limits_hold_across_both(
@@ -125,7 +99,7 @@ def test_a_standby_scheduler_takes_over_and_the_limits_hold_across_both(
         for n in range(MESSAGES):
             enqueue(session, key=f"remind:{n}", chat_id=20_000 + n, payload={"text": f"nhắc {n}"})
     logs = [tmp_path / "first.log", tmp_path / "second.log"]
-    processes = [start_scheduler(database_url, fake, log) for log in logs]
+    processes = [start_scheduler(quick_standby(fake, database_url), log) for log in logs]
     try:
         assert wait_until(lambda: any(LEADS in log.read_text() for log in logs), timeout=30)
         leader = next(n for n, log in enumerate(logs) if LEADS in log.read_text())

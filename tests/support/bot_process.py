@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,7 +25,18 @@ from bot.cli import main
 from bot.fake_telegram import FakeTelegram, FakeUser
 from tests.conftest import EXAMPLE
 
-__all__ = ["OFFICER", "BotProcess", "bot_process", "free_port"]
+__all__ = [
+    "OFFICER",
+    "WEBHOOK_SECRET",
+    "BotProcess",
+    "bot_env",
+    "bot_process",
+    "example_tree",
+    "free_port",
+    "open_now",
+    "wait_until_healthy",
+    "write_setup",
+]
 
 OFFICER = FakeUser(id=5005, first_name="Hoa", language_code="vi")
 WEBHOOK_SECRET = "in-flight_SECRET-0123456789"
@@ -108,19 +119,26 @@ class BotProcess:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def _wait_until_healthy(self) -> None:
-        deadline = time.monotonic() + 60
-        with httpx.Client(trust_env=False, timeout=5) as http:
-            while time.monotonic() < deadline:
-                assert self.process is not None
-                if self.process.poll() is not None:
-                    raise AssertionError(f"the bot exited:\n{self.log_text()[-3000:]}")
-                try:
-                    if http.get(f"http://127.0.0.1:{self.port}/healthz").status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass  # not listening yet
-                time.sleep(0.05)
-        raise AssertionError(f"the bot never became healthy:\n{self.log_text()[-3000:]}")
+        assert self.process is not None
+        wait_until_healthy(self.process, self.port, self.log_text)
+
+
+def wait_until_healthy(
+    process: subprocess.Popen[bytes], port: int, log_text: Callable[[], str]
+) -> None:
+    """Until the webhook process on `port` answers its health check (or fails, with its log)."""
+    deadline = time.monotonic() + 60
+    with httpx.Client(trust_env=False, timeout=5) as http:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise AssertionError(f"the bot exited:\n{log_text()[-3000:]}")
+            try:
+                if http.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass  # not listening yet
+            time.sleep(0.05)
+    raise AssertionError(f"the bot never became healthy:\n{log_text()[-3000:]}")
 
 
 def free_port() -> int:
@@ -129,34 +147,51 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def open_setup_file(tmp_path: Path) -> Path:
-    """The example set-up, with its period open now (in the cluster's timezone)."""
-    tree = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+def example_tree() -> dict[str, Any]:
+    """The example set-up file, as a tree to change."""
+    tree: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    return tree
+
+
+def open_now(tree: dict[str, Any]) -> dict[str, Any]:
+    """A set-up tree with its first period opened yesterday, its deadline in ten days (in the
+    cluster's timezone)."""
     now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
     period = tree["periods"][0]
     period["opens"] = (now - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
     period["deadline"] = (now + timedelta(days=10)).strftime("%Y-%m-%d %H:%M")
+    return tree
+
+
+def write_setup(tmp_path: Path, tree: dict[str, Any]) -> Path:
+    """The set-up tree as the file an admin imports."""
     path = tmp_path / "cluster.yaml"
     path.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def bot_env(fake: FakeTelegram, database_url: str) -> dict[str, str]:
+    """The environment of a bot process (or a CLI command) on `database_url` against `fake`."""
+    return {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "DATABASE_URL": database_url,
+        "THIDUA_LOCALE": "vi",
+        "THIDUA_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        # The scheduler's own messages would blur "which update caused which reply".
+        "THIDUA_EMBEDDED_SCHEDULER": "false",
+    }
 
 
 @contextmanager
 def bot_process(tmp_path: Path, database_url: str, *, webhook: bool) -> Iterator[BotProcess]:
     """The example set up, an invite for Phường Kon Tum, and the bot started."""
     with FakeTelegram() as fake:
-        env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": fake.token,
-            "TELEGRAM_API_BASE_URL": fake.base_url,
-            "DATABASE_URL": database_url,
-            "THIDUA_LOCALE": "vi",
-            "THIDUA_WEBHOOK_SECRET": WEBHOOK_SECRET,
-            # The scheduler's own messages would blur "which update caused which reply".
-            "THIDUA_EMBEDDED_SCHEDULER": "false",
-        }
+        env = bot_env(fake, database_url)
         runner = CliRunner()
-        imported = runner.invoke(main, ["import", str(open_setup_file(tmp_path))], env=env)
+        setup = write_setup(tmp_path, open_now(example_tree()))
+        imported = runner.invoke(main, ["import", str(setup)], env=env)
         assert imported.exit_code == 0, imported.output
         invite = runner.invoke(main, ["invite", "--unit", "kon-tum"], env=env)
         assert invite.exit_code == 0, invite.output
