@@ -28,8 +28,9 @@ from bot.notices.conference_texts import start_link_markup
 from bot.notices.texts import submit_button
 from bot.storage import session_scope
 from bot.storage.models import OutboxMessage
-from bot.storage.outbox import SENDING, claim, mark_failed, mark_retry, mark_sent
+from bot.storage.outbox import SENDING, claim, mark_failed, mark_retry, mark_sent, put_back
 from bot.storage.types import utcnow
+from scheduler.person_gate import PersonGate
 from scheduler.render import render_file
 from scheduler.unreachable import note_unreachable
 
@@ -174,6 +175,7 @@ class Sender:
         self._flying: set[int] = set()  # chats with a send in flight
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+        self._people = PersonGate(engine, window=self.limits.window(1.0))
         self.sent = 0
 
     def wake(self) -> None:
@@ -199,6 +201,7 @@ class Sender:
                 sleeper.cancel()
                 stopper.cancel()
         await self.drain()
+        await self._people.close()
 
     async def drain(self) -> None:
         """Wait for the sends in flight."""
@@ -212,11 +215,14 @@ class Sender:
         skip = self.limits.busy_chats() | self._flying
         batch = await asyncio.to_thread(self._claim, room, skip)
         for message in batch:
+            if (wait := await self._people.enter(message.chat_id)) is None:
+                await asyncio.to_thread(self._put_back, message)  # the person's turn is under way
+                continue
             await self._global_turn()
             await self._slots.acquire()
             self.limits.started()
             self._flying.add(message.chat_id)
-            task = asyncio.create_task(self._deliver(message))
+            task = asyncio.create_task(self._deliver(message, after=wait))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         self.limits.forget_idle()
@@ -251,8 +257,9 @@ class Sender:
         with session_scope(self.engine) as session:
             return claim(session, now=self.clock(), lease=self.lease, limit=limit, skip_chats=skip)
 
-    async def _deliver(self, message: OutboxMessage) -> None:
+    async def _deliver(self, message: OutboxMessage, *, after: float = 0.0) -> None:
         try:
+            await asyncio.sleep(after)  # the rest of the second since the person's last reply
             result = await self._timed_call(message)
         except RetryAfter as error:
             seconds = _retry_seconds(error)
@@ -274,6 +281,7 @@ class Sender:
             self.sent += 1
             await asyncio.to_thread(self._mark_sent, message, result)
         finally:
+            self._people.leave(message.chat_id)
             self._flying.discard(message.chat_id)
             self._slots.release()
 
@@ -297,6 +305,14 @@ class Sender:
             payload.setdefault("caption", caption)
         send = getattr(self.bot, _METHODS[message.method])
         return await send(chat_id=message.chat_id, read_timeout=self.send_timeout, **payload)
+
+    def _put_back(self, message: OutboxMessage) -> None:
+        with session_scope(self.engine) as session:
+            put_back(
+                session,
+                message.id or 0,
+                not_before=self.clock() + timedelta(seconds=self.limits.window(1.0)),
+            )
 
     def _mark_sent(self, message: OutboxMessage, result: Any) -> None:
         message_id = result.message_id if isinstance(result, Message) else None

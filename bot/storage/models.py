@@ -358,6 +358,7 @@ class HandledUpdate(SQLModel, table=True):
 import bot.storage.conference_drafts  # noqa: E402
 import bot.storage.conference_tables  # noqa: E402
 import bot.storage.menus_shown  # noqa: E402
+import bot.storage.person_turns  # noqa: E402
 import bot.storage.pledge_tables  # noqa: E402
 import bot.storage.received  # noqa: E402
 import bot.storage.scoring_tables  # noqa: E402

@@ -25,6 +25,7 @@ __all__ = [
     "mark_retry",
     "mark_sent",
     "message_by_key",
+    "put_back",
     "queued_keys",
 ]
 
@@ -148,6 +149,15 @@ def mark_retry(session: Session, message_id: int, *, not_before: datetime, error
         update(OutboxMessage)
         .where(col(OutboxMessage.id) == message_id)
         .values(status=PENDING, not_before=not_before, last_error=error[:500])
+    )
+
+
+def put_back(session: Session, message_id: int, *, not_before: datetime) -> None:
+    """Return a claimed message unsent and uncounted, to be taken again from `not_before`."""
+    session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == message_id)
+        .values(status=PENDING, not_before=not_before, attempts=col(OutboxMessage.attempts) - 1)
     )
 
 

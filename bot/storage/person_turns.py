@@ -17,6 +17,12 @@ way for longer than the gap between the two) is applied then, as a message sent 
 would be; one kept more than `STALE` ago, or waited for longer than `MOST_WAIT`, is no longer
 waited for (its process died: Telegram posts it again). A process that dies ends its locker's
 session, and PostgreSQL frees its locks with it.
+
+Telegram's one message a second per chat is the deployment's, not a process's: the outbox
+sender (scheduler/sender.py) takes the same lock before a private message and keeps it until a
+second after Telegram answered, so a turn's reply never follows a reminder closer than that;
+a turn that sent its reply notes when (`ChatReply`, in the same round trip as its release), so
+a reminder waits until a second after the reply before it goes.
 """
 
 from __future__ import annotations
@@ -24,14 +30,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import BigInteger
 from sqlalchemy.engine import Engine
+from sqlmodel import Field, SQLModel
 
-from bot.storage.types import utcnow
+from bot.storage.types import UTCDateTime, utcnow
 
-__all__ = ["MOST_WAIT", "SETTLE", "STALE", "Locker"]
+__all__ = ["MOST_WAIT", "SETTLE", "STALE", "ChatReply", "Locker"]
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +65,19 @@ _TRY = (
 )
 _UNLOCK = f"SELECT pg_advisory_unlock({_KEY})"
 # Finished (the person's newer updates wait for that) and, once sent, its kept reply forgotten
-# (the same update posted to another worker is then answered by nothing there), in one go.
+# (the same update posted to another worker is then answered by nothing there) and the moment
+# of the reply noted for the outbox sender, in one go.
+_UTC = "(now() AT TIME ZONE 'UTC')"  # naive UTC, as every moment is stored (UTCDateTime)
 _FINISHED = (
-    "WITH finished AS (DELETE FROM received_update WHERE update_id = %(update_id)s)"
+    "WITH finished AS (DELETE FROM received_update WHERE update_id = %(update_id)s),"
+    f" replied AS (INSERT INTO chat_reply (chat_id, replied_at) SELECT %(telegram_id)s, {_UTC}"
+    " WHERE %(sent)s ON CONFLICT (chat_id) DO UPDATE SET replied_at = excluded.replied_at)"
     " UPDATE handledupdate SET reply = NULL WHERE update_id = %(update_id)s AND %(sent)s"
+)
+# The outbox sender's side: the person's lock, and how long ago (seconds) their last reply went.
+_GATE = (
+    f"SELECT pg_try_advisory_lock({_KEY}), (SELECT extract(epoch FROM {_UTC} - replied_at)"
+    " FROM chat_reply WHERE chat_id = %(telegram_id)s)"
 )
 # An update kept as it arrives (as bot/storage/received.py keeps them), on the same connection:
 # no pool to wait for, one round trip, so that it is known before the person's next one is.
@@ -68,6 +85,17 @@ _ARRIVED = (
     "INSERT INTO received_update (update_id, payload, received_at, replays)"
     " VALUES (%(update_id)s, %(payload)s, %(received_at)s, 0) ON CONFLICT (update_id) DO NOTHING"
 )
+
+
+class ChatReply(SQLModel, table=True):
+    """When a turn's reply last went to a private chat (PostgreSQL deployments)."""
+
+    __tablename__ = "chat_reply"
+
+    chat_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    replied_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class Locker:
@@ -121,10 +149,23 @@ class Locker:
     def release(self, telegram_id: int, *, update_id: int, sent: bool) -> None:
         """Note the update finished (and its reply sent), then let the person's next turn go."""
         try:
-            self._run(_FINISHED, {"update_id": update_id, "sent": sent}, rows=False)
+            params = {"update_id": update_id, "sent": sent, "telegram_id": telegram_id}
+            self._run(_FINISHED, params, rows=False)
             self._run(_UNLOCK, {"telegram_id": telegram_id})
         finally:
             self._let_go_here(telegram_id)
+
+    def gate(self, telegram_id: int) -> float | None:
+        """The person's lock for a message from outside a turn (the outbox sender), unless a
+        turn holds it (None); then the seconds since their last reply (infinite: none)."""
+        taken, since = self._run(_GATE, {"telegram_id": telegram_id})
+        if not taken:
+            return None
+        return float("inf") if since is None else float(since)
+
+    def ungate(self, telegram_id: int) -> None:
+        """Let the person's lock go after `gate`."""
+        self._run(_UNLOCK, {"telegram_id": telegram_id})
 
     def close(self) -> None:
         with self._mutex:

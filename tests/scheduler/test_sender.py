@@ -14,7 +14,8 @@ from bot.edge.transport import make_request
 from bot.fake_telegram import FakeTelegram
 from bot.storage import session_scope
 from bot.storage.models import GroupChat, OutboxMessage, Person
-from bot.storage.outbox import FAILED, SENT, enqueue
+from bot.storage.outbox import FAILED, PENDING, SENT, enqueue
+from bot.storage.person_turns import Locker
 from scheduler.sender import Limits, Sender
 
 SCALE = 10.0  # limits ten times faster than Telegram's: the rules, in a tenth of the time
@@ -196,3 +197,60 @@ async def test_a_message_claimed_by_a_dead_sender_goes_after_its_lease(
         )
     await send_until(make_sender(bot, engine), all_settled(engine))
     assert [m["text"] for m in fake.sent_messages(41)] == ["mồ côi"]
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_a_reminder_waits_for_the_persons_turn_and_a_second_after_its_reply(
+    engine: Engine, fake: FakeTelegram, bot: Bot
+) -> None:
+    worker = Locker(engine)  # a webhook worker's turns
+    await asyncio.to_thread(worker.hold, 7, 1)  # person 7's update 1 is being answered
+    queue(engine, ("remind", 7, "nhắc"))
+    (queued,) = rows(engine)
+    stop = asyncio.Event()
+    running = asyncio.create_task(make_sender(bot, engine).run(stop))
+    try:
+        async with asyncio.timeout(20):  # taken, then put back for later: the turn is under way
+            while not put_back(row := (await asyncio.to_thread(rows, engine))[0], queued):
+                await asyncio.sleep(0.01)
+        assert row.attempts == 0 and fake.sent_messages(7) == []
+        await bot.send_message(7, "Câu 2/11")  # the turn's reply
+        await asyncio.to_thread(worker.release, 7, update_id=1, sent=True)
+        async with asyncio.timeout(20):
+            while not await asyncio.to_thread(all_settled(engine)):
+                await asyncio.sleep(0.05)
+    finally:
+        stop.set()
+        await running
+        worker.close()
+    assert [m["text"] for m in fake.sent_messages(7)] == ["Câu 2/11", "nhắc"]
+    assert fake.limit_violations == 0, fake.limit_violation_details
+
+
+def put_back(row: OutboxMessage, queued: OutboxMessage) -> bool:
+    return row.status == PENDING and row.not_before > queued.not_before
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_a_turn_that_starts_as_a_reminder_lands_replies_a_second_later(
+    engine: Engine, fake: FakeTelegram, bot: Bot
+) -> None:
+    worker = Locker(engine)
+
+    def answer_at_once() -> None:
+        """The person writes the moment the reminder reaches them; the worker replies."""
+        assert fake.wait_for(lambda: bool(fake.sent_messages(8)), timeout=20)
+        worker.hold(8, 2)
+        asyncio.run_coroutine_threadsafe(bot.send_message(8, "Câu 1/11"), loop).result()
+        worker.release(8, update_id=2, sent=True)
+
+    loop = asyncio.get_running_loop()
+    queue(engine, ("remind", 8, "nhắc"))
+    turn = asyncio.create_task(asyncio.to_thread(answer_at_once))
+    try:
+        await send_until(make_sender(bot, engine), all_settled(engine))
+        await turn
+    finally:
+        worker.close()
+    assert [m["text"] for m in fake.sent_messages(8)] == ["nhắc", "Câu 1/11"]
+    assert fake.limit_violations == 0, fake.limit_violation_details
