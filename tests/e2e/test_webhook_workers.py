@@ -17,7 +17,14 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.fake_telegram import FakeTelegram, FakeUser
 from tests.support.bot_process import bot_env, example_tree, open_now, write_setup
-from tests.support.workers import ANSWERS, Worker, answers_by_unit, officer_of, units_of
+from tests.support.workers import (
+    ANSWERS,
+    Worker,
+    answers_by_unit,
+    join_by_invite,
+    officer_of,
+    units_of,
+)
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
@@ -53,14 +60,7 @@ def two_workers(
             workers.append(worker)
         for worker in workers:
             worker.ready()
-        unit_of: dict[int, str] = {}
-        for n, unit in enumerate(units):
-            invite = runner.invoke(main, ["invite", "--unit", unit], env=env)
-            assert invite.exit_code == 0, invite.output
-            officer = officer_of(7000 + n)
-            joined = fake.user_sends(officer, f"/start {invite.output.split()[1]}")
-            assert workers[n % 2].post(joined) == 200
-            unit_of[officer.id] = unit
+        unit_of = join_by_invite(fake, env, workers, units)
         yield fake, workers, unit_of
 
 

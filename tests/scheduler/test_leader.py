@@ -16,7 +16,7 @@ from bot.storage import make_engine, session_scope
 from bot.storage.outbox import enqueue
 from scheduler.leader import AdvisoryLock, FileLock, leadership_for
 from tests.support.bot_process import bot_env
-from tests.support.workers import start_scheduler, wait_until
+from tests.support.workers import start_scheduler, stop, wait_until
 
 MESSAGES = 240
 LEADS = "this scheduler now plans and sends"
@@ -113,9 +113,7 @@ def test_a_standby_scheduler_takes_over_and_the_limits_hold_across_both(
         ), logs[standby].read_text()[-2000:]
     finally:
         for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                process.wait(timeout=30)
+            stop(process)
     received = collections.Counter(message["text"] for message in fake.sent_messages())
     assert set(received) == {f"nhắc {n}" for n in range(MESSAGES)}
     # Only what the killed leader had in flight may go twice.

@@ -7,8 +7,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from bot.fake_telegram import FakeTelegram
 from bot.storage import session_scope
 from bot.storage.models import OutboxMessage
 from bot.storage.outbox import SENDING, SENT, enqueue
+from tests.support.workers import stop, wait_until
 
 ROOT = Path(__file__).parents[2]
 SCALE = 10.0
@@ -73,22 +73,6 @@ def deliveries(fake: FakeTelegram) -> collections.Counter[str]:
     return collections.Counter(message["text"] for message in fake.sent_messages())
 
 
-def eventually(predicate: Callable[[], bool], timeout: float) -> bool:
-    """Poll a database condition (the fake's `wait_for` wakes only on its own changes)."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
-def stop(process: subprocess.Popen[bytes], signum: int = signal.SIGTERM) -> None:
-    if process.poll() is None:
-        process.send_signal(signum)
-        process.wait(timeout=30)
-
-
 def test_a_sender_killed_part_way_repeats_at_most_what_was_in_flight(
     engine: Engine, database_url: str, fake: FakeTelegram, tmp_path: Path
 ) -> None:
@@ -105,7 +89,7 @@ def test_a_sender_killed_part_way_repeats_at_most_what_was_in_flight(
     second = start_sender(database_url, fake, tmp_path / "sender.log", lease=LEASE)
     try:
         assert fake.wait_for(lambda: len(deliveries(fake)) == REMINDERS, timeout=120)
-        assert eventually(lambda: count(engine, SENT) == REMINDERS, timeout=30)
+        assert wait_until(lambda: count(engine, SENT) == REMINDERS, timeout=30)
     finally:
         stop(second)
     received = deliveries(fake)
@@ -124,7 +108,7 @@ def test_two_senders_on_one_postgresql_send_each_message_once(
     queue_reminders(engine)
     senders = [start_sender(url, fake, tmp_path / f"sender{n}.log", lease=30.0) for n in (1, 2)]
     try:
-        assert eventually(lambda: count(engine, SENT) == REMINDERS, timeout=120)
+        assert wait_until(lambda: count(engine, SENT) == REMINDERS, timeout=120)
     finally:
         for sender in senders:
             stop(sender)

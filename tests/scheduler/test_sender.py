@@ -72,6 +72,13 @@ async def send_until(sender: Sender, done: Callable[[], bool], timeout: float = 
         await running
 
 
+async def until_settled(engine: Engine, timeout: float = 20.0) -> None:
+    """Until every message is sent or given up (a sender runs meanwhile)."""
+    async with asyncio.timeout(timeout):
+        while not await asyncio.to_thread(all_settled(engine)):
+            await asyncio.sleep(0.05)
+
+
 def all_settled(engine: Engine) -> Callable[[], bool]:
     return lambda: all(row.status in (SENT, FAILED) for row in rows(engine))
 
@@ -105,9 +112,7 @@ async def test_a_429_is_honoured_for_the_whole_bot(
     await asyncio.sleep(0.1)
     queue(engine, ("second", 12, "hai"))  # another chat, queued while the bot must wait
     try:
-        async with asyncio.timeout(20):
-            while not await asyncio.to_thread(all_settled(engine)):
-                await asyncio.sleep(0.05)
+        await until_settled(engine)
     finally:
         stop.set()
         await running
@@ -216,9 +221,7 @@ async def test_a_reminder_waits_for_the_persons_turn_and_a_second_after_its_repl
         assert row.attempts == 0 and fake.sent_messages(7) == []
         await bot.send_message(7, "Câu 2/11")  # the turn's reply
         await asyncio.to_thread(worker.release, 7, update_id=1, sent=True)
-        async with asyncio.timeout(20):
-            while not await asyncio.to_thread(all_settled(engine)):
-                await asyncio.sleep(0.05)
+        await until_settled(engine)
     finally:
         stop.set()
         await running

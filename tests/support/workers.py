@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -13,9 +14,11 @@ from typing import Any
 
 import httpx
 import yaml
+from click.testing import CliRunner
 from sqlalchemy import text
 
-from bot.fake_telegram import FakeUser
+from bot.cli import main
+from bot.fake_telegram import FakeTelegram, FakeUser
 from bot.storage import make_engine
 from tests.support.bot_process import WEBHOOK_SECRET, free_port, wait_until_healthy
 
@@ -23,8 +26,10 @@ __all__ = [
     "ANSWERS",
     "Worker",
     "answers_by_unit",
+    "join_by_invite",
     "officer_of",
     "start_scheduler",
+    "stop",
     "units_of",
     "wait_until",
 ]
@@ -74,6 +79,30 @@ class Worker:
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def stop(process: subprocess.Popen[bytes], signum: int = signal.SIGTERM) -> None:
+    """Signal a child process (SIGTERM: as systemd stops a unit) and wait for its end."""
+    if process.poll() is None:
+        process.send_signal(signum)
+        process.wait(timeout=30)
+
+
+def join_by_invite(
+    fake: FakeTelegram, env: dict[str, str], workers: list[Worker], units: list[str]
+) -> dict[int, str]:
+    """An officer for each unit opens an invite, posted to the workers in turn; officer ids
+    from 7000, each with their unit's code."""
+    runner = CliRunner()
+    unit_of: dict[int, str] = {}
+    for n, unit in enumerate(units):
+        invite = runner.invoke(main, ["invite", "--unit", unit], env=env)
+        assert invite.exit_code == 0, invite.output
+        officer = officer_of(7000 + n)
+        joined = fake.user_sends(officer, f"/start {invite.output.split()[1]}")
+        assert workers[n % 2].post(joined) == 200
+        unit_of[officer.id] = unit
+    return unit_of
 
 
 def start_scheduler(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
