@@ -36,8 +36,9 @@ class PersonGate:
     async def enter(self, chat_id: int) -> float | None:
         """Hold the chat's person for a message: the seconds to wait before sending it, or None
         if a turn of theirs is under way (then nothing is held)."""
-        if self._locker is None or not self._applies(chat_id):
+        if not self._applies(chat_id):
             return 0.0
+        assert self._locker is not None
         since = await asyncio.to_thread(self._locker.gate, chat_id)
         return None if since is None else max(0.0, self.window - since)
 
