@@ -8,13 +8,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
 from click.testing import CliRunner
 from sqlalchemy import text
 from sqlmodel import Session
@@ -22,7 +19,7 @@ from sqlmodel import Session
 from bot.cli import main
 from bot.fake_telegram import FakeTelegram, FakeUser
 from bot.storage import make_engine
-from tests.conftest import EXAMPLE
+from tests.support.bot_process import example_tree, open_now, write_setup
 from tests.support.harness import button_data
 
 OFFICER = FakeUser(id=5005, first_name="Hoa", language_code="vi")
@@ -73,18 +70,6 @@ class RunningBot:
             raise AssertionError(self.log.read_text(errors="replace")[-3000:]) from None
 
 
-def _setup_file(tmp_path: Path) -> Path:
-    """The example, with its period open now (in the cluster's timezone)."""
-    tree = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
-    period = tree["periods"][0]
-    period["opens"] = (now - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
-    period["deadline"] = (now + timedelta(days=10)).strftime("%Y-%m-%d %H:%M")
-    path = tmp_path / "cluster.yaml"
-    path.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def bot(tmp_path: Path, database_url: str) -> Iterator[RunningBot]:
     with FakeTelegram() as fake:
@@ -96,7 +81,12 @@ def bot(tmp_path: Path, database_url: str) -> Iterator[RunningBot]:
             "THIDUA_LOCALE": "vi",
         }
         runner = CliRunner()
-        assert runner.invoke(main, ["import", str(_setup_file(tmp_path))], env=env).exit_code == 0
+        assert (
+            runner.invoke(
+                main, ["import", str(write_setup(tmp_path, open_now(example_tree())))], env=env
+            ).exit_code
+            == 0
+        )
         invite = runner.invoke(main, ["invite", "--unit", "kon-tum"], env=env)
         assert invite.exit_code == 0, invite.output
         link, token = invite.output.split()

@@ -8,19 +8,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from bot.cli import main
 from bot.fake_telegram import FakeTelegram, FakeUser
-from tests.conftest import EXAMPLE
+from tests.support.bot_process import example_tree, open_now, write_setup
 from tests.support.harness import button_data
 
 OFFICER = FakeUser(id=5005, first_name="Hoa", language_code="vi")
@@ -110,18 +107,6 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _setup_file(tmp_path: Path) -> Path:
-    """The example, with its period open now (in the cluster's timezone)."""
-    tree = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
-    period = tree["periods"][0]
-    period["opens"] = (now - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
-    period["deadline"] = (now + timedelta(days=10)).strftime("%Y-%m-%d %H:%M")
-    path = tmp_path / "cluster.yaml"
-    path.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 def _forged_update(text: str) -> dict[str, Any]:
     """A private message as an impostor would post it to the webhook."""
     return {
@@ -152,7 +137,12 @@ def bot(tmp_path: Path, sqlite_url: str) -> Iterator[WebhookBot]:
             "THIDUA_EMBEDDED_SCHEDULER": "false",
         }
         runner = CliRunner()
-        assert runner.invoke(main, ["import", str(_setup_file(tmp_path))], env=env).exit_code == 0
+        assert (
+            runner.invoke(
+                main, ["import", str(write_setup(tmp_path, open_now(example_tree())))], env=env
+            ).exit_code
+            == 0
+        )
         invite = runner.invoke(main, ["invite", "--unit", "kon-tum"], env=env)
         assert invite.exit_code == 0, invite.output
         running = WebhookBot(fake, env, tmp_path / "bot.log")
