@@ -177,7 +177,9 @@ def national_deployment(tmp_path: Path, database_url: str) -> Iterator[Deploymen
         for worker in workers:
             worker.ready()
         deployment = Deployment(fake, workers, schedulers, logs, owed)
-        deployment.officers = join_by_invite(fake, env, workers, officers)
+        # A person at a time, as people open their invites: the greeting and the name question
+        # go together, within each worker's share.
+        deployment.officers = join_by_invite(fake, env, workers, officers, pause=1.0)
         owed |= set(deployment.officers)
         for user_id in deployment.officers:
             fake.wait_for_messages(user_id, 2, timeout=60)  # the greeting, the name question

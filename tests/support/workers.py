@@ -89,10 +89,16 @@ def stop(process: subprocess.Popen[bytes], signum: int = signal.SIGTERM) -> None
 
 
 def join_by_invite(
-    fake: FakeTelegram, env: dict[str, str], workers: list[Worker], units: list[str]
+    fake: FakeTelegram,
+    env: dict[str, str],
+    workers: list[Worker],
+    units: list[str],
+    *,
+    pause: float = 0.0,
 ) -> dict[int, str]:
     """An officer for each unit opens an invite, posted to the workers in turn; officer ids
-    from 7000, each with their unit's code."""
+    from 7000, each with their unit's code. With `pause`, each next officer waits for the
+    greeting and the name question before them, and that long after."""
     runner = CliRunner()
     unit_of: dict[int, str] = {}
     for n, unit in enumerate(units):
@@ -102,6 +108,9 @@ def join_by_invite(
         joined = fake.user_sends(officer, f"/start {invite.output.split()[1]}")
         assert workers[n % 2].post(joined) == 200
         unit_of[officer.id] = unit
+        if pause:
+            fake.wait_for_messages(officer.id, 2, timeout=60)
+            time.sleep(pause)
     return unit_of
 
 
