@@ -74,7 +74,11 @@ def build_application(
         .post_init(_on_start)
     )
     if settings.rate_limiter:
-        limiter: Any = AIORateLimiter(overall_max_rate=settings.reply_rate, max_retries=3)
+        # One reply every 1/rate seconds: a bucket of `rate` let a burst through on top of the
+        # steady rate, twice this process's share within one second (README, the budget).
+        limiter: Any = AIORateLimiter(
+            overall_max_rate=1, overall_time_period=1 / settings.reply_rate, max_retries=3
+        )
         builder = builder.rate_limiter(limiter)
     if "request" not in builder_options:
         # A few connections suffice for replies; getUpdates holds one of its own.
