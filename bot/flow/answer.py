@@ -13,7 +13,7 @@ from bot.domain.replies import Reply
 from bot.flow import registration
 from bot.flow.actions import Action, DraftKind, read_action
 from bot.flow.context import Context
-from bot.flow.drafts import Draft, active, expected, for_button, shows_current, stale
+from bot.flow.drafts import Draft, active, expected, for_button, set_step, shows_current, stale
 from bot.flow.plausibility import (
     EXPLANATION_MAX_LENGTH,
     ask_ambiguous,
@@ -31,6 +31,7 @@ from bot.flow.texts import spec_of
 from bot.storage import submissions as store
 from bot.storage.models import Indicator
 from bot.storage.pledges import delete_target_answers
+from bot.storage.row_writes import update_row
 from bot.storage.self_scores import delete_self_scores
 
 __all__ = ["Document", "answer_document", "answer_text", "current_draft", "press"]
@@ -139,8 +140,7 @@ def _restart(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
         store.delete_answers(ctx.session, draft.submission.id or 0)
     if draft.asked.self_scored:
         delete_self_scores(ctx.session, submission_id=draft.submission.id or 0)
-    draft.submission.cursor_indicator_id, draft.submission.pending = None, None
-    ctx.session.add(draft.submission)
+    set_step(ctx, draft, cursor=None, pending=None)
     draft.answers = {}
     return ask_next(ctx, draft)
 
@@ -177,11 +177,10 @@ def _edit(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
 def _ask_again(ctx: Context, draft: Draft, indicator: Indicator) -> Reply:
     """Point the draft at an answered question and ask it again."""
     if is_self_score(indicator):
-        draft.submission.cursor_indicator_id = None
-        draft.submission.pending = {"step": Pending.REASK, "indicator_id": indicator.id}
+        reask = {"step": Pending.REASK, "indicator_id": indicator.id}
+        set_step(ctx, draft, cursor=None, pending=reask)
     else:
-        draft.submission.cursor_indicator_id, draft.submission.pending = indicator.id, None
-    ctx.session.add(draft.submission)
+        set_step(ctx, draft, cursor=indicator.id, pending=None)
     return question(ctx, draft, indicator)
 
 
@@ -202,8 +201,8 @@ def _accept(
     )
     if odd is None:
         return advance(ctx, draft)
-    draft.submission.pending = {"step": Pending.CONFIRM, "indicator_id": indicator.id}
-    ctx.session.add(draft.submission)
+    confirm = {"step": Pending.CONFIRM, "indicator_id": indicator.id}
+    set_step(ctx, draft, cursor=draft.submission.cursor_indicator_id, pending=confirm)
     return [ask_confirm(ctx, draft, indicator, value, odd)]
 
 
@@ -211,8 +210,8 @@ def _keep_unusual(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
     pending = draft.submission.pending or {}
     if not confirming(pending, args):
         return moved_on(ctx, draft)
-    draft.submission.pending = {**pending, "step": Pending.EXPLAIN}
-    ctx.session.add(draft.submission)
+    explain = {**pending, "step": Pending.EXPLAIN}
+    set_step(ctx, draft, cursor=draft.submission.cursor_indicator_id, pending=explain)
     return [ask_explanation(ctx)]
 
 
@@ -221,9 +220,7 @@ def _retype_unusual(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
     if not confirming(pending, args):
         return moved_on(ctx, draft)
     indicator = draft.indicator(pending.get("indicator_id"))
-    draft.submission.pending = None
-    draft.submission.cursor_indicator_id = indicator.id if indicator else None
-    ctx.session.add(draft.submission)
+    set_step(ctx, draft, cursor=indicator.id if indicator else None, pending=None)
     return ask_next(ctx, draft)
 
 
@@ -240,8 +237,7 @@ def _explain(ctx: Context, draft: Draft, pending: dict[str, Any], text: str) -> 
         return [Reply(retry.format(limit=limit, count=count))]
     answer = draft.answers.get(pending.get("indicator_id") or 0)
     if answer is not None:
-        answer.explanation = explanation
-        ctx.session.add(answer)
+        update_row(ctx.session, answer, explanation=explanation)
     return advance(ctx, draft)
 
 
@@ -259,7 +255,7 @@ def _pick_reading(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
     ):
         return moved_on(ctx, draft)
     value = figures.from_canonical(readings[index], spec_of(indicator))
-    draft.submission.pending = None
+    set_step(ctx, draft, cursor=draft.submission.cursor_indicator_id, pending=None)
     return _accept(ctx, draft, indicator, value, raw=str(pending.get("raw", "")))
 
 

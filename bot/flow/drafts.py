@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from bot.domain.admin_body import admin_body
 from bot.domain.callbacks import Callback
@@ -24,6 +24,7 @@ from bot.flow.setup_cache import Asked, asked_of
 from bot.storage import submissions as store
 from bot.storage.models import Answer, Cluster, Indicator, Period, Submission, Unit
 from bot.storage.pledge_tables import TargetAnswer, TargetRegistration
+from bot.storage.row_writes import update_row
 from bot.storage.self_scores import self_scores_of
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "not_member",
     "refuse_if_closed",
     "reported_period",
+    "set_step",
     "shows_current",
     "stale",
 ]
@@ -161,8 +163,23 @@ def activate(ctx: Context, row: DraftRow) -> None:
     person = ctx.person
     wanted = (row.id, None) if isinstance(row, Submission) else (None, row.id)
     if (person.active_submission_id, person.active_registration_id) != wanted:
-        person.active_submission_id, person.active_registration_id = wanted
-        ctx.session.add(person)
+        active_submission_id, active_registration_id = wanted
+        update_row(
+            ctx.session,
+            person,
+            active_submission_id=active_submission_id,
+            active_registration_id=active_registration_id,
+        )
+
+
+def set_step(
+    ctx: Context, draft: Draft, *, cursor: int | None, pending: dict[str, Any] | None
+) -> None:
+    """Point the draft at the question it asks again (`cursor`) and its pending step, written
+    now by one UPDATE, and only when either changes."""
+    row = draft.submission
+    if (row.cursor_indicator_id, row.pending) != (cursor, pending):
+        update_row(ctx.session, row, cursor_indicator_id=cursor, pending=pending)
 
 
 def active_submission(ctx: Context) -> Submission | None:

@@ -15,7 +15,7 @@ from bot.domain.checks import Reference, Unusual, unusual
 from bot.domain.replies import Reply
 from bot.flow.actions import Action, DraftKind
 from bot.flow.context import Context
-from bot.flow.drafts import Draft, RegistrationWindow
+from bot.flow.drafts import Draft, RegistrationWindow, set_step
 from bot.flow.states import Pending
 from bot.flow.texts import shown, spec_of
 from bot.storage.models import Indicator
@@ -123,13 +123,10 @@ def ask_ambiguous(
 ) -> Reply:
     """Which of its readings a typed number means; kept pending until one is pressed."""
     spec = spec_of(indicator)
-    draft.submission.pending = {
-        "step": Pending.AMBIGUOUS,
-        "indicator_id": indicator.id,
-        "raw": text,
-        "readings": [figures.to_canonical(v) for v in result.readings],
-    }
-    ctx.session.add(draft.submission)
+    readings = [figures.to_canonical(v) for v in result.readings]
+    pending = {"step": Pending.AMBIGUOUS, "indicator_id": indicator.id, "raw": text}
+    cursor = draft.submission.cursor_indicator_id
+    set_step(ctx, draft, cursor=cursor, pending=pending | {"readings": readings})
     buttons = tuple(
         (
             Action.READING.button(

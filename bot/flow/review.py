@@ -17,6 +17,7 @@ from bot.flow.drafts import (
     RegistrationWindow,
     already_submitted,
     fingerprint,
+    set_step,
     shows_current,
 )
 from bot.flow.plausibility import (
@@ -35,6 +36,7 @@ from bot.storage.models import Answer, Indicator, Period, Person, Submission
 from bot.storage.outbox import enqueue
 from bot.storage.pledge_tables import TargetAnswer, TargetRegistration
 from bot.storage.pledges import save_target_answer
+from bot.storage.row_writes import update_row
 
 __all__ = [
     "advance",
@@ -49,7 +51,7 @@ __all__ = [
 
 
 def save(ctx: Context, draft: Draft, indicator: Indicator, **values: Any) -> None:
-    """Save one answer (flushed now) and keep the draft's answers current."""
+    """Save one answer (written now) and keep the draft's answers current."""
     if is_self_score(indicator):
         draft.answers[indicator.id or 0] = save_self_score(ctx, draft, indicator, **values)
         return
@@ -80,11 +82,7 @@ def save(ctx: Context, draft: Draft, indicator: Indicator, **values: Any) -> Non
 
 def advance(ctx: Context, draft: Draft) -> list[Reply]:
     """After an answer: clear the cursor and pending step, then the next question."""
-    submission = draft.submission
-    # Assigned only when set: an unchanged draft costs the commit no work.
-    if submission.cursor_indicator_id is not None or submission.pending is not None:
-        submission.cursor_indicator_id, submission.pending = None, None
-        ctx.session.add(submission)
+    set_step(ctx, draft, cursor=None, pending=None)  # written only when either was set
     return ask_next(ctx, draft)
 
 
@@ -123,8 +121,7 @@ def _resume_pending(
     if answer is not None and answer.value is not None and odd is not None:
         value = figures.from_canonical(answer.value, spec_of(indicator))
         return ask_confirm(ctx, draft, indicator, value, odd)
-    draft.submission.pending = None
-    ctx.session.add(draft.submission)
+    set_step(ctx, draft, cursor=draft.submission.cursor_indicator_id, pending=None)
     return question(ctx, draft, indicator)
 
 
@@ -262,8 +259,7 @@ def submit(ctx: Context, draft: Draft, args: Callback) -> list[Reply]:
         late=late,
     ):
         return [already_submitted(ctx, draft.submission)]
-    ctx.person.active_submission_id = None
-    ctx.session.add(ctx.person)
+    update_row(ctx.session, ctx.person, active_submission_id=None)
     if returned is not None:
         _tell_returner(ctx, draft, returned, late)
     return [_receipt(ctx, draft, late)]

@@ -7,6 +7,8 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.storage.models import AuditEvent
+from bot.storage.row_writes import insert_row
+from bot.storage.types import utcnow
 
 __all__ = ["record_event"]
 
@@ -21,9 +23,16 @@ def record_event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add one audit event to the session (committed with the change it describes)."""
-    event = AuditEvent(
-        actor=actor, action=action, entity=entity, entity_key=entity_key, before=before, after=after
+    """Write one audit event in the session's transaction (committed with the change it
+    describes): one INSERT now, not a unit of work at the next flush."""
+    return insert_row(
+        session,
+        AuditEvent,
+        at=utcnow(),
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_key=entity_key,
+        before=before,
+        after=after,
     )
-    session.add(event)
-    return event

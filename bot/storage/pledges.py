@@ -215,14 +215,13 @@ def save_target_answer(
     answers: dict[int, TargetAnswer],
     **values: Any,
 ) -> TargetAnswer:
-    """Create or replace the draft's target for one indicator (flushed now)."""
+    """Create or replace the draft's target for one indicator (written now)."""
     fields = blank_answer(files=False) | {
         name: value for name, value in values.items() if not name.startswith("file_")
     }
-    answer = answers.get(indicator_id) or TargetAnswer(
-        registration_id=require_id(draft), indicator_id=indicator_id
-    )
-    return write_answer(session, answer, person=person, fields=fields)
+    owner = {"registration_id": require_id(draft), "indicator_id": indicator_id}
+    answer = answers.get(indicator_id)
+    return write_answer(session, answer, TargetAnswer, owner=owner, person=person, fields=fields)
 
 
 def submit_registration(

@@ -30,6 +30,7 @@ from bot.storage.draft_state import (
 )
 from bot.storage.models import Answer, Person, Submission, Unit
 from bot.storage.pledge_tables import TargetAnswer
+from bot.storage.row_writes import insert_row, update_row
 from bot.storage.types import require_id, utcnow
 
 __all__ = [
@@ -246,8 +247,10 @@ def save_answer(
                 Answer.submission_id == draft.id, Answer.indicator_id == indicator_id
             )
         ).first()
-    answer = answer or Answer(submission_id=require_id(draft), indicator_id=indicator_id)
-    return write_answer(session, answer, person=person, fields=blank_answer() | values)
+    owner = {"submission_id": require_id(draft), "indicator_id": indicator_id}
+    return write_answer(
+        session, answer, Answer, owner=owner, person=person, fields=blank_answer() | values
+    )
 
 
 def blank_answer(*, files: bool = True) -> dict[str, Any]:
@@ -264,14 +267,21 @@ def blank_answer(*, files: bool = True) -> dict[str, Any]:
 
 
 def write_answer(
-    session: Session, answer: AnyAnswer, *, person: Person, fields: dict[str, Any]
+    session: Session,
+    answer: AnyAnswer | None,
+    model: type[AnyAnswer],
+    *,
+    owner: dict[str, int],
+    person: Person,
+    fields: dict[str, Any],
 ) -> AnyAnswer:
-    """Give the answer (of a submission or of targets) these fields, by this person, now."""
-    for name, value in fields.items():
-        setattr(answer, name, value)
-    answer.answered_by_person_id, answer.answered_at = person.id, utcnow()
-    session.add(answer)
-    session.flush()
+    """Give the answer (of a submission or of targets) these fields, by this person, now;
+    without one, a new answer of `model` for `owner` (its draft and indicator). Written at once
+    by one statement (the new answer's id read back by its INSERT): no unit of work to flush."""
+    values = fields | {"answered_by_person_id": person.id, "answered_at": utcnow()}
+    if answer is None:
+        return insert_row(session, model, **owner, **values)
+    update_row(session, answer, **values)
     return answer
 
 
@@ -305,5 +315,4 @@ def submit_draft(
         entity_key=unit.code,
         after={"period_id": draft.period_id, "revision": draft.revision, "late": late},
     )
-    # No flush: the event is written with the step's other changes, in one unit of work.
     return True

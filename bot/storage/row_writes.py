@@ -1,0 +1,63 @@
+"""Writing a loaded row's columns, or a new row, by one Core statement built once per shape.
+
+The steps of a conversation change a column or two of a row they read (a draft's cursor, the
+person's active draft, an answer): the ORM's unit of work (dirty tracking, a flush that sorts
+and batches) costs several times what the UPDATE itself does, at every answer. These write at
+once, in the session's transaction, and keep the loaded object in step without dirtying it.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, TypeVar
+
+from sqlalchemy import bindparam, insert, inspect, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, SQLModel
+
+__all__ = ["insert_row", "update_row"]
+
+Row = TypeVar("Row", bound=SQLModel)
+
+_statements: dict[tuple[str, type[Any], tuple[str, ...]], Any] = {}
+_lock = threading.Lock()
+
+
+def update_row(session: Session, row: SQLModel, **values: Any) -> None:
+    """Give the row these column values now; a row not in the database yet gets them the ORM
+    way (its INSERT at the next flush carries them)."""
+    if not inspect(row).persistent:
+        for name, value in values.items():
+            setattr(row, name, value)
+        return
+    statement = _statement("update", type(row), tuple(values))
+    params = {f"v_{name}": value for name, value in values.items()}
+    session.connection().execute(statement, {"row_id": row.id, **params})  # type: ignore[attr-defined]
+    for name, value in values.items():
+        set_committed_value(row, name, value)
+
+
+def insert_row(session: Session, model: type[Row], **values: Any) -> Row:
+    """A new row with these column values (the others their database defaults), inserted now
+    and returned as a loaded object of the session, its id read back by the INSERT itself."""
+    statement = _statement("insert", model, tuple(values))
+    params = {f"v_{name}": value for name, value in values.items()}
+    return session.scalars(statement, params).one()  # type: ignore[no-any-return]
+
+
+def _statement(kind: str, model: type[Any], names: tuple[str, ...]) -> Any:
+    """The UPDATE by id, or the INSERT ... RETURNING, of these columns; built on first use."""
+    key = (kind, model, names)
+    statement = _statements.get(key)
+    if statement is None:
+        table = model.__table__
+        values = {name: bindparam(f"v_{name}", type_=table.c[name].type) for name in names}
+        if kind == "update":
+            statement = update(table).where(table.c.id == bindparam("row_id")).values(values)
+        else:
+            returned = insert(table).values(values).returning(*table.columns)
+            # Its values are all given: nothing pending in the session needs flushing first.
+            statement = select(model).from_statement(returned).execution_options(autoflush=False)
+        with _lock:
+            statement = _statements.setdefault(key, statement)
+    return statement
