@@ -22,6 +22,7 @@ from bot.flow.context import Context
 from bot.flow.questions import is_self_score, self_score_answer
 from bot.flow.setup_cache import Asked, asked_of
 from bot.storage import submissions as store
+from bot.storage.draft_state import AnswerRow
 from bot.storage.models import Answer, Cluster, Indicator, Period, Submission, Unit
 from bot.storage.pledge_tables import TargetAnswer, TargetRegistration
 from bot.storage.row_writes import update_row
@@ -76,7 +77,7 @@ class RegistrationWindow:
 
 
 DraftRow = Submission | TargetRegistration  # a draft's row: the same conversation columns
-DraftAnswer = Answer | TargetAnswer
+DraftAnswer = Answer | AnswerRow | TargetAnswer
 
 
 @dataclass
@@ -130,7 +131,7 @@ def load(
     *,
     history: int,
     returned_id: int | None,
-    answers: dict[int, Answer] | None = None,
+    answers: dict[int, AnswerRow] | dict[int, Answer] | None = None,
 ) -> Draft | None:
     """The draft with its questions (cached while the set-up is unchanged) and answers
     (read here unless given, as read in this transaction)."""

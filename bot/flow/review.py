@@ -32,7 +32,7 @@ from bot.flow.self_scoring import save_self_score, self_score_lines
 from bot.flow.states import Pending
 from bot.flow.texts import Question, answer_line, name_of, question_text, spec_of
 from bot.storage import submissions as store
-from bot.storage.models import Answer, Indicator, Period, Person, Submission
+from bot.storage.models import Indicator, Period, Person, Submission
 from bot.storage.outbox import enqueue
 from bot.storage.pledge_tables import TargetAnswer, TargetRegistration
 from bot.storage.pledges import save_target_answer
@@ -68,7 +68,7 @@ def save(ctx: Context, draft: Draft, indicator: Indicator, **values: Any) -> Non
             **values,
         )
     else:
-        figures_given = cast(dict[int, Answer], kept)  # a submission's answers are figures
+        figures_given = cast(dict[int, store.StoredAnswer], kept)  # a submission's are figures
         answer = store.save_answer(
             ctx.session,
             draft=row,

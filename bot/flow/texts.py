@@ -14,6 +14,7 @@ from bot.domain.i18n import Translate, gettext_for
 from bot.domain.lineage import NOT_CARRIED_KINDS
 from bot.domain.periods import Phase
 from bot.flow.questions import is_self_score
+from bot.storage.draft_state import AnswerRow
 from bot.storage.models import Answer, Indicator, Period, Submission
 from bot.storage.pledge_tables import TargetAnswer
 
@@ -83,7 +84,7 @@ class Question:
     indicator: Indicator
     target: str | None
     last: str | None
-    current: Answer | TargetAnswer | None
+    current: Answer | AnswerRow | TargetAnswer | None
     year: int | None = None  # a target's question: the year its target and result are from
     lineage: tuple[str, ...] = ()  # a merged or renamed unit's predecessors
     inherited: bool = False  # the last value is the predecessors' combined
@@ -176,7 +177,9 @@ def _hint_for(spec: figures.Spec, locale: str) -> str:
     return hints[spec.kind].format(example=example, limit=limit)
 
 
-def answer_line(answer: Answer | TargetAnswer, indicator: Indicator, locale: str) -> str:
+def answer_line(
+    answer: Answer | AnswerRow | TargetAnswer, indicator: Indicator, locale: str
+) -> str:
     """An answer in one line: the value, a skipped mark or the file, with its explanation."""
     _ = gettext_for(locale)
     if answer.skipped:

@@ -3,8 +3,9 @@ the person's membership, the unit's history and lock, its answers; and the set-u
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import ColumnElement, Integer, and_, bindparam, case, exists, null, union_all
 from sqlalchemy.orm import aliased
@@ -13,13 +14,43 @@ from sqlmodel import Session, col, func, select
 from bot.storage.models import Answer, AuditEvent, Membership, Period, Submission, UnitLock
 
 __all__ = [
+    "ANSWER_COLUMNS",
     "SETUP_ACTIONS",
+    "AnswerRow",
     "DraftState",
     "draft_state",
     "history_version",
     "history_version_of",
     "setup_version",
 ]
+
+
+@dataclass(slots=True)
+class AnswerRow:
+    """A submission's answer as a plain row: every step reads a draft's answers, and an ORM
+    object for each cost more than the statement; `update_row` writes one back."""
+
+    __table__: ClassVar[Any] = Answer.__table__  # type: ignore[attr-defined]
+
+    id: int
+    submission_id: int
+    indicator_id: int
+    raw_text: str | None
+    value: str | None
+    value_number: float | None
+    skipped: bool
+    flags: list[str]
+    explanation: str | None
+    file_id: str | None
+    file_name: str | None
+    file_size: int | None
+    answered_by_person_id: int | None
+    answered_at: datetime
+
+
+# The answer table's columns, in the order of `AnswerRow`'s fields: a row is built by position.
+ANSWER_COLUMNS = tuple(AnswerRow.__table__.c[f.name] for f in fields(AnswerRow))
+assert len(ANSWER_COLUMNS) == len(AnswerRow.__table__.c), "AnswerRow must have every column"
 
 
 @dataclass(frozen=True)
@@ -31,7 +62,7 @@ class DraftState:
     member: bool  # the person still belongs to the draft's unit
     history: int  # see `history_version`
     lock: str | None  # an admin's exception for the unit in the period (`UnitLock.state`)
-    answers: dict[int, Answer]  # indicator id -> the submission's answer (`answers_of`)
+    answers: dict[int, AnswerRow]  # indicator id -> the submission's answer
     # The unit's newest submitted revision for the period, if a chair returned it (its id).
     returned_id: int | None
 
@@ -89,7 +120,8 @@ def _returned_revision() -> Any:
 
 
 def _draft_state() -> Any:
-    """The state and the answers in one statement: a step waits for one round trip, not two.
+    """The state and the answers (as plain columns) in one statement: a step waits for one
+    round trip, not two.
 
     A row for the state, then a row for each answer, each with the other part empty: a plain
     join would repeat the submission and period in every row, and decoding those again costs
@@ -107,7 +139,7 @@ def _draft_state() -> Any:
             history_version_of(Submission.unit_id, Submission.period_id),
             _LOCK,
             _returned_revision(),
-            Answer,
+            *ANSWER_COLUMNS,
         )
         .select_from(slot)
         .outerjoin(Answer, col(Answer.id) == slot.c.answer_id)
@@ -119,6 +151,7 @@ def _draft_state() -> Any:
 
 
 _DRAFT_STATE = _draft_state()
+_ANSWER_AT = 6  # the answer's columns come after the submission, period and four checks
 _HISTORY_VERSION = select(history_version_of(bindparam("unit_id"), bindparam("period_id")))
 
 
@@ -131,8 +164,12 @@ def draft_state(session: Session, *, submission_id: int, person_id: int) -> Draf
     state = next((row for row in rows if row[0] is not None), None)
     if state is None:
         return None
-    submission, period, is_member, history, lock, returned_id, _none = state
-    answers = {row[-1].indicator_id: row[-1] for row in rows if row[-1] is not None}
+    submission, period, is_member, history, lock, returned_id = state[:_ANSWER_AT]
+    answers = {
+        row[_ANSWER_AT + 2]: AnswerRow(*row[_ANSWER_AT:])
+        for row in rows
+        if row[_ANSWER_AT] is not None
+    }
     return DraftState(submission, period, bool(is_member), history, lock, answers, returned_id)
 
 

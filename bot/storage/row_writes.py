@@ -13,28 +13,33 @@ from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, insert, inspect, select, update
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 __all__ = ["insert_row", "update_row"]
 
-Row = TypeVar("Row", bound=SQLModel)
+Row = TypeVar("Row")
 
-_statements: dict[tuple[str, type[Any], tuple[str, ...]], Any] = {}
+_statements: dict[tuple[str, Any, tuple[str, ...]], Any] = {}
 _lock = threading.Lock()
 
 
-def update_row(session: Session, row: SQLModel, **values: Any) -> None:
-    """Give the row these column values now; a row not in the database yet gets them the ORM
-    way (its INSERT at the next flush carries them)."""
-    if not inspect(row).persistent:
+def update_row(session: Session, row: Any, **values: Any) -> None:
+    """Give the row these column values now: a loaded ORM object is kept in step without being
+    made dirty, a plain row of a table (one with `__table__`, e.g. `AnswerRow`) is changed; an
+    object not in the database yet gets them the ORM way (its INSERT at the next flush)."""
+    state = inspect(row, raiseerr=False)
+    if state is not None and not state.persistent:
         for name, value in values.items():
             setattr(row, name, value)
         return
-    statement = _statement("update", type(row), tuple(values))
+    statement = _statement("update", type(row).__table__, tuple(values))
     params = {f"v_{name}": value for name, value in values.items()}
-    session.connection().execute(statement, {"row_id": row.id, **params})  # type: ignore[attr-defined]
+    session.connection().execute(statement, {"row_id": row.id, **params})
     for name, value in values.items():
-        set_committed_value(row, name, value)
+        if state is None:
+            setattr(row, name, value)
+        else:
+            set_committed_value(row, name, value)
 
 
 def insert_row(session: Session, model: type[Row], **values: Any) -> Row:
@@ -45,19 +50,20 @@ def insert_row(session: Session, model: type[Row], **values: Any) -> Row:
     return session.scalars(statement, params).one()  # type: ignore[no-any-return]
 
 
-def _statement(kind: str, model: type[Any], names: tuple[str, ...]) -> Any:
-    """The UPDATE by id, or the INSERT ... RETURNING, of these columns; built on first use."""
-    key = (kind, model, names)
+def _statement(kind: str, target: Any, names: tuple[str, ...]) -> Any:
+    """The UPDATE by id of a table, or a model's INSERT ... RETURNING, of these columns;
+    built on first use."""
+    key = (kind, target, names)
     statement = _statements.get(key)
     if statement is None:
-        table = model.__table__
+        table = target if kind == "update" else target.__table__
         values = {name: bindparam(f"v_{name}", type_=table.c[name].type) for name in names}
         if kind == "update":
             statement = update(table).where(table.c.id == bindparam("row_id")).values(values)
         else:
             returned = insert(table).values(values).returning(*table.columns)
             # Its values are all given: nothing pending in the session needs flushing first.
-            statement = select(model).from_statement(returned).execution_options(autoflush=False)
+            statement = select(target).from_statement(returned).execution_options(autoflush=False)
         with _lock:
             statement = _statements.setdefault(key, statement)
     return statement

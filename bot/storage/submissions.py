@@ -21,7 +21,9 @@ from bot.storage.asking import (
 )
 from bot.storage.audit import record_event
 from bot.storage.draft_state import (
+    ANSWER_COLUMNS,
     SETUP_ACTIONS,
+    AnswerRow,
     DraftState,
     draft_state,
     history_version,
@@ -35,7 +37,9 @@ from bot.storage.types import require_id, utcnow
 
 __all__ = [
     "SETUP_ACTIONS",
+    "AnswerRow",
     "DraftState",
+    "StoredAnswer",
     "answers_of",
     "blank_answer",
     "chair_unit",
@@ -60,7 +64,8 @@ __all__ = [
     "write_answer",
 ]
 
-AnyAnswer = TypeVar("AnyAnswer", Answer, TargetAnswer)
+StoredAnswer = Answer | AnswerRow  # a submission's answer, as loaded or as read with its draft
+Kept = TypeVar("Kept", bound=StoredAnswer | TargetAnswer)
 
 # The statements every step runs are built once: building and keying a statement costs more
 # CPU than SQLite takes to run it.
@@ -117,7 +122,7 @@ _SUBMIT = (
 
 def _copy_answers() -> Any:
     """A new draft's answers, copied from the previous revision inside the database and
-    returned as rows of the session: the draft needs no second statement to read them."""
+    returned as rows: the draft needs no second statement to read them."""
     table = Answer.__table__  # type: ignore[attr-defined]
     copied = [c for c in table.columns if c.name not in ("id", "submission_id")]
     copy = insert(table).from_select(
@@ -126,7 +131,7 @@ def _copy_answers() -> Any:
             table.c.submission_id == bindparam("previous_id")
         ),
     )
-    return select(Answer).from_statement(copy.returning(*table.columns))
+    return copy.returning(*ANSWER_COLUMNS)
 
 
 _COPY_ANSWERS = _copy_answers()
@@ -192,8 +197,8 @@ def start_draft_with_answers(
     unit_id: int,
     person: Person,
     revisions: list[Submission] | None = None,
-) -> tuple[Submission, dict[int, Answer]]:
-    """`start_draft`, and the new draft's answers as `answers_of` would read them."""
+) -> tuple[Submission, dict[int, AnswerRow]]:
+    """`start_draft`, and the new draft's answers as `draft_state` would read them."""
     if revisions is None:
         revisions = revisions_of(session, period_id=period_id, unit_id=unit_id)
     submitted = [s for s in revisions if s.status == "submitted"]
@@ -209,9 +214,8 @@ def start_draft_with_answers(
     if not submitted:
         return draft, {}  # a draft just made, in this transaction: nothing answers it yet
     previous = max(submitted, key=lambda s: s.revision)
-    copied = session.scalars(
-        _COPY_ANSWERS, {"draft_id": require_id(draft), "previous_id": previous.id}
-    ).all()
+    params = {"draft_id": require_id(draft), "previous_id": previous.id}
+    copied = [AnswerRow(*row) for row in session.connection().execute(_COPY_ANSWERS, params)]
     return draft, {answer.indicator_id: answer for answer in copied}
 
 
@@ -232,13 +236,14 @@ def save_answer(
     draft: Submission,
     indicator_id: int,
     person: Person,
-    answers: dict[int, Answer] | None = None,
+    answers: dict[int, StoredAnswer] | None = None,
     **values: Any,
-) -> Answer:
+) -> StoredAnswer:
     """Create or replace the draft's answer to one indicator.
 
     `answers` (the draft's answers as read in this transaction) saves looking the answer up.
     """
+    answer: StoredAnswer | None
     if answers is not None:
         answer = answers.get(indicator_id)
     else:
@@ -248,8 +253,9 @@ def save_answer(
             )
         ).first()
     owner = {"submission_id": require_id(draft), "indicator_id": indicator_id}
+    model: type[StoredAnswer] = Answer
     return write_answer(
-        session, answer, Answer, owner=owner, person=person, fields=blank_answer() | values
+        session, answer, model, owner=owner, person=person, fields=blank_answer() | values
     )
 
 
@@ -268,16 +274,17 @@ def blank_answer(*, files: bool = True) -> dict[str, Any]:
 
 def write_answer(
     session: Session,
-    answer: AnyAnswer | None,
-    model: type[AnyAnswer],
+    answer: Kept | None,
+    model: type[Kept],
     *,
     owner: dict[str, int],
     person: Person,
     fields: dict[str, Any],
-) -> AnyAnswer:
-    """Give the answer (of a submission or of targets) these fields, by this person, now;
-    without one, a new answer of `model` for `owner` (its draft and indicator). Written at once
-    by one statement (the new answer's id read back by its INSERT): no unit of work to flush."""
+) -> Kept:
+    """Give the answer (of a submission or of targets, loaded or a plain row) these fields, by
+    this person, now; without one, a new answer of `model` for `owner` (its draft and
+    indicator). Written at once by one statement (the new answer's id read back by its
+    INSERT): no unit of work to flush."""
     values = fields | {"answered_by_person_id": person.id, "answered_at": utcnow()}
     if answer is None:
         return insert_row(session, model, **owner, **values)

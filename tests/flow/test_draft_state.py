@@ -106,7 +106,7 @@ def test_answers_come_with_the_state_and_with_the_copy(engine: Engine) -> None:
             session, submission_id=require_id(draft), person_id=require_id(person)
         )
         assert state is not None
-        # The same rows as the session's: a change to one is a change to the draft.
+        # The same rows as the copy gave: what the next step reads is what was copied.
         assert state.answers == copied
         assert state.returned_id is None
 
