@@ -9,6 +9,7 @@ once, in the session's transaction, and keep the loaded object in step without d
 from __future__ import annotations
 
 import threading
+from dataclasses import fields
 from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, insert, inspect, select, update
@@ -43,11 +44,19 @@ def update_row(session: Session, row: Any, **values: Any) -> None:
 
 
 def insert_row(session: Session, model: type[Row], **values: Any) -> Row:
-    """A new row with these column values (the others their database defaults), inserted now
-    and returned as a loaded object of the session, its id read back by the INSERT itself."""
+    """A new row with these column values (the others their database defaults), inserted now,
+    its id read back by the INSERT itself: a loaded object of the session for an ORM model, a
+    new plain row for a plain row's class (such as `AnswerRow`)."""
     statement = _statement("insert", model, tuple(values))
     params = {f"v_{name}": value for name, value in values.items()}
+    if _is_plain(model):
+        return model(*session.connection().execute(statement, params).one())
     return session.scalars(statement, params).one()  # type: ignore[no-any-return]
+
+
+def _is_plain(model: type[Any]) -> bool:
+    """Whether `model` is a plain row's class (a dataclass of a table's columns), not mapped."""
+    return inspect(model, raiseerr=False) is None
 
 
 def _statement(kind: str, target: Any, names: tuple[str, ...]) -> Any:
@@ -60,6 +69,9 @@ def _statement(kind: str, target: Any, names: tuple[str, ...]) -> Any:
         values = {name: bindparam(f"v_{name}", type_=table.c[name].type) for name in names}
         if kind == "update":
             statement = update(table).where(table.c.id == bindparam("row_id")).values(values)
+        elif _is_plain(target):  # the columns in the order of its fields
+            columns = [table.c[field.name] for field in fields(target)]
+            statement = insert(table).values(values).returning(*columns)
         else:
             returned = insert(table).values(values).returning(*table.columns)
             # Its values are all given: nothing pending in the session needs flushing first.

@@ -253,7 +253,7 @@ def save_answer(
             )
         ).first()
     owner = {"submission_id": require_id(draft), "indicator_id": indicator_id}
-    model: type[StoredAnswer] = Answer
+    model: type[StoredAnswer] = AnswerRow  # a new answer comes back as a plain row
     return write_answer(
         session, answer, model, owner=owner, person=person, fields=blank_answer() | values
     )
