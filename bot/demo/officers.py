@@ -83,7 +83,7 @@ class Player:
 
     def __init__(self, fake: FakeTelegram, recorder: Recorder, officer: Officer) -> None:
         self.fake, self.recorder, self.officer = fake, recorder, officer
-        self._seen = len(fake.sent_messages(officer.user.id))
+        self._seen = self._looked = len(fake.sent_messages(officer.user.id))
 
     def say(self, text: str, *, expect: str, replies: int = 1, shown: str | None = None) -> None:
         """The officer types `text`; the bot must answer with `replies` messages."""
@@ -123,6 +123,14 @@ class Player:
             self.recorder.bot(self.officer.name, message)
         return new
 
+    def look(self) -> list[JSONDict]:
+        """Everything the officer got since the last look, replies to their steps included:
+        a notice that came just before a step's reply was printed with that reply."""
+        self.catch_up()
+        messages = self.fake.sent_messages(self.officer.user.id)
+        new, self._looked = messages[self._looked :], len(messages)
+        return new
+
     def _button(self, label: str) -> tuple[JSONDict, str, str]:
         """The newest message with such a button, its callback data and its full label."""
         for message in reversed(self.fake.sent_messages(self.officer.user.id)):
@@ -136,19 +144,30 @@ class Player:
 
     def _replies(self, action: str, expect: str, replies: int) -> None:
         """Wait for the bot's `replies` new messages, print them, and check they say `expect`."""
-        chat = self.officer.user.id
-        try:
-            messages = self.fake.wait_for_messages(chat, self._seen + replies, REPLY_TIMEOUT)
-        except TimeoutError:
-            raise DemoFailure(
-                f"{self.officer.name}: bot không trả lời {action} trong {REPLY_TIMEOUT:g} giây."
-            ) from None
-        new, self._seen = messages[self._seen :], len(messages)
+        chat, seen = self.officer.user.id, self._seen
+
+        def answered() -> bool:
+            # A notice from the outbox (a signing request, a reminder) may come between the
+            # step and its reply: wait for the reply itself, not for the next message alone.
+            new = self.fake.sent_messages(chat)[seen:]
+            return len(new) >= replies and expect in _texts(new)
+
+        if not self.fake.wait_for(answered, timeout=REPLY_TIMEOUT):
+            new = self.fake.sent_messages(chat)[seen:]
+            if len(new) < replies:
+                raise DemoFailure(
+                    f"{self.officer.name}: bot không trả lời {action} trong {REPLY_TIMEOUT:g} giây."
+                )
+        messages = self.fake.sent_messages(chat)
+        new, self._seen = messages[seen:], len(messages)
         for message in new:
             self.recorder.bot(self.officer.name, message)
-        said = "\n".join(str(m.get("text", "")) for m in new)
-        if expect not in said:
+        if expect not in _texts(new):
             raise DemoFailure(
                 f"{self.officer.name}: sau {action}, bot không trả lời như mong đợi "
                 f"(thiếu «{expect}»)."
             )
+
+
+def _texts(messages: list[JSONDict]) -> str:
+    return "\n".join(str(m.get("text", "")) for m in messages)

@@ -39,9 +39,10 @@ class Acts:
         self.seen = ActsSeen()
 
     def _everyone(self, told: str = "", into: set[str] | None = None) -> None:
-        """Show what each officer got on their own; note those told `told` (text or button)."""
+        """Show what each officer got on their own; note those told `told` (text or button)
+        since the last such look."""
         for code, player in self.players.items():
-            new = player.catch_up()
+            new = player.look()
             if into is not None and (told in _said(new) or told in _buttons(new)):
                 into.add(code)
 
