@@ -200,6 +200,11 @@ class Sender:
                 )
                 sleeper.cancel()
                 stopper.cancel()
+        await self.close()
+
+    async def close(self) -> None:
+        """Wait for the sends in flight, then let every person go and close the connection
+        that held them (a sender driven by `send_due` and `drain` must call it too)."""
         await self.drain()
         await self._people.close()
 

@@ -92,8 +92,11 @@ def _outbox(engine: Engine, chat_id: int) -> list[OutboxMessage]:
 async def _deliver(bot: Harness) -> None:
     """The outbox sender sends what is due, through the same fake Telegram."""
     sender = Sender(bot.app.bot, bot.engine)
-    await sender.send_due()
-    await sender.drain()
+    try:
+        await sender.send_due()
+        await sender.drain()
+    finally:
+        await sender.close()
 
 
 async def _rescore_by_buttons(bot: Harness, value: str, reason: str) -> list[dict[str, Any]]:

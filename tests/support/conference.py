@@ -79,10 +79,13 @@ def _unsent(engine: Engine) -> int:
 async def deliver(bot: Harness) -> None:
     """Send everything queued in the outbox to the fake, as the scheduler's sender would."""
     sender = Sender(bot.app.bot, bot.engine, limits=Limits(scale=1000.0), backoff=0.01)
-    for _attempt in range(200):
-        if not await asyncio.to_thread(_unsent, bot.engine):
-            return
-        await sender.send_due()
-        await sender.drain()
-        await asyncio.sleep(0.005)
-    raise AssertionError("the outbox was not delivered")
+    try:
+        for _attempt in range(200):
+            if not await asyncio.to_thread(_unsent, bot.engine):
+                return
+            await sender.send_due()
+            await sender.drain()
+            await asyncio.sleep(0.005)
+        raise AssertionError("the outbox was not delivered")
+    finally:
+        await sender.close()

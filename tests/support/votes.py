@@ -44,14 +44,17 @@ def vote_id(engine: Engine, code: str) -> int:
 async def deliver(bot: Harness) -> None:
     """Send everything the outbox holds, as the scheduler's sender would (windows scaled)."""
     sender = Sender(bot.app.bot, bot.engine, limits=Limits(scale=1000.0), clock=lambda: bot.now)
-    for _attempt in range(200):
-        started = await sender.send_due()
-        await sender.drain()
-        if not started and not _waiting(bot.engine):
-            return
-        if not started:
-            await asyncio.sleep(0.01)
-    raise AssertionError("the outbox did not drain")
+    try:
+        for _attempt in range(200):
+            started = await sender.send_due()
+            await sender.drain()
+            if not started and not _waiting(bot.engine):
+                return
+            if not started:
+                await asyncio.sleep(0.01)
+        raise AssertionError("the outbox did not drain")
+    finally:
+        await sender.close()
 
 
 def _waiting(engine: Engine) -> int:
